@@ -1,0 +1,55 @@
+"""Form rendering in the Danish common design system (DKFDS)."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class DkfdsRenderer(TemplatesSetting):
+    form_template_name = "components/form.html"
+    field_template_name = "components/field.html"
+
+
+_WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.CheckboxSelectMultiple, ""),
+    (forms.RadioSelect, ""),
+    (forms.CheckboxInput, "form-checkbox"),
+    (forms.Select, "form-select"),
+    (forms.ClearableFileInput, "form-input"),
+    (forms.Textarea, "form-input"),
+    (forms.widgets.Input, "form-input"),
+]
+
+
+class DkfdsFormMixin:
+    """Give every widget the design system's class and error attributes."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            for widget_class, css_class in _WIDGET_CLASSES:
+                if isinstance(widget, widget_class):
+                    if css_class:
+                        existing = widget.attrs.get("class", "")
+                        widget.attrs["class"] = f"{existing} {css_class}".strip()
+                    break
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                self.fields[name].widget.attrs["aria-invalid"] = "true"  # type: ignore[attr-defined]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")

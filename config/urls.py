@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from accounts.admin import municipality_admin_site
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="families:mine", permanent=False)),
+    path("accounts/", include("accounts.urls")),
+    path("families/", include("families.urls")),
+    path("overview/", include("evaluation.urls")),
+    path("administration/", municipality_admin_site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]

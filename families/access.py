@@ -1,0 +1,295 @@
+"""Who may see and do what with a family: the one place that decides access.
+
+The rules (DESIGN.md, "Access"):
+1. Tenant: nobody sees another municipality's families; such requests are a 404.
+2. Team: members of the family's core team see the family.
+3. Consent gate: before an active consent only referral and screening data (the family, its
+   members, the contact log) are visible. Department-sourced content (journal notes, handovers) is
+   visible when it is the reader's own department's, or when the consent covers both the source
+   department and the reader's department.
+4. Department ownership: department content is changed by that department or the family's
+   coordinators.
+5. Per-object grants: an invited outside caseworker holds a guardian object permission on the
+   family and an unexpired, unrevoked FamilyGrant; they read as a member of the grant's department.
+6. Aggregate-only roles (steering group, national evaluator) never see a family page.
+7. Refusals are a 404 outside the tenant and a 403 inside it; both are written to the access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import TeamMembership, User
+from families.models import (
+    AccessLogEntry,
+    Consent,
+    Family,
+    FamilyCoordinator,
+    FamilyGrant,
+    Member,
+)
+
+GRANT_PERMISSION = "families.view_case_record"
+
+
+@dataclass(frozen=True)
+class FamilyAccess:
+    """What one user may do with one family, decided once per request."""
+
+    user: User
+    family: Family
+    department_id: int | None
+    membership_role: str | None
+    is_family_coordinator: bool
+    is_outside_grant: bool
+    covered_department_ids: frozenset[int]
+
+    @property
+    def is_team_member(self) -> bool:
+        return self.membership_role is not None
+
+    @property
+    def is_team_lead(self) -> bool:
+        return self.membership_role in {
+            TeamMembership.Role.TEAM_COORDINATOR,
+            TeamMembership.Role.PROJECT_LEAD,
+        }
+
+    @property
+    def has_consent(self) -> bool:
+        return bool(self.covered_department_ids)
+
+    @property
+    def can_view_case_content(self) -> bool:
+        """Past the consent gate: more than referral and screening data."""
+        return self.has_consent
+
+    @property
+    def readable_department_ids(self) -> frozenset[int]:
+        """Departments whose content this user may read in this family."""
+        if not self.has_consent or self.department_id is None:
+            return frozenset()
+        if self.department_id in self.covered_department_ids:
+            return self.covered_department_ids | {self.department_id}
+        return frozenset({self.department_id})
+
+    def can_read_department_content(self, department_id: int) -> bool:
+        return department_id in self.readable_department_ids
+
+    def can_change_department_content(self, department_id: int) -> bool:
+        if not self.can_read_department_content(department_id):
+            return False
+        return self.is_family_coordinator or (
+            self.is_team_member and department_id == self.department_id
+        )
+
+    @property
+    def can_write_notes(self) -> bool:
+        return self.has_consent and self.department_id is not None
+
+    @property
+    def can_edit_family(self) -> bool:
+        """Basic data of the family and its members belongs to the whole team."""
+        return self.is_team_member and not self.family.is_ended
+
+    @property
+    def can_log_contact(self) -> bool:
+        return (self.is_team_member or self.is_outside_grant) and not self.family.is_ended
+
+    @property
+    def can_record_consent(self) -> bool:
+        return self.is_team_member and not self.family.is_ended
+
+    @property
+    def can_manage_family(self) -> bool:
+        """Coordinators, outside grants and status changes: team leads and family coordinators."""
+        return self.is_team_lead or (self.is_team_member and self.is_family_coordinator)
+
+    @property
+    def can_view_history(self) -> bool:
+        return self.is_team_member
+
+    @property
+    def can_view_access_log(self) -> bool:
+        return self.can_manage_family
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def is_aggregate_only(user: User) -> bool:
+    return (user.is_steering_group or user.is_national_evaluator) and not user.memberships.filter(
+        is_active=True
+    ).exists()
+
+
+def active_memberships(user: User) -> QuerySet[TeamMembership]:
+    return TeamMembership.objects.filter(user=user, is_active=True).select_related(
+        "team", "department"
+    )
+
+
+def lead_team_ids(user: User) -> list[int]:
+    return list(
+        active_memberships(user)
+        .filter(role__in=[TeamMembership.Role.TEAM_COORDINATOR, TeamMembership.Role.PROJECT_LEAD])
+        .values_list("team_id", flat=True)
+    )
+
+
+def _granted_family_ids(user: User) -> QuerySet[FamilyGrant]:
+    return FamilyGrant.objects.filter(
+        user=user, revoked_at__isnull=True, valid_until__gte=today()
+    ).values("family_id")
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    """Families the user may open: their teams' families and unexpired grants, in their tenant."""
+    if not user.is_authenticated or user.municipality_id is None:
+        return Family.objects.none()
+    in_tenant = Family.objects.filter(municipality_id=user.municipality_id)
+    team_ids = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
+    granted = get_objects_for_user(
+        user,
+        GRANT_PERMISSION,
+        klass=in_tenant.filter(pk__in=_granted_family_ids(user)),
+        accept_global_perms=False,
+        with_superuser=False,
+    ).values("pk")
+    return in_tenant.filter(Q(team_id__in=team_ids) | Q(pk__in=granted))
+
+
+def active_consents(family_id: int) -> QuerySet[Consent]:
+    day = today()
+    return Consent.objects.filter(family_id=family_id, given_on__lte=day).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day),
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+    )
+
+
+def covered_department_ids(family_id: int) -> frozenset[int]:
+    return frozenset(
+        active_consents(family_id)
+        .values_list("departments__id", flat=True)
+        .exclude(departments__id__isnull=True)
+    )
+
+
+def _deny(request: HttpRequest, *, family: Family | None, what: str, outside_tenant: bool) -> None:
+    log_access(
+        user=request.user,
+        family=family,
+        what=what,
+        path=request.get_full_path(),
+        outcome=AccessLogEntry.Outcome.NOT_FOUND
+        if outside_tenant
+        else AccessLogEntry.Outcome.DENIED,
+    )
+    if outside_tenant:
+        raise Http404
+    raise PermissionDenied
+
+
+def access_for(user: User, family: Family) -> FamilyAccess | None:
+    """The user's access to a family of their own municipality, or None when they have none."""
+    membership = (
+        TeamMembership.objects.filter(user=user, team_id=family.team_id, is_active=True)
+        .only("role", "department_id")
+        .first()
+    )
+    grant = None
+    if membership is None:
+        grant = (
+            FamilyGrant.objects.filter(
+                user=user, family=family, revoked_at__isnull=True, valid_until__gte=today()
+            )
+            .only("department_id")
+            .first()
+        )
+        if grant is None or not user.has_perm(GRANT_PERMISSION, family):
+            return None
+    is_coordinator = FamilyCoordinator.objects.filter(family=family, user=user).exists()
+    return FamilyAccess(
+        user=user,
+        family=family,
+        department_id=membership.department_id if membership else grant.department_id,
+        membership_role=membership.role if membership else None,
+        is_family_coordinator=is_coordinator,
+        is_outside_grant=grant is not None,
+        covered_department_ids=covered_department_ids(family.pk),
+    )
+
+
+def get_family_access(request: HttpRequest, family_id: int, *, what: str) -> FamilyAccess:
+    """Load a family for the request's user or refuse: 404 outside the tenant, 403 inside it."""
+    user = request.user
+    family = (
+        Family.objects.select_related("team", "municipality")
+        .filter(pk=family_id, municipality_id=user.municipality_id)
+        .first()
+        if user.municipality_id
+        else None
+    )
+    if family is None:
+        _deny(request, family=None, what=what, outside_tenant=True)
+    access = access_for(user, family)
+    if access is None:
+        _deny(request, family=family, what=what, outside_tenant=False)
+    return access
+
+
+def require(request: HttpRequest, access: FamilyAccess, allowed: bool, *, what: str) -> None:
+    """Refuse an action inside the tenant with a logged 403."""
+    if not allowed:
+        _deny(request, family=access.family, what=what, outside_tenant=False)
+
+
+def refuse(request: HttpRequest, *, what: str) -> None:
+    """Refuse a request that concerns no single family (e.g. a team page) with a logged 403."""
+    _deny(request, family=None, what=what, outside_tenant=False)
+
+
+def log_access(
+    *,
+    user: User,
+    family: Family | None,
+    what: str,
+    path: str = "",
+    member: Member | None = None,
+    outcome: str = AccessLogEntry.Outcome.VIEWED,
+) -> AccessLogEntry:
+    return AccessLogEntry.objects.create(
+        user=user, family=family, member=member, what=what[:100], path=path[:300], outcome=outcome
+    )
+
+
+def record_view(
+    request: HttpRequest, access: FamilyAccess, *, what: str, member: Member | None = None
+) -> None:
+    log_access(
+        user=request.user,
+        family=access.family,
+        member=member,
+        what=what,
+        path=request.get_full_path(),
+    )
+
+
+def aggregate_municipality_ids(user: User) -> list[int] | None:
+    """Municipalities whose aggregates the user may see: None means all (national evaluator).
+
+    Raises PermissionDenied for users without an aggregate role.
+    """
+    if user.is_national_evaluator:
+        return None
+    if user.is_steering_group and user.municipality_id:
+        return [user.municipality_id]
+    raise PermissionDenied

@@ -1,0 +1,579 @@
+"""The shared family case record."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Department, Municipality, Team
+from families.cpr import age_on, validate_cpr
+
+
+class Family(models.Model):
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        SCREENING = "screening", _("Screening")
+        AWAITING_CONSENT = "awaiting_consent", _("Awaiting consent")
+        INCLUDED = "included", _("Included")
+        ASSESSMENT = "assessment", _("Assessment")
+        ACTION_PLAN = "action_plan", _("Action plan")
+        PHASING_OUT = "phasing_out", _("Phasing out")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="families",
+        verbose_name=_("municipality"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="families", verbose_name=_("core team")
+    )
+    reference = models.CharField(_("reference"), max_length=20, editable=False)
+    name = models.CharField(
+        _("family name"),
+        max_length=120,
+        help_text=_("How the team refers to the family, e.g. the surname(s)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REFERRED
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    housing_area = models.CharField(_("housing area"), max_length=120, blank=True)
+    notes = models.TextField(_("about the family"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    history = HistoricalRecords(excluded_fields=["status_changed_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="family_reference_unique"
+            )
+        ]
+        permissions = [("view_case_record", "Can view the family's case record (object grant)")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("families:detail", args=[self.pk])
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ENDED_STATUSES
+
+
+# The only status changes a family may make; reopening an ended family is its own service.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Family.Status.REFERRED: frozenset(
+        {Family.Status.SCREENING, Family.Status.REJECTED, Family.Status.WITHDRAWN}
+    ),
+    Family.Status.SCREENING: frozenset(
+        {Family.Status.AWAITING_CONSENT, Family.Status.REJECTED, Family.Status.WITHDRAWN}
+    ),
+    Family.Status.AWAITING_CONSENT: frozenset({Family.Status.INCLUDED, Family.Status.WITHDRAWN}),
+    Family.Status.INCLUDED: frozenset(
+        {Family.Status.ASSESSMENT, Family.Status.WITHDRAWN, Family.Status.CLOSED}
+    ),
+    Family.Status.ASSESSMENT: frozenset(
+        {Family.Status.ACTION_PLAN, Family.Status.WITHDRAWN, Family.Status.CLOSED}
+    ),
+    Family.Status.ACTION_PLAN: frozenset(
+        {Family.Status.PHASING_OUT, Family.Status.WITHDRAWN, Family.Status.CLOSED}
+    ),
+    Family.Status.PHASING_OUT: frozenset(
+        {Family.Status.ACTION_PLAN, Family.Status.WITHDRAWN, Family.Status.CLOSED}
+    ),
+    Family.Status.CLOSED: frozenset(),
+    Family.Status.REJECTED: frozenset(),
+    Family.Status.WITHDRAWN: frozenset(),
+}
+ENDED_STATUSES = frozenset({Family.Status.CLOSED, Family.Status.REJECTED, Family.Status.WITHDRAWN})
+# Reopening sends an ended family back to screening: the team decides on it afresh.
+REOPEN_STATUS = Family.Status.SCREENING
+# Statuses in which the team is working with the family (they count against the team's capacity).
+ACTIVE_STATUSES = frozenset(
+    {
+        Family.Status.INCLUDED,
+        Family.Status.ASSESSMENT,
+        Family.Status.ACTION_PLAN,
+        Family.Status.PHASING_OUT,
+    }
+)
+
+
+class FamilyUserObjectPermission(UserObjectPermissionBase):
+    """Guardian object permissions on families, with a real foreign key (outside grants)."""
+
+    content_object = models.ForeignKey(Family, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("family permission")
+
+
+class FamilyGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Family, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("family group permission")
+
+
+class FamilyStatusChange(models.Model):
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("family")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Family.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Family.Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.family_id}: {self.from_status} → {self.to_status}"
+
+
+class Member(models.Model):
+    class Role(models.TextChoices):
+        TARGET_CHILD = "target_child", _("Child/young person in the programme")
+        SIBLING = "sibling", _("Sibling")
+        PARENT = "parent", _("Parent")
+        CUSTODY_HOLDER = "custody_holder", _("Custody holder")
+        STEP_PARENT = "step_parent", _("Step-parent")
+        OTHER_RELATIVE = "other_relative", _("Other relative (e.g. uncle, cousin)")
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+        UNKNOWN = "unknown", _("Not stated")
+
+    class Origin(models.TextChoices):
+        # Statistics Denmark's categories of origin.
+        DANISH = "danish", _("Danish origin")
+        IMMIGRANT_WESTERN = "immigrant_western", _("Immigrant, western country")
+        IMMIGRANT_NON_WESTERN = "immigrant_non_western", _("Immigrant, non-western country")
+        DESCENDANT_WESTERN = "descendant_western", _("Descendant, western country")
+        DESCENDANT_NON_WESTERN = "descendant_non_western", _("Descendant, non-western country")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class EducationStatus(models.TextChoices):
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+        PRIMARY_SCHOOL = "primary_school", _("Primary/lower secondary school")
+        SPECIAL_CLASS = "special_class", _("Special class or special school")
+        FGU = "fgu", _("Preparatory basic education (FGU)")
+        VOCATIONAL = "vocational", _("Vocational education")
+        UPPER_SECONDARY = "upper_secondary", _("Upper secondary education")
+        HIGHER = "higher", _("Higher education")
+        NONE = "none", _("No school or education")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class SupportStatus(models.TextChoices):
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+        EMPLOYED = "employed", _("Employed")
+        IN_EDUCATION = "in_education", _("In education")
+        PUBLIC_BENEFIT = "public_benefit", _("Receives public benefit")
+        SELF_SUPPORTING = "self_supporting", _("Self-supporting")
+        UNKNOWN = "unknown", _("Unknown")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="members", verbose_name=_("family")
+    )
+    role = models.CharField(_("role in the family"), max_length=20, choices=Role.choices)
+    is_in_programme = models.BooleanField(_("in the programme"), default=False)
+    is_custody_holder = models.BooleanField(_("has custody"), default=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    cpr = models.CharField(
+        _("CPR number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_cpr],
+        help_text=_("DDMMYY-SSSS. Leave empty if not known; then give the birth date."),
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    origin = models.CharField(
+        _("origin (Statistics Denmark)"),
+        max_length=30,
+        choices=Origin.choices,
+        default=Origin.UNKNOWN,
+    )
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("e.g. Arabic, Danish")
+    )
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    lives_in_household = models.BooleanField(_("lives in the household"), default=True)
+    school_or_workplace = models.CharField(
+        _("school, education or workplace"), max_length=200, blank=True
+    )
+    education_status = models.CharField(
+        _("school/education"),
+        max_length=20,
+        choices=EducationStatus.choices,
+        default=EducationStatus.UNKNOWN,
+    )
+    support_status = models.CharField(
+        _("employment/support"),
+        max_length=20,
+        choices=SupportStatus.choices,
+        default=SupportStatus.UNKNOWN,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["birth_date", "pk"]
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="target_child") | models.Q(is_in_programme=True),
+                name="target_child_is_in_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def cpr_masked(self) -> str:
+        """Birth-date part only: the full number is shown on the member's own page."""
+        return f"{self.cpr[:6]}-xxxx" if self.cpr else ""
+
+    def age(self, on: dt.date | None = None) -> int | None:
+        if self.birth_date is None:
+            return None
+        return age_on(self.birth_date, on or timezone.localdate())
+
+
+class FamilyCoordinator(models.Model):
+    """The family's primary and secondary contact among the caseworkers (familiekoordinator)."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", _("Primary family coordinator")
+        SECONDARY = "secondary", _("Secondary family coordinator")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("family")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coordinated_families",
+        verbose_name=_("caseworker"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("family coordinator")
+        verbose_name_plural = _("family coordinators")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "kind"], name="one_coordinator_per_kind"),
+            models.UniqueConstraint(fields=["family", "user"], name="coordinator_once_per_family"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_kind_display()})"
+
+
+def consent_upload_to(instance: "Consent", filename: str) -> str:
+    return f"consents/{instance.family_id}/{filename}"
+
+
+class Consent(models.Model):
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="consents", verbose_name=_("family")
+    )
+    given_by = models.ManyToManyField(
+        Member, related_name="consents_given", verbose_name=_("given by")
+    )
+    departments = models.ManyToManyField(
+        Department,
+        related_name="+",
+        verbose_name=_("departments covered"),
+        help_text=_("The departments the core team may exchange information with."),
+    )
+    given_on = models.DateField(_("given on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    document = models.FileField(_("signed document"), upload_to=consent_upload_to, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[departments, given_by])
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("given_on")),
+                name="consent_expires_after_given",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Consent of %(date)s") % {"date": self.given_on}
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (
+            self.given_on <= day
+            and (self.expires_on is None or self.expires_on >= day)
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+        )
+
+
+class Handover(models.Model):
+    """An existing department case handed over to the core team (or a note that there is none)."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("family")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handovers",
+        verbose_name=_("concerns"),
+    )
+    case_reference = models.CharField(_("case reference"), max_length=60, blank=True)
+    former_caseworker = models.CharField(_("former caseworker"), max_length=120, blank=True)
+    handed_over_on = models.DateField(_("handed over on"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-handed_over_on", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.case_reference}"
+
+
+class JournalNote(models.Model):
+    class Category(models.TextChoices):
+        GENERAL = "general", _("General")
+        MEETING = "meeting", _("Meeting")
+        ASSESSMENT = "assessment", _("Assessment")
+        COOPERATION = "cooperation", _("Cooperation with others")
+        DECISION = "decision", _("Decision")
+        OTHER = "other", _("Other")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="journal_notes", verbose_name=_("family")
+    )
+    written_on = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    members = models.ManyToManyField(
+        Member, blank=True, related_name="journal_notes", verbose_name=_("concerns")
+    )
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.GENERAL
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["-written_on", "-pk"]
+        verbose_name = _("journal note")
+        verbose_name_plural = _("journal notes")
+
+    def __str__(self) -> str:
+        return f"{self.written_on} {self.get_category_display()}"
+
+
+class Contact(models.Model):
+    """One line in the quick contact log: who talked with whom, how and when."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Phone call")
+        TEXT = "text", _("Text/chat")
+        HOME_VISIT = "home_visit", _("Home visit")
+        MEETING = "meeting", _("Meeting")
+        INFORMAL_TALK = "informal_talk", _("Informal talk")
+        PRACTICAL_HELP = "practical_help", _("Practical help")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("family")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    members = models.ManyToManyField(
+        Member, blank=True, related_name="contacts", verbose_name=_("with whom")
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    summary = models.CharField(_("what"), max_length=200)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class FamilyGrant(models.Model):
+    """An outside caseworker invited to one family until a date (a guardian permission backs it)."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="grants", verbose_name=_("family")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="family_grants",
+        verbose_name=_("caseworker"),
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("their department")
+    )
+    reason = models.CharField(_("purpose"), max_length=200)
+    valid_until = models.DateField(_("valid until"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("outside access")
+        verbose_name_plural = _("outside access")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.family_id}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.revoked_at is None and self.valid_until >= day
+
+
+class AccessLogEntry(models.Model):
+    """One read of a person's data or one refused request; never edited or deleted by users."""
+
+    class Outcome(models.TextChoices):
+        VIEWED = "viewed", _("Viewed")
+        EXPORTED = "exported", _("Exported")
+        DENIED = "denied", _("Refused (403)")
+        NOT_FOUND = "not_found", _("Refused (404)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("family"),
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("person"),
+    )
+    what = models.CharField(_("what"), max_length=100)
+    path = models.CharField(_("address"), max_length=300)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.VIEWED
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["family", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what}"

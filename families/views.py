@@ -1,0 +1,566 @@
+"""Family pages. Each view loads through families/access.py, calls one service and redirects."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Team
+from accounts.selectors import navigation_for
+from families import selectors, services
+from families.access import (
+    get_family_access,
+    lead_team_ids,
+    log_access,
+    record_view,
+    refuse,
+    require,
+)
+from families.forms import (
+    ConsentForm,
+    ContactForm,
+    CoordinatorForm,
+    FamilyCreateForm,
+    FamilyFilterForm,
+    FamilyForm,
+    GrantForm,
+    HandoverForm,
+    JournalNoteForm,
+    MemberForm,
+    ReopenForm,
+    StatusForm,
+    WithdrawConsentForm,
+)
+from families.models import AccessLogEntry
+
+PAGE_SIZE = 25
+
+
+def _show_errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors_to(form: object, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)  # type: ignore[attr-defined]
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+def _family_list(request: HttpRequest, families: object, *, title: str, scope: str) -> HttpResponse:
+    navigation = navigation_for(request.user)
+    if navigation.is_aggregate_viewer and not navigation.is_team_member:
+        return redirect("evaluation:overview")
+    if navigation.is_municipality_admin and not navigation.is_team_member and scope == "mine":
+        return redirect("municipality_admin:index")
+    form = FamilyFilterForm(
+        request.GET or None, coordinators=selectors.team_coordinators(request.user)
+    )
+    if form.is_valid():
+        families = selectors.search_families(
+            families,
+            query=form.cleaned_data["q"],
+            status=form.cleaned_data["status"],
+            coordinator=form.cleaned_data["coordinator"],
+        )
+    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(user=request.user, family=None, what=title, path=request.get_full_path())
+    return render(
+        request,
+        "families/family_list.html",
+        {"page": page, "form": form, "title": title, "scope": scope},
+    )
+
+
+def family_list_mine(request: HttpRequest) -> HttpResponse:
+    return _family_list(
+        request, selectors.my_families(request.user), title=_("My families"), scope="mine"
+    )
+
+
+def family_list_team(request: HttpRequest) -> HttpResponse:
+    return _family_list(
+        request, selectors.team_families(request.user), title=_("Team families"), scope="team"
+    )
+
+
+# --- The family ----------------------------------------------------------------------------
+
+
+def family_create(request: HttpRequest) -> HttpResponse:
+    teams = Team.objects.filter(
+        memberships__user=request.user, memberships__is_active=True
+    ).distinct()
+    if not teams:
+        refuse(request, what=_("Create family"))
+    form = FamilyCreateForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            family = services.create_family(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(
+                request, _("Family %(ref)s created. Add its members.") % {"ref": family.reference}
+            )
+            return redirect("families:member_create", pk=family.pk)
+    return render(request, "families/family_form.html", {"form": form, "family": None})
+
+
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Family overview"))
+    overview = selectors.family_overview(access)
+    record_view(request, access, what=_("Family overview"))
+    return render(
+        request,
+        "families/family_detail.html",
+        {
+            "access": access,
+            "family": access.family,
+            "overview": overview,
+            "contact_form": ContactForm(family=access.family),
+            "status_form": StatusForm(family=access.family),
+            "reopen_form": ReopenForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Edit family"))
+    require(request, access, access.can_edit_family, what=_("Edit family"))
+    form = FamilyForm(request.POST or None, instance=access.family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_family(actor=request.user, family=access.family, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, _("The family was updated."))
+            return redirect(access.family)
+    record_view(request, access, what=_("Edit family"))
+    return render(request, "families/family_form.html", {"form": form, "family": access.family})
+
+
+@require_POST
+def family_status(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Change status"))
+    require(request, access, access.can_manage_family, what=_("Change status"))
+    form = StatusForm(request.POST, family=access.family)
+    if form.is_valid():
+        try:
+            services.change_family_status(
+                actor=request.user, family=access.family, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("The status was changed."))
+    else:
+        messages.error(request, _("Choose a status the family can move to."))
+    return redirect(access.family)
+
+
+@require_POST
+def family_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Reopen family"))
+    require(request, access, access.can_manage_family, what=_("Reopen family"))
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen_family(
+                actor=request.user, family=access.family, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("The family was reopened and is back in screening."))
+    else:
+        messages.error(request, _("Give a reason for reopening the family."))
+    return redirect(access.family)
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Add family member"))
+    require(request, access, access.can_edit_family, what=_("Add family member"))
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.add_member(
+                actor=request.user, family=access.family, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            if form.cpr_warning:
+                messages.warning(request, form.cpr_warning)
+            messages.success(request, _("%(name)s was added to the family.") % {"name": member})
+            if "add_another" in request.POST:
+                return redirect("families:member_create", pk=pk)
+            return redirect(access.family)
+    return render(
+        request,
+        "families/member_form.html",
+        {"form": form, "family": access.family, "member": None},
+    )
+
+
+def member_detail(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Family member"))
+    member = selectors.get_member(access, member_pk)
+    record_view(request, access, what=_("Family member"), member=member)
+    return render(
+        request,
+        "families/member_detail.html",
+        {"access": access, "family": access.family, "member": member},
+    )
+
+
+def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Edit family member"))
+    require(request, access, access.can_edit_family, what=_("Edit family member"))
+    member = selectors.get_member(access, member_pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            if form.cpr_warning:
+                messages.warning(request, form.cpr_warning)
+            messages.success(request, _("%(name)s was updated.") % {"name": member})
+            return redirect("families:member_detail", pk=pk, member_pk=member.pk)
+    record_view(request, access, what=_("Edit family member"), member=member)
+    return render(
+        request,
+        "families/member_form.html",
+        {"form": form, "family": access.family, "member": member},
+    )
+
+
+def member_access_log_export(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """The data subject's copy of the log of reads of their data (GDPR art. 15)."""
+    access = get_family_access(request, pk, what=_("Access log export"))
+    require(request, access, access.can_view_access_log, what=_("Access log export"))
+    member = selectors.get_member(access, member_pk)
+    rows = selectors.person_access_log(member)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"adgangslog-{access.family.reference}-{member.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("When"), _("What was viewed"), _("By"), _("Concerning")])
+    for entry in rows:
+        writer.writerow(
+            [
+                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M"),
+                entry.what,
+                entry.user,
+                member.full_name if entry.member_id else _("The whole family"),
+            ]
+        )
+    log_access(
+        user=request.user,
+        family=access.family,
+        member=member,
+        what=_("Access log export"),
+        path=request.path,
+        outcome=AccessLogEntry.Outcome.EXPORTED,
+    )
+    return response
+
+
+# --- Consent and handover ------------------------------------------------------------------
+
+
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Record consent"))
+    require(request, access, access.can_record_consent, what=_("Record consent"))
+    form = ConsentForm(request.POST or None, request.FILES or None, family=access.family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(actor=request.user, family=access.family, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect(access.family)
+    record_view(request, access, what=_("Record consent"))
+    return render(request, "families/consent_form.html", {"form": form, "family": access.family})
+
+
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Withdraw consent"))
+    require(request, access, access.can_record_consent, what=_("Withdraw consent"))
+    consent = selectors.get_consent(access, consent_pk)
+    form = WithdrawConsentForm(request.POST)
+    form.is_valid()
+    try:
+        services.withdraw_consent(
+            actor=request.user, consent=consent, note=form.cleaned_data.get("note", "")
+        )
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The consent was withdrawn. It no longer covers anything."))
+    return redirect(access.family)
+
+
+def consent_document(request: HttpRequest, pk: int, consent_pk: int) -> FileResponse:
+    access = get_family_access(request, pk, what=_("Consent document"))
+    consent = selectors.get_consent(access, consent_pk)
+    if not consent.document:
+        raise Http404
+    record_view(request, access, what=_("Consent document"))
+    return FileResponse(
+        consent.document.open("rb"),
+        as_attachment=False,
+        filename=consent.document.name.rsplit("/", 1)[-1],
+    )
+
+
+def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Record handover"))
+    require(
+        request,
+        access,
+        access.can_view_case_content and access.can_edit_family,
+        what=_("Record handover"),
+    )
+    form = HandoverForm(request.POST or None, family=access.family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_handover(actor=request.user, family=access.family, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, _("The handover was recorded."))
+            return redirect(access.family)
+    record_view(request, access, what=_("Record handover"))
+    return render(request, "families/handover_form.html", {"form": form, "family": access.family})
+
+
+# --- Journal and contacts ------------------------------------------------------------------
+
+
+def note_list(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Journal"))
+    require(request, access, access.can_view_case_content, what=_("Journal"))
+    form = JournalNoteForm(request.POST or None, family=access.family)
+    if request.method == "POST":
+        require(request, access, access.can_write_notes, what=_("Write journal note"))
+        if form.is_valid():
+            try:
+                services.write_journal_note(
+                    actor=request.user,
+                    family=access.family,
+                    department_id=access.department_id,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _form_errors_to(form, error)
+            else:
+                messages.success(request, _("The note was saved."))
+                return redirect("families:notes", pk=pk)
+    page = Paginator(selectors.visible_notes(access), PAGE_SIZE).get_page(request.GET.get("page"))
+    record_view(request, access, what=_("Journal"))
+    return render(
+        request,
+        "families/note_list.html",
+        {"access": access, "family": access.family, "page": page, "form": form},
+    )
+
+
+def note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Edit journal note"))
+    note = selectors.get_note(access, note_pk)
+    require(
+        request,
+        access,
+        access.can_change_department_content(note.department_id),
+        what=_("Edit journal note"),
+    )
+    form = JournalNoteForm(request.POST or None, instance=note, family=access.family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_journal_note(actor=request.user, note=note, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, _("The note was updated."))
+            return redirect("families:notes", pk=pk)
+    record_view(request, access, what=_("Edit journal note"))
+    return render(
+        request, "families/note_form.html", {"form": form, "family": access.family, "note": note}
+    )
+
+
+@require_POST
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a contact; from the family page this is an htmx request that swaps the log in place."""
+    access = get_family_access(request, pk, what=_("Log contact"))
+    require(request, access, access.can_log_contact, what=_("Log contact"))
+    form = ContactForm(request.POST, family=access.family)
+    saved = False
+    if form.is_valid():
+        try:
+            services.log_contact(
+                actor=request.user,
+                family=access.family,
+                department_id=access.department_id,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            saved = True
+            form = ContactForm(family=access.family)
+    if not request.htmx:
+        if saved:
+            messages.success(request, _("The contact was logged."))
+        else:
+            for error in form.errors.values():
+                messages.error(request, error[0])
+        return redirect(access.family)
+    contacts = list(selectors.family_contacts(access)[: selectors.OVERVIEW_CONTACTS])
+    return render(
+        request,
+        "families/family_detail.html#contact_log",
+        {
+            "access": access,
+            "family": access.family,
+            "contact_form": form,
+            "overview": {"contacts": contacts},
+            "contact_saved": saved,
+        },
+    )
+
+
+# --- Coordinators and outside access -------------------------------------------------------
+
+
+def coordinators(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Family coordinators"))
+    require(request, access, access.can_manage_family, what=_("Family coordinators"))
+    form = CoordinatorForm(request.POST or None, family=access.family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_coordinator(
+                actor=request.user, family=access.family, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(request, _("The family coordinator was assigned."))
+            return redirect("families:coordinators", pk=pk)
+    record_view(request, access, what=_("Family coordinators"))
+    return render(
+        request,
+        "families/coordinators.html",
+        {
+            "family": access.family,
+            "form": form,
+            "coordinators": selectors.family_coordinators(access.family),
+        },
+    )
+
+
+@require_POST
+def coordinator_remove(request: HttpRequest, pk: int, coordinator_pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Remove family coordinator"))
+    require(request, access, access.can_manage_family, what=_("Remove family coordinator"))
+    coordinator = selectors.get_coordinator(access, coordinator_pk)
+    services.remove_coordinator(actor=request.user, coordinator=coordinator)
+    messages.success(
+        request, _("%(name)s is no longer a family coordinator.") % {"name": coordinator.user}
+    )
+    return redirect("families:coordinators", pk=pk)
+
+
+def grants(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Outside access"))
+    require(request, access, access.can_manage_family, what=_("Outside access"))
+    form = GrantForm(request.POST or None, family=access.family)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_outside_access(
+                actor=request.user, family=access.family, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors_to(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was invited to the family.") % {"name": form.cleaned_data["user"]},
+            )
+            return redirect("families:grants", pk=pk)
+    record_view(request, access, what=_("Outside access"))
+    return render(
+        request,
+        "families/grants.html",
+        {
+            "family": access.family,
+            "form": form,
+            "grants": list(selectors.family_grants(access)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Revoke outside access"))
+    require(request, access, access.can_manage_family, what=_("Revoke outside access"))
+    grant = selectors.get_grant(access, grant_pk)
+    services.revoke_outside_access(actor=request.user, grant=grant)
+    messages.success(request, _("The access of %(name)s was revoked.") % {"name": grant.user})
+    return redirect("families:grants", pk=pk)
+
+
+# --- History and access log ----------------------------------------------------------------
+
+
+def family_history(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("History"))
+    require(request, access, access.can_view_history, what=_("History"))
+    entries = selectors.family_history(access)
+    record_view(request, access, what=_("History"))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "families/family_history.html", {"family": access.family, "page": page})
+
+
+def family_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Access log"))
+    require(request, access, access.can_view_access_log, what=_("Access log"))
+    page = Paginator(selectors.family_access_log(access), 50).get_page(request.GET.get("page"))
+    record_view(request, access, what=_("Access log"))
+    return render(
+        request,
+        "families/access_log.html",
+        {
+            "family": access.family,
+            "page": page,
+            "members": selectors.family_members(access.family),
+        },
+    )
+
+
+def team_access_log(request: HttpRequest) -> HttpResponse:
+    if not lead_team_ids(request.user):
+        refuse(request, what=_("Team access log"))
+    page = Paginator(selectors.team_access_log(request.user), 50).get_page(request.GET.get("page"))
+    log_access(user=request.user, family=None, what=_("Team access log"), path=request.path)
+    return render(request, "families/access_log.html", {"family": None, "page": page})
