@@ -10,8 +10,8 @@ class DkfdsRenderer(TemplatesSetting):
 
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
-    (forms.CheckboxSelectMultiple, ""),
-    (forms.RadioSelect, ""),
+    (forms.CheckboxSelectMultiple, "form-checkbox"),
+    (forms.RadioSelect, "form-radio"),
     (forms.CheckboxInput, "form-checkbox"),
     (forms.Select, "form-select"),
     (forms.ClearableFileInput, "form-input"),

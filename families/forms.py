@@ -210,13 +210,15 @@ class JournalNoteForm(DkfdsFormMixin, forms.ModelForm):
 class ContactForm(DkfdsFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["kind", "members", "occurred_at", "summary"]
+        fields = ["kind", "occurred_at", "summary", "members"]
         widgets = {"occurred_at": DateTimeInput(), "members": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = family.members.all()
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["kind"].initial = Contact.Kind.CALL
+        self.fields["summary"].widget.attrs["placeholder"] = _("One line: what was it about?")
 
     def clean_occurred_at(self) -> object:
         when = self.cleaned_data["occurred_at"]

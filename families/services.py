@@ -80,7 +80,7 @@ def _next_reference(municipality: Municipality, year: int) -> str:
 def create_family(
     *, actor: User, team: Team, name: str, housing_area: str = "", notes: str = ""
 ) -> Family:
-    """Open a new family record in the referred state, with a fresh reference."""
+    """Open a new family record in the referred state, with a fresh reference and coordinator."""
     # Lock the municipality row so two new families never get the same reference.
     municipality = Municipality.objects.select_for_update().get(pk=team.municipality_id)
     family = Family(
@@ -97,6 +97,12 @@ def create_family(
     FamilyStatusChange.objects.create(
         family=family, from_status="", to_status=family.status, changed_by=actor
     )
+    # Whoever opens the record owns it until the team decides otherwise.
+    if TeamMembership.objects.filter(user=actor, team=team, is_active=True).exists():
+        _by(
+            FamilyCoordinator(family=family, user=actor, kind=FamilyCoordinator.Kind.PRIMARY),
+            actor,
+        ).save()
     return family
 
 

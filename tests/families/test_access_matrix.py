@@ -1,0 +1,506 @@
+"""Every family page against every role: the rules of families/access.py written out as a table.
+
+Each role meets the same Nordby family (Jensen): included with a consent that has a signed
+document, a journal note by the children & family department, the caseworker as primary family
+coordinator and an outside grant for the school consultant. Only the departments the consent
+covers vary by role (CONSENT_COVERS). The expected status codes are written by hand from the
+rules in the access module's docstring; they are deliberately not computed by calling it.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Department, User
+from families import services
+from families.models import (
+    AccessLogEntry,
+    Consent,
+    Family,
+    FamilyCoordinator,
+    FamilyGrant,
+    JournalNote,
+    Member,
+)
+from tests.conftest import Organisation, give_consent
+
+OK, REDIRECT, DENIED, NOT_FOUND = 200, 302, 403, 404
+
+# Role in the table → the conftest fixture that is that user.
+ROLE_USER = {
+    "caseworker_covered": "caseworker",
+    "caseworker_uncovered": "caseworker",
+    "caseworker_consent_withdrawn": "caseworker",
+    "other_department": "other_department_user",
+    "coordinator": "coordinator",
+    "outside_active": "outside_caseworker",
+    "outside_expired": "outside_caseworker",
+    "steering": "steering",
+    "evaluator": "evaluator",
+    "outsider": "outsider",
+}
+
+# The departments (by kind) the family's consent covers in each role's world.
+CONSENT_COVERS = {
+    "caseworker_covered": ("children_family",),
+    # The caseworker's own department is not covered; the family still has a consent.
+    "caseworker_uncovered": ("employment",),
+    # Covered, then withdrawn today: no active consent any more.
+    "caseworker_consent_withdrawn": ("children_family",),
+    # The jobcentre user's department is not covered.
+    "other_department": ("children_family",),
+    "coordinator": ("children_family", "social"),
+    "outside_active": ("children_family",),
+    "outside_expired": ("children_family",),
+    "steering": ("children_family",),
+    "evaluator": ("children_family",),
+    "outsider": ("children_family",),
+}
+
+
+@dataclass
+class World:
+    user: User
+    family: Family
+    mother: Member
+    consent: Consent
+    note: JournalNote
+    family_coordinator: FamilyCoordinator
+    grant: FamilyGrant
+
+
+def _family_url(name: str, *extra: Callable[["World"], int]) -> Callable[["World"], str]:
+    return lambda w: reverse(f"families:{name}", args=[w.family.pk, *(get(w) for get in extra)])
+
+
+URLS: dict[str, Callable[[World], str]] = {
+    "mine": lambda w: reverse("families:mine"),
+    "team": lambda w: reverse("families:team"),
+    "create": lambda w: reverse("families:create"),
+    "team_access_log": lambda w: reverse("families:team_access_log"),
+    "detail": _family_url("detail"),
+    "edit": _family_url("edit"),
+    "status": _family_url("status"),
+    "reopen": _family_url("reopen"),
+    "member_create": _family_url("member_create"),
+    "member_detail": _family_url("member_detail", lambda w: w.mother.pk),
+    "member_edit": _family_url("member_edit", lambda w: w.mother.pk),
+    "member_access_log_export": _family_url("member_access_log_export", lambda w: w.mother.pk),
+    "consent_create": _family_url("consent_create"),
+    "consent_withdraw": _family_url("consent_withdraw", lambda w: w.consent.pk),
+    "consent_document": _family_url("consent_document", lambda w: w.consent.pk),
+    "handover_create": _family_url("handover_create"),
+    "notes": _family_url("notes"),
+    "note_edit": _family_url("note_edit", lambda w: w.note.pk),
+    "contact_create": _family_url("contact_create"),
+    "coordinators": _family_url("coordinators"),
+    "coordinator_remove": _family_url("coordinator_remove", lambda w: w.family_coordinator.pk),
+    "grants": _family_url("grants"),
+    "grant_revoke": _family_url("grant_revoke", lambda w: w.grant.pk),
+    "history": _family_url("history"),
+    "access_log": _family_url("access_log"),
+}
+NOT_FAMILY_SCOPED = {"mine", "team", "create", "team_access_log"}
+
+
+def _now_for_form() -> str:
+    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
+
+
+# The POST-only views, with a body a permitted user would send.
+POST_DATA: dict[str, Callable[[], dict[str, str]]] = {
+    "status": lambda: {"to_status": Family.Status.ASSESSMENT, "reason": ""},
+    "reopen": lambda: {"reason": "Ny henvendelse fra skolen"},
+    "consent_withdraw": lambda: {"note": "Trukket tilbage telefonisk"},
+    "contact_create": lambda: {
+        "kind": "call",
+        "occurred_at": _now_for_form(),
+        "summary": "Ringede til mor",
+    },
+    "coordinator_remove": dict,
+    "grant_revoke": dict,
+}
+
+# A team caseworker who is the family's primary coordinator, with an active consent.
+CASEWORKER_COORDINATING = {
+    "mine": OK,
+    "team": OK,
+    "create": OK,
+    "team_access_log": DENIED,  # not a team lead
+    "detail": OK,
+    "edit": OK,
+    "status": REDIRECT,
+    "reopen": REDIRECT,
+    "member_create": OK,
+    "member_detail": OK,
+    "member_edit": OK,
+    "member_access_log_export": OK,
+    "consent_create": OK,
+    "consent_withdraw": REDIRECT,
+    "consent_document": OK,
+    "handover_create": OK,
+    "notes": OK,
+    "note_edit": OK,  # own department's note
+    "contact_create": REDIRECT,
+    "coordinators": OK,
+    "coordinator_remove": REDIRECT,
+    "grants": OK,
+    "grant_revoke": REDIRECT,
+    "history": OK,
+    "access_log": OK,
+}
+
+EXPECTED: dict[str, dict[str, int]] = {
+    "caseworker_covered": CASEWORKER_COORDINATING,
+    # Any active consent opens the case content; their own department's note stays theirs.
+    "caseworker_uncovered": CASEWORKER_COORDINATING,
+    "caseworker_consent_withdrawn": {
+        "mine": OK,
+        "team": OK,
+        "create": OK,
+        "team_access_log": DENIED,
+        "detail": OK,
+        "edit": OK,
+        "status": REDIRECT,
+        "reopen": REDIRECT,
+        "member_create": OK,
+        "member_detail": OK,
+        "member_edit": OK,
+        "member_access_log_export": OK,
+        "consent_create": OK,
+        "consent_withdraw": REDIRECT,  # already withdrawn: a message, not a refusal
+        "consent_document": OK,
+        "handover_create": DENIED,  # consent gate
+        "notes": DENIED,  # consent gate
+        "note_edit": DENIED,  # consent gate: a refusal inside the tenant
+        "contact_create": REDIRECT,  # the contact log is open before consent
+        "coordinators": OK,
+        "coordinator_remove": REDIRECT,
+        "grants": OK,
+        "grant_revoke": REDIRECT,
+        "history": OK,
+        "access_log": OK,
+    },
+    "other_department": {
+        "mine": OK,
+        "team": OK,
+        "create": OK,
+        "team_access_log": DENIED,
+        "detail": OK,
+        "edit": OK,  # basic data belongs to the whole team
+        "status": DENIED,  # not a team lead nor a family coordinator
+        "reopen": DENIED,
+        "member_create": OK,
+        "member_detail": OK,
+        "member_edit": OK,
+        "member_access_log_export": DENIED,
+        "consent_create": OK,
+        "consent_withdraw": REDIRECT,
+        "consent_document": OK,
+        "handover_create": OK,
+        "notes": OK,
+        "note_edit": DENIED,  # children & family note, their department not covered
+        "contact_create": REDIRECT,
+        "coordinators": DENIED,
+        "coordinator_remove": DENIED,
+        "grants": DENIED,
+        "grant_revoke": DENIED,
+        "history": OK,
+        "access_log": DENIED,
+    },
+    "coordinator": {
+        "mine": OK,
+        "team": OK,
+        "create": OK,
+        "team_access_log": OK,
+        "detail": OK,
+        "edit": OK,
+        "status": REDIRECT,
+        "reopen": REDIRECT,
+        "member_create": OK,
+        "member_detail": OK,
+        "member_edit": OK,
+        "member_access_log_export": OK,
+        "consent_create": OK,
+        "consent_withdraw": REDIRECT,
+        "consent_document": OK,
+        "handover_create": OK,
+        "notes": OK,
+        # Reads the children & family note (both departments covered) but may not change it:
+        # neither its department nor a family coordinator.
+        "note_edit": DENIED,
+        "contact_create": REDIRECT,
+        "coordinators": OK,
+        "coordinator_remove": REDIRECT,
+        "grants": OK,
+        "grant_revoke": REDIRECT,
+        "history": OK,
+        "access_log": OK,
+    },
+    "outside_active": {
+        "mine": OK,
+        "team": OK,
+        "create": DENIED,  # on no team
+        "team_access_log": DENIED,
+        "detail": OK,
+        "edit": DENIED,
+        "status": DENIED,
+        "reopen": DENIED,
+        "member_create": DENIED,
+        "member_detail": OK,
+        "member_edit": DENIED,
+        "member_access_log_export": DENIED,
+        "consent_create": DENIED,
+        "consent_withdraw": DENIED,
+        "consent_document": OK,
+        "handover_create": DENIED,
+        "notes": OK,
+        "note_edit": DENIED,  # reads as the school; the note is children & family's
+        "contact_create": REDIRECT,
+        "coordinators": DENIED,
+        "coordinator_remove": DENIED,
+        "grants": DENIED,
+        "grant_revoke": DENIED,
+        "history": DENIED,
+        "access_log": DENIED,
+    },
+    "outside_expired": {
+        "mine": OK,
+        "team": OK,
+        "create": DENIED,
+        "team_access_log": DENIED,
+        **{name: DENIED for name in URLS if name not in NOT_FAMILY_SCOPED},
+    },
+    "steering": {
+        "mine": REDIRECT,  # to the aggregate overview
+        "team": REDIRECT,
+        "create": DENIED,
+        "team_access_log": DENIED,
+        **{name: DENIED for name in URLS if name not in NOT_FAMILY_SCOPED},
+    },
+    "evaluator": {
+        "mine": REDIRECT,
+        "team": REDIRECT,
+        "create": DENIED,
+        "team_access_log": DENIED,
+        **{name: NOT_FOUND for name in URLS if name not in NOT_FAMILY_SCOPED},
+    },
+    "outsider": {
+        "mine": OK,  # their own (Sydby) lists
+        "team": OK,
+        "create": OK,  # for their own team
+        "team_access_log": DENIED,
+        **{name: NOT_FOUND for name in URLS if name not in NOT_FAMILY_SCOPED},
+    },
+}
+
+
+def _departments(org: Organisation, kinds: tuple[str, ...]) -> list[Department]:
+    return [getattr(org, kind) for kind in kinds]
+
+
+def _pdf(name: str = "samtykke.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", "application/pdf")
+
+
+def build_world(request: pytest.FixtureRequest, role: str) -> World:
+    nordby: Organisation = request.getfixturevalue("nordby")
+    family: Family = request.getfixturevalue("family")
+    caseworker: User = request.getfixturevalue("caseworker")
+    outside_caseworker: User = request.getfixturevalue("outside_caseworker")
+    user: User = request.getfixturevalue(ROLE_USER[role])
+    today = timezone.localdate()
+
+    for status in (Family.Status.SCREENING, Family.Status.AWAITING_CONSENT):
+        services.change_family_status(actor=caseworker, family=family, to_status=status)
+    mother = family.members.get(first_name="Mette")
+    consent = services.record_consent(
+        actor=caseworker,
+        family=family,
+        given_by=[mother],
+        departments=_departments(nordby, CONSENT_COVERS[role]),
+        given_on=today,
+        document=_pdf(),
+    )
+    if role == "caseworker_consent_withdrawn":
+        services.withdraw_consent(actor=caseworker, consent=consent)
+    note = services.write_journal_note(
+        actor=caseworker,
+        family=family,
+        department_id=nordby.children_family.pk,
+        written_on=today,
+        category=JournalNote.Category.MEETING,
+        text="Samtale med mor om skolestart",
+    )
+    grant = services.grant_outside_access(
+        actor=caseworker,
+        family=family,
+        user=outside_caseworker,
+        department=nordby.school,
+        valid_until=today + dt.timedelta(days=1),
+        reason="Skolens trivselsmøde",
+    )
+    family.refresh_from_db()
+    return World(
+        user=user,
+        family=family,
+        mother=mother,
+        consent=consent,
+        note=note,
+        family_coordinator=family.coordinators.get(),
+        grant=grant,
+    )
+
+
+def _request(client, view: str, url: str):  # noqa: ANN001, ANN202 - the test client
+    if view in POST_DATA:
+        return client.post(url, POST_DATA[view]())
+    return client.get(url)
+
+
+CELLS = [(role, view) for role in EXPECTED for view in URLS]
+
+
+def test_the_table_covers_every_family_url_and_every_role():
+    from families.urls import urlpatterns
+
+    assert set(URLS) == {pattern.name for pattern in urlpatterns}
+    for role, expected in EXPECTED.items():
+        assert set(expected) == set(URLS), role
+
+
+@pytest.mark.parametrize(("role", "view"), CELLS, ids=[f"{r}-{v}" for r, v in CELLS])
+def test_access_matrix(request, client, role, view):
+    world = build_world(request, role)
+    url = URLS[view](world)
+    client.force_login(world.user)
+    before = set(AccessLogEntry.objects.values_list("pk", flat=True))
+
+    if role == "outside_expired":
+        # The grant ran until tomorrow; three days later it has lapsed.
+        with time_machine.travel(timezone.now() + dt.timedelta(days=3)):
+            response = _request(client, view, url)
+    else:
+        response = _request(client, view, url)
+    response.close()
+
+    expected = EXPECTED[role][view]
+    assert response.status_code == expected
+    refusals = AccessLogEntry.objects.exclude(pk__in=before).filter(
+        user=world.user,
+        outcome__in=[AccessLogEntry.Outcome.DENIED, AccessLogEntry.Outcome.NOT_FOUND],
+    )
+    if expected == DENIED:
+        assert [(e.outcome, e.path) for e in refusals] == [(AccessLogEntry.Outcome.DENIED, url)]
+        if view not in NOT_FAMILY_SCOPED:
+            assert refusals.get().family == world.family
+    elif expected == NOT_FOUND:
+        # Outside the tenant: logged, and the log does not point at a family.
+        assert [(e.outcome, e.path, e.family) for e in refusals] == [
+            (AccessLogEntry.Outcome.NOT_FOUND, url, None)
+        ]
+    else:
+        assert not refusals.exists()
+
+
+@pytest.mark.parametrize("role", ["caseworker", "outsider"])
+@pytest.mark.parametrize("view", sorted(POST_DATA))
+def test_post_only_views_refuse_get(request, client, role, view):
+    world = build_world(request, "caseworker_covered")
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(URLS[view](world)).status_code == 405
+
+
+# --- Department content behind the consent ---------------------------------------------------
+
+EMPLOYMENT_NOTE = "Jobcentret har aftalt praktik med mor"
+EMPLOYMENT_CASE = "JC-4711"
+
+
+@pytest.fixture
+def employment_content(family, nordby, other_department_user):
+    """A journal note and a handover owned by the jobcentre (the employment department)."""
+    today = timezone.localdate()
+    services.write_journal_note(
+        actor=other_department_user,
+        family=family,
+        department_id=nordby.employment.pk,
+        written_on=today,
+        category=JournalNote.Category.COOPERATION,
+        text=EMPLOYMENT_NOTE,
+    )
+    services.record_handover(
+        actor=other_department_user,
+        family=family,
+        department=nordby.employment,
+        handed_over_on=today,
+        case_reference=EMPLOYMENT_CASE,
+    )
+
+
+def _page(client, user: User, name: str, family: Family) -> str:  # noqa: ANN001 - the client
+    client.force_login(user)
+    response = client.get(reverse(f"families:{name}", args=[family.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("covered", "is_visible"),
+    [
+        (("children_family", "employment"), True),
+        (("children_family",), False),
+        (("employment",), False),
+        (("children_family", "social"), False),
+    ],
+)
+def test_employment_content_reaches_the_caseworker_only_when_consent_covers_both_departments(
+    client, family, nordby, caseworker, employment_content, covered, is_visible
+):
+    give_consent(family, caseworker, *_departments(nordby, covered))
+
+    notes_page = _page(client, caseworker, "notes", family)
+    detail_page = _page(client, caseworker, "detail", family)
+
+    assert (EMPLOYMENT_NOTE in notes_page) is is_visible
+    assert (EMPLOYMENT_NOTE in detail_page) is is_visible
+    assert (EMPLOYMENT_CASE in detail_page) is is_visible
+
+
+@pytest.mark.parametrize("reader", ["caseworker", "other_department_user", "coordinator"])
+def test_department_content_is_hidden_from_everyone_before_consent(
+    request, client, family, employment_content, reader
+):
+    user = request.getfixturevalue(reader)
+    client.force_login(user)
+
+    notes_response = client.get(reverse("families:notes", args=[family.pk]))
+    detail_page = _page(client, user, "detail", family)
+
+    assert notes_response.status_code == 403
+    assert EMPLOYMENT_NOTE not in notes_response.content.decode()
+    assert EMPLOYMENT_NOTE not in detail_page
+    assert EMPLOYMENT_CASE not in detail_page
+
+
+@pytest.mark.parametrize(
+    "covered", [("children_family",), ("social",), ("employment",), ("school", "health_x")]
+)
+def test_the_jobcentre_sees_its_own_content_once_any_consent_exists(
+    client, family, nordby, caseworker, other_department_user, employment_content, covered
+):
+    kinds = tuple(kind for kind in covered if hasattr(nordby, kind))
+    give_consent(family, caseworker, *_departments(nordby, kinds))
+
+    notes_page = _page(client, other_department_user, "notes", family)
+    detail_page = _page(client, other_department_user, "detail", family)
+
+    assert EMPLOYMENT_NOTE in notes_page
+    assert EMPLOYMENT_NOTE in detail_page
+    assert EMPLOYMENT_CASE in detail_page
