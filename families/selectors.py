@@ -9,7 +9,7 @@ from itertools import pairwise
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import TeamMembership, User
@@ -256,6 +256,10 @@ def _display(record: object, field_name: str) -> str:
         return str(related) if related is not None else "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
@@ -301,7 +305,11 @@ def family_history(access: FamilyAccess) -> list[HistoryEntry]:
         for versions in by_object.values():
             entries.append(_entry(label, None, versions[0]))
             for previous, current in pairwise(versions):
-                entries.append(_entry(label, previous, current))
+                entry = _entry(label, previous, current)
+                # Setting a note's members or a consent's departments saves a second version
+                # with no field changes of its own: nothing to show a reader.
+                if entry.changes or entry.action != "changed" or entry.reason:
+                    entries.append(entry)
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 

@@ -147,7 +147,11 @@ def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The family was updated."))
             return redirect(access.family)
     record_view(request, access, what=_("Edit family"))
-    return render(request, "families/family_form.html", {"form": form, "family": access.family})
+    return render(
+        request,
+        "families/family_form.html",
+        {"form": form, "family": access.family, "access": access},
+    )
 
 
 @require_POST
@@ -212,7 +216,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "families/member_form.html",
-        {"form": form, "family": access.family, "member": None},
+        {"form": form, "family": access.family, "access": access, "member": None},
     )
 
 
@@ -246,7 +250,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     return render(
         request,
         "families/member_form.html",
-        {"form": form, "family": access.family, "member": member},
+        {"form": form, "family": access.family, "access": access, "member": member},
     )
 
 
@@ -298,7 +302,11 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The consent was recorded."))
             return redirect(access.family)
     record_view(request, access, what=_("Record consent"))
-    return render(request, "families/consent_form.html", {"form": form, "family": access.family})
+    return render(
+        request,
+        "families/consent_form.html",
+        {"form": form, "family": access.family, "access": access},
+    )
 
 
 @require_POST
@@ -350,7 +358,11 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The handover was recorded."))
             return redirect(access.family)
     record_view(request, access, what=_("Record handover"))
-    return render(request, "families/handover_form.html", {"form": form, "family": access.family})
+    return render(
+        request,
+        "families/handover_form.html",
+        {"form": form, "family": access.family, "access": access},
+    )
 
 
 # --- Journal and contacts ------------------------------------------------------------------
@@ -404,7 +416,9 @@ def note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
             return redirect("families:notes", pk=pk)
     record_view(request, access, what=_("Edit journal note"))
     return render(
-        request, "families/note_form.html", {"form": form, "family": access.family, "note": note}
+        request,
+        "families/note_form.html",
+        {"form": form, "family": access.family, "access": access, "note": note},
     )
 
 
@@ -472,6 +486,7 @@ def coordinators(request: HttpRequest, pk: int) -> HttpResponse:
         "families/coordinators.html",
         {
             "family": access.family,
+            "access": access,
             "form": form,
             "coordinators": selectors.family_coordinators(access.family),
         },
@@ -513,6 +528,7 @@ def grants(request: HttpRequest, pk: int) -> HttpResponse:
         "families/grants.html",
         {
             "family": access.family,
+            "access": access,
             "form": form,
             "grants": list(selectors.family_grants(access)),
             "today": timezone.localdate(),
@@ -539,7 +555,11 @@ def family_history(request: HttpRequest, pk: int) -> HttpResponse:
     entries = selectors.family_history(access)
     record_view(request, access, what=_("History"))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "families/family_history.html", {"family": access.family, "page": page})
+    return render(
+        request,
+        "families/family_history.html",
+        {"family": access.family, "access": access, "page": page},
+    )
 
 
 def family_access_log(request: HttpRequest, pk: int) -> HttpResponse:
@@ -552,6 +572,7 @@ def family_access_log(request: HttpRequest, pk: int) -> HttpResponse:
         "families/access_log.html",
         {
             "family": access.family,
+            "access": access,
             "page": page,
             "members": selectors.family_members(access.family),
         },

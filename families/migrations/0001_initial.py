@@ -11,549 +11,1898 @@ import families.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Family',
+            name="Family",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, verbose_name='reference')),
-                ('name', models.CharField(help_text='How the team refers to the family, e.g. the surname(s).', max_length=120, verbose_name='family name')),
-                ('status', models.CharField(choices=[('referred', 'Referred'), ('screening', 'Screening'), ('awaiting_consent', 'Awaiting consent'), ('included', 'Included'), ('assessment', 'Assessment'), ('action_plan', 'Action plan'), ('phasing_out', 'Phasing out'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='referred', max_length=20, verbose_name='status')),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='status changed')),
-                ('housing_area', models.CharField(blank=True, max_length=120, verbose_name='housing area')),
-                ('notes', models.TextField(blank=True, verbose_name='about the family')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='families', to='accounts.municipality', verbose_name='municipality')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='families', to='accounts.team', verbose_name='core team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(editable=False, max_length=20, verbose_name="reference"),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="How the team refers to the family, e.g. the surname(s).",
+                        max_length=120,
+                        verbose_name="family name",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("screening", "Screening"),
+                            ("awaiting_consent", "Awaiting consent"),
+                            ("included", "Included"),
+                            ("assessment", "Assessment"),
+                            ("action_plan", "Action plan"),
+                            ("phasing_out", "Phasing out"),
+                            ("closed", "Closed"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="referred",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="status changed"
+                    ),
+                ),
+                (
+                    "housing_area",
+                    models.CharField(blank=True, max_length=120, verbose_name="housing area"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="about the family")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="families",
+                        to="accounts.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="families",
+                        to="accounts.team",
+                        verbose_name="core team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family',
-                'verbose_name_plural': 'families',
-                'ordering': ['-created_at'],
-                'permissions': [('view_case_record', "Can view the family's case record (object grant)")],
+                "verbose_name": "family",
+                "verbose_name_plural": "families",
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("view_case_record", "Can view the family's case record (object grant)")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('call', 'Phone call'), ('text', 'Text/chat'), ('home_visit', 'Home visit'), ('meeting', 'Meeting'), ('informal_talk', 'Informal talk'), ('practical_help', 'Practical help')], max_length=20, verbose_name='kind')),
-                ('occurred_at', models.DateTimeField(verbose_name='when')),
-                ('summary', models.CharField(max_length=200, verbose_name='what')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department', verbose_name='department')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='families.family', verbose_name='family')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call", "Phone call"),
+                            ("text", "Text/chat"),
+                            ("home_visit", "Home visit"),
+                            ("meeting", "Meeting"),
+                            ("informal_talk", "Informal talk"),
+                            ("practical_help", "Practical help"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="when")),
+                ("summary", models.CharField(max_length=200, verbose_name="what")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['-occurred_at', '-pk'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["-occurred_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('document', models.FileField(blank=True, upload_to=families.models.consent_upload_to, verbose_name='signed document')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('departments', models.ManyToManyField(help_text='The departments the core team may exchange information with.', related_name='+', to='accounts.department', verbose_name='departments covered')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='families.family', verbose_name='family')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="given on")),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        upload_to=families.models.consent_upload_to,
+                        verbose_name="signed document",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        help_text="The departments the core team may exchange information with.",
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="departments covered",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-given_on', '-pk'],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-given_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyCoordinator',
+            name="FamilyCoordinator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('primary', 'Primary family coordinator'), ('secondary', 'Secondary family coordinator')], max_length=10, verbose_name='kind')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coordinators', to='families.family', verbose_name='family')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coordinated_families', to=settings.AUTH_USER_MODEL, verbose_name='caseworker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary family coordinator"),
+                            ("secondary", "Secondary family coordinator"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coordinators",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coordinated_families",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="caseworker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family coordinator',
-                'verbose_name_plural': 'family coordinators',
-                'ordering': ['kind'],
+                "verbose_name": "family coordinator",
+                "verbose_name_plural": "family coordinators",
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyGrant',
+            name="FamilyGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200, verbose_name='purpose')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='granted')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department', verbose_name='their department')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='families.family', verbose_name='family')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='family_grants', to=settings.AUTH_USER_MODEL, verbose_name='caseworker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="purpose")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("granted_at", models.DateTimeField(auto_now_add=True, verbose_name="granted")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="their department",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grants",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="family_grants",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="caseworker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outside access',
-                'verbose_name_plural': 'outside access',
-                'ordering': ['-granted_at'],
+                "verbose_name": "outside access",
+                "verbose_name_plural": "outside access",
+                "ordering": ["-granted_at"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyGroupObjectPermission',
+            name="FamilyGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='families.family')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="families.family"
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group"),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family group permission',
-                'abstract': False,
+                "verbose_name": "family group permission",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='FamilyStatusChange',
+            name="FamilyStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('referred', 'Referred'), ('screening', 'Screening'), ('awaiting_consent', 'Awaiting consent'), ('included', 'Included'), ('assessment', 'Assessment'), ('action_plan', 'Action plan'), ('phasing_out', 'Phasing out'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('referred', 'Referred'), ('screening', 'Screening'), ('awaiting_consent', 'Awaiting consent'), ('included', 'Included'), ('assessment', 'Assessment'), ('action_plan', 'Action plan'), ('phasing_out', 'Phasing out'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='to')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed')),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='families.family', verbose_name='family')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("referred", "Referred"),
+                            ("screening", "Screening"),
+                            ("awaiting_consent", "Awaiting consent"),
+                            ("included", "Included"),
+                            ("assessment", "Assessment"),
+                            ("action_plan", "Action plan"),
+                            ("phasing_out", "Phasing out"),
+                            ("closed", "Closed"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("screening", "Screening"),
+                            ("awaiting_consent", "Awaiting consent"),
+                            ("included", "Included"),
+                            ("assessment", "Assessment"),
+                            ("action_plan", "Action plan"),
+                            ("phasing_out", "Phasing out"),
+                            ("closed", "Closed"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="changed"),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['-changed_at', '-pk'],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["-changed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyUserObjectPermission',
+            name="FamilyUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='families.family')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="families.family"
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family permission',
-                'abstract': False,
+                "verbose_name": "family permission",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HistoricalConsent',
+            name="HistoricalConsent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('document', models.TextField(blank=True, max_length=100, verbose_name='signed document')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(blank=True, editable=False, verbose_name='recorded')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('family', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.family', verbose_name='family')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="given on")),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "document",
+                    models.TextField(blank=True, max_length=100, verbose_name="signed document"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="recorded"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical consent',
-                'verbose_name_plural': 'historical consents',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical consent",
+                "verbose_name_plural": "historical consents",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalConsent_departments',
+            name="HistoricalConsent_departments",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('consent', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.consent')),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.department')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='families.historicalconsent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.consent",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.department",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="families.historicalconsent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalConsent_departments',
+                "verbose_name": "HistoricalConsent_departments",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalContact',
+            name="HistoricalContact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('call', 'Phone call'), ('text', 'Text/chat'), ('home_visit', 'Home visit'), ('meeting', 'Meeting'), ('informal_talk', 'Informal talk'), ('practical_help', 'Practical help')], max_length=20, verbose_name='kind')),
-                ('occurred_at', models.DateTimeField(verbose_name='when')),
-                ('summary', models.CharField(max_length=200, verbose_name='what')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.department', verbose_name='department')),
-                ('family', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.family', verbose_name='family')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("call", "Phone call"),
+                            ("text", "Text/chat"),
+                            ("home_visit", "Home visit"),
+                            ("meeting", "Meeting"),
+                            ("informal_talk", "Informal talk"),
+                            ("practical_help", "Practical help"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="when")),
+                ("summary", models.CharField(max_length=200, verbose_name="what")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical contact',
-                'verbose_name_plural': 'historical contacts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical contact",
+                "verbose_name_plural": "historical contacts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFamily',
+            name="HistoricalFamily",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, verbose_name='reference')),
-                ('name', models.CharField(help_text='How the team refers to the family, e.g. the surname(s).', max_length=120, verbose_name='family name')),
-                ('status', models.CharField(choices=[('referred', 'Referred'), ('screening', 'Screening'), ('awaiting_consent', 'Awaiting consent'), ('included', 'Included'), ('assessment', 'Assessment'), ('action_plan', 'Action plan'), ('phasing_out', 'Phasing out'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='referred', max_length=20, verbose_name='status')),
-                ('housing_area', models.CharField(blank=True, max_length=120, verbose_name='housing area')),
-                ('notes', models.TextField(blank=True, verbose_name='about the family')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.municipality', verbose_name='municipality')),
-                ('team', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.team', verbose_name='core team')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(editable=False, max_length=20, verbose_name="reference"),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="How the team refers to the family, e.g. the surname(s).",
+                        max_length=120,
+                        verbose_name="family name",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("screening", "Screening"),
+                            ("awaiting_consent", "Awaiting consent"),
+                            ("included", "Included"),
+                            ("assessment", "Assessment"),
+                            ("action_plan", "Action plan"),
+                            ("phasing_out", "Phasing out"),
+                            ("closed", "Closed"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="referred",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "housing_area",
+                    models.CharField(blank=True, max_length=120, verbose_name="housing area"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="about the family")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.team",
+                        verbose_name="core team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical family',
-                'verbose_name_plural': 'historical families',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical family",
+                "verbose_name_plural": "historical families",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFamilyCoordinator',
+            name="HistoricalFamilyCoordinator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('primary', 'Primary family coordinator'), ('secondary', 'Secondary family coordinator')], max_length=10, verbose_name='kind')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('family', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.family', verbose_name='family')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='caseworker')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary family coordinator"),
+                            ("secondary", "Secondary family coordinator"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="caseworker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical family coordinator',
-                'verbose_name_plural': 'historical family coordinators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical family coordinator",
+                "verbose_name_plural": "historical family coordinators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFamilyGrant',
+            name="HistoricalFamilyGrant",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200, verbose_name='purpose')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('granted_at', models.DateTimeField(blank=True, editable=False, verbose_name='granted')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.department', verbose_name='their department')),
-                ('family', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.family', verbose_name='family')),
-                ('granted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='caseworker')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="purpose")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                (
+                    "granted_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="granted"),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="their department",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="caseworker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical outside access',
-                'verbose_name_plural': 'historical outside access',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical outside access",
+                "verbose_name_plural": "historical outside access",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJournalNote',
+            name="HistoricalJournalNote",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('written_on', models.DateField(verbose_name='date')),
-                ('category', models.CharField(choices=[('general', 'General'), ('meeting', 'Meeting'), ('assessment', 'Assessment'), ('cooperation', 'Cooperation with others'), ('decision', 'Decision'), ('other', 'Other')], default='general', max_length=20, verbose_name='category')),
-                ('text', models.TextField(verbose_name='text')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.department', verbose_name='department')),
-                ('family', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.family', verbose_name='family')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("written_on", models.DateField(verbose_name="date")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("general", "General"),
+                            ("meeting", "Meeting"),
+                            ("assessment", "Assessment"),
+                            ("cooperation", "Cooperation with others"),
+                            ("decision", "Decision"),
+                            ("other", "Other"),
+                        ],
+                        default="general",
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical journal note',
-                'verbose_name_plural': 'historical journal notes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical journal note",
+                "verbose_name_plural": "historical journal notes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMember',
+            name="HistoricalMember",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('target_child', 'Child/young person in the programme'), ('sibling', 'Sibling'), ('parent', 'Parent'), ('custody_holder', 'Custody holder'), ('step_parent', 'Step-parent'), ('other_relative', 'Other relative (e.g. uncle, cousin)')], max_length=20, verbose_name='role in the family')),
-                ('is_in_programme', models.BooleanField(default=False, verbose_name='in the programme')),
-                ('is_custody_holder', models.BooleanField(default=False, verbose_name='has custody')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('cpr', models.CharField(blank=True, help_text='DDMMYY-SSSS. Leave empty if not known; then give the birth date.', max_length=11, validators=[families.cpr.validate_cpr], verbose_name='CPR number')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Not stated')], default='unknown', max_length=10, verbose_name='gender')),
-                ('origin', models.CharField(choices=[('danish', 'Danish origin'), ('immigrant_western', 'Immigrant, western country'), ('immigrant_non_western', 'Immigrant, non-western country'), ('descendant_western', 'Descendant, western country'), ('descendant_non_western', 'Descendant, non-western country'), ('unknown', 'Unknown')], default='unknown', max_length=30, verbose_name='origin (Statistics Denmark)')),
-                ('languages', models.CharField(blank=True, help_text='e.g. Arabic, Danish', max_length=200, verbose_name='languages')),
-                ('needs_interpreter', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('postal_code', models.CharField(blank=True, max_length=4, verbose_name='postal code')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('lives_in_household', models.BooleanField(default=True, verbose_name='lives in the household')),
-                ('school_or_workplace', models.CharField(blank=True, max_length=200, verbose_name='school, education or workplace')),
-                ('education_status', models.CharField(choices=[('not_applicable', 'Not applicable'), ('primary_school', 'Primary/lower secondary school'), ('special_class', 'Special class or special school'), ('fgu', 'Preparatory basic education (FGU)'), ('vocational', 'Vocational education'), ('upper_secondary', 'Upper secondary education'), ('higher', 'Higher education'), ('none', 'No school or education'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='school/education')),
-                ('support_status', models.CharField(choices=[('not_applicable', 'Not applicable'), ('employed', 'Employed'), ('in_education', 'In education'), ('public_benefit', 'Receives public benefit'), ('self_supporting', 'Self-supporting'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='employment/support')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('family', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.family', verbose_name='family')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("target_child", "Child/young person in the programme"),
+                            ("sibling", "Sibling"),
+                            ("parent", "Parent"),
+                            ("custody_holder", "Custody holder"),
+                            ("step_parent", "Step-parent"),
+                            ("other_relative", "Other relative (e.g. uncle, cousin)"),
+                        ],
+                        max_length=20,
+                        verbose_name="role in the family",
+                    ),
+                ),
+                (
+                    "is_in_programme",
+                    models.BooleanField(default=False, verbose_name="in the programme"),
+                ),
+                (
+                    "is_custody_holder",
+                    models.BooleanField(default=False, verbose_name="has custody"),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                (
+                    "cpr",
+                    models.CharField(
+                        blank=True,
+                        help_text="DDMMYY-SSSS. Leave empty if not known; then give the birth date.",
+                        max_length=11,
+                        validators=[families.cpr.validate_cpr],
+                        verbose_name="CPR number",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Other"),
+                            ("unknown", "Not stated"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("danish", "Danish origin"),
+                            ("immigrant_western", "Immigrant, western country"),
+                            ("immigrant_non_western", "Immigrant, non-western country"),
+                            ("descendant_western", "Descendant, western country"),
+                            ("descendant_non_western", "Descendant, non-western country"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=30,
+                        verbose_name="origin (Statistics Denmark)",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Arabic, Danish",
+                        max_length=200,
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "needs_interpreter",
+                    models.BooleanField(default=False, verbose_name="needs an interpreter"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=4, verbose_name="postal code"),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "lives_in_household",
+                    models.BooleanField(default=True, verbose_name="lives in the household"),
+                ),
+                (
+                    "school_or_workplace",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="school, education or workplace"
+                    ),
+                ),
+                (
+                    "education_status",
+                    models.CharField(
+                        choices=[
+                            ("not_applicable", "Not applicable"),
+                            ("primary_school", "Primary/lower secondary school"),
+                            ("special_class", "Special class or special school"),
+                            ("fgu", "Preparatory basic education (FGU)"),
+                            ("vocational", "Vocational education"),
+                            ("upper_secondary", "Upper secondary education"),
+                            ("higher", "Higher education"),
+                            ("none", "No school or education"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="school/education",
+                    ),
+                ),
+                (
+                    "support_status",
+                    models.CharField(
+                        choices=[
+                            ("not_applicable", "Not applicable"),
+                            ("employed", "Employed"),
+                            ("in_education", "In education"),
+                            ("public_benefit", "Receives public benefit"),
+                            ("self_supporting", "Self-supporting"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="employment/support",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical family member',
-                'verbose_name_plural': 'historical family members',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical family member",
+                "verbose_name_plural": "historical family members",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('target_child', 'Child/young person in the programme'), ('sibling', 'Sibling'), ('parent', 'Parent'), ('custody_holder', 'Custody holder'), ('step_parent', 'Step-parent'), ('other_relative', 'Other relative (e.g. uncle, cousin)')], max_length=20, verbose_name='role in the family')),
-                ('is_in_programme', models.BooleanField(default=False, verbose_name='in the programme')),
-                ('is_custody_holder', models.BooleanField(default=False, verbose_name='has custody')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('cpr', models.CharField(blank=True, help_text='DDMMYY-SSSS. Leave empty if not known; then give the birth date.', max_length=11, validators=[families.cpr.validate_cpr], verbose_name='CPR number')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Not stated')], default='unknown', max_length=10, verbose_name='gender')),
-                ('origin', models.CharField(choices=[('danish', 'Danish origin'), ('immigrant_western', 'Immigrant, western country'), ('immigrant_non_western', 'Immigrant, non-western country'), ('descendant_western', 'Descendant, western country'), ('descendant_non_western', 'Descendant, non-western country'), ('unknown', 'Unknown')], default='unknown', max_length=30, verbose_name='origin (Statistics Denmark)')),
-                ('languages', models.CharField(blank=True, help_text='e.g. Arabic, Danish', max_length=200, verbose_name='languages')),
-                ('needs_interpreter', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('postal_code', models.CharField(blank=True, max_length=4, verbose_name='postal code')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('lives_in_household', models.BooleanField(default=True, verbose_name='lives in the household')),
-                ('school_or_workplace', models.CharField(blank=True, max_length=200, verbose_name='school, education or workplace')),
-                ('education_status', models.CharField(choices=[('not_applicable', 'Not applicable'), ('primary_school', 'Primary/lower secondary school'), ('special_class', 'Special class or special school'), ('fgu', 'Preparatory basic education (FGU)'), ('vocational', 'Vocational education'), ('upper_secondary', 'Upper secondary education'), ('higher', 'Higher education'), ('none', 'No school or education'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='school/education')),
-                ('support_status', models.CharField(choices=[('not_applicable', 'Not applicable'), ('employed', 'Employed'), ('in_education', 'In education'), ('public_benefit', 'Receives public benefit'), ('self_supporting', 'Self-supporting'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='employment/support')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='families.family', verbose_name='family')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("target_child", "Child/young person in the programme"),
+                            ("sibling", "Sibling"),
+                            ("parent", "Parent"),
+                            ("custody_holder", "Custody holder"),
+                            ("step_parent", "Step-parent"),
+                            ("other_relative", "Other relative (e.g. uncle, cousin)"),
+                        ],
+                        max_length=20,
+                        verbose_name="role in the family",
+                    ),
+                ),
+                (
+                    "is_in_programme",
+                    models.BooleanField(default=False, verbose_name="in the programme"),
+                ),
+                (
+                    "is_custody_holder",
+                    models.BooleanField(default=False, verbose_name="has custody"),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                (
+                    "cpr",
+                    models.CharField(
+                        blank=True,
+                        help_text="DDMMYY-SSSS. Leave empty if not known; then give the birth date.",
+                        max_length=11,
+                        validators=[families.cpr.validate_cpr],
+                        verbose_name="CPR number",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Other"),
+                            ("unknown", "Not stated"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("danish", "Danish origin"),
+                            ("immigrant_western", "Immigrant, western country"),
+                            ("immigrant_non_western", "Immigrant, non-western country"),
+                            ("descendant_western", "Descendant, western country"),
+                            ("descendant_non_western", "Descendant, non-western country"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=30,
+                        verbose_name="origin (Statistics Denmark)",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Arabic, Danish",
+                        max_length=200,
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "needs_interpreter",
+                    models.BooleanField(default=False, verbose_name="needs an interpreter"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=4, verbose_name="postal code"),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "lives_in_household",
+                    models.BooleanField(default=True, verbose_name="lives in the household"),
+                ),
+                (
+                    "school_or_workplace",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="school, education or workplace"
+                    ),
+                ),
+                (
+                    "education_status",
+                    models.CharField(
+                        choices=[
+                            ("not_applicable", "Not applicable"),
+                            ("primary_school", "Primary/lower secondary school"),
+                            ("special_class", "Special class or special school"),
+                            ("fgu", "Preparatory basic education (FGU)"),
+                            ("vocational", "Vocational education"),
+                            ("upper_secondary", "Upper secondary education"),
+                            ("higher", "Higher education"),
+                            ("none", "No school or education"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="school/education",
+                    ),
+                ),
+                (
+                    "support_status",
+                    models.CharField(
+                        choices=[
+                            ("not_applicable", "Not applicable"),
+                            ("employed", "Employed"),
+                            ("in_education", "In education"),
+                            ("public_benefit", "Receives public benefit"),
+                            ("self_supporting", "Self-supporting"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="employment/support",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family member',
-                'verbose_name_plural': 'family members',
-                'ordering': ['birth_date', 'pk'],
+                "verbose_name": "family member",
+                "verbose_name_plural": "family members",
+                "ordering": ["birth_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='JournalNote',
+            name="JournalNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('written_on', models.DateField(verbose_name='date')),
-                ('category', models.CharField(choices=[('general', 'General'), ('meeting', 'Meeting'), ('assessment', 'Assessment'), ('cooperation', 'Cooperation with others'), ('decision', 'Decision'), ('other', 'Other')], default='general', max_length=20, verbose_name='category')),
-                ('text', models.TextField(verbose_name='text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department', verbose_name='department')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journal_notes', to='families.family', verbose_name='family')),
-                ('members', models.ManyToManyField(blank=True, related_name='journal_notes', to='families.member', verbose_name='concerns')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("written_on", models.DateField(verbose_name="date")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("general", "General"),
+                            ("meeting", "Meeting"),
+                            ("assessment", "Assessment"),
+                            ("cooperation", "Cooperation with others"),
+                            ("decision", "Decision"),
+                            ("other", "Other"),
+                        ],
+                        default="general",
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journal_notes",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="journal_notes",
+                        to="families.member",
+                        verbose_name="concerns",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journal note',
-                'verbose_name_plural': 'journal notes',
-                'ordering': ['-written_on', '-pk'],
+                "verbose_name": "journal note",
+                "verbose_name_plural": "journal notes",
+                "ordering": ["-written_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalJournalNote_members',
+            name="HistoricalJournalNote_members",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='families.historicaljournalnote')),
-                ('journalnote', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.journalnote')),
-                ('member', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.member')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="families.historicaljournalnote",
+                    ),
+                ),
+                (
+                    "journalnote",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.journalnote",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalJournalNote_members',
+                "verbose_name": "HistoricalJournalNote_members",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalHandover',
+            name="HistoricalHandover",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('case_reference', models.CharField(blank=True, max_length=60, verbose_name='case reference')),
-                ('former_caseworker', models.CharField(blank=True, max_length=120, verbose_name='former caseworker')),
-                ('handed_over_on', models.DateField(verbose_name='handed over on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('department', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.department', verbose_name='department')),
-                ('family', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.family', verbose_name='family')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.member', verbose_name='concerns')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case_reference",
+                    models.CharField(blank=True, max_length=60, verbose_name="case reference"),
+                ),
+                (
+                    "former_caseworker",
+                    models.CharField(blank=True, max_length=120, verbose_name="former caseworker"),
+                ),
+                ("handed_over_on", models.DateField(verbose_name="handed over on")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.member",
+                        verbose_name="concerns",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical handover',
-                'verbose_name_plural': 'historical handovers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical handover",
+                "verbose_name_plural": "historical handovers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalContact_members',
+            name="HistoricalContact_members",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('contact', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.contact')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='families.historicalcontact')),
-                ('member', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.member')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.contact",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="families.historicalcontact",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalContact_members',
+                "verbose_name": "HistoricalContact_members",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalConsent_given_by',
+            name="HistoricalConsent_given_by",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('consent', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.consent')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='families.historicalconsent')),
-                ('member', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='families.member')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.consent",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="families.historicalconsent",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="families.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalConsent_given_by',
+                "verbose_name": "HistoricalConsent_given_by",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Handover',
+            name="Handover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_reference', models.CharField(blank=True, max_length=60, verbose_name='case reference')),
-                ('former_caseworker', models.CharField(blank=True, max_length=120, verbose_name='former caseworker')),
-                ('handed_over_on', models.DateField(verbose_name='handed over on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.department', verbose_name='department')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handovers', to='families.family', verbose_name='family')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handovers', to='families.member', verbose_name='concerns')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case_reference",
+                    models.CharField(blank=True, max_length=60, verbose_name="case reference"),
+                ),
+                (
+                    "former_caseworker",
+                    models.CharField(blank=True, max_length=120, verbose_name="former caseworker"),
+                ),
+                ("handed_over_on", models.DateField(verbose_name="handed over on")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handovers",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="handovers",
+                        to="families.member",
+                        verbose_name="concerns",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'handover',
-                'verbose_name_plural': 'handovers',
-                'ordering': ['-handed_over_on', '-pk'],
+                "verbose_name": "handover",
+                "verbose_name_plural": "handovers",
+                "ordering": ["-handed_over_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='contact',
-            name='members',
-            field=models.ManyToManyField(blank=True, related_name='contacts', to='families.member', verbose_name='with whom'),
+            model_name="contact",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True, related_name="contacts", to="families.member", verbose_name="with whom"
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='given_by',
-            field=models.ManyToManyField(related_name='consents_given', to='families.member', verbose_name='given by'),
+            model_name="consent",
+            name="given_by",
+            field=models.ManyToManyField(
+                related_name="consents_given", to="families.member", verbose_name="given by"
+            ),
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=100, verbose_name='what')),
-                ('path', models.CharField(max_length=300, verbose_name='address')),
-                ('outcome', models.CharField(choices=[('viewed', 'Viewed'), ('exported', 'Exported'), ('denied', 'Refused (403)'), ('not_found', 'Refused (404)')], default='viewed', max_length=10, verbose_name='outcome')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('family', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to='families.family', verbose_name='family')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to='families.member', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what", models.CharField(max_length=100, verbose_name="what")),
+                ("path", models.CharField(max_length=300, verbose_name="address")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("viewed", "Viewed"),
+                            ("exported", "Exported"),
+                            ("denied", "Refused (403)"),
+                            ("not_found", "Refused (404)"),
+                        ],
+                        default="viewed",
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_log",
+                        to="families.family",
+                        verbose_name="family",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_log",
+                        to="families.member",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='family',
-            constraint=models.UniqueConstraint(fields=('municipality', 'reference'), name='family_reference_unique'),
+            model_name="family",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "reference"), name="family_reference_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='familycoordinator',
-            constraint=models.UniqueConstraint(fields=('family', 'kind'), name='one_coordinator_per_kind'),
+            model_name="familycoordinator",
+            constraint=models.UniqueConstraint(
+                fields=("family", "kind"), name="one_coordinator_per_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='familycoordinator',
-            constraint=models.UniqueConstraint(fields=('family', 'user'), name='coordinator_once_per_family'),
+            model_name="familycoordinator",
+            constraint=models.UniqueConstraint(
+                fields=("family", "user"), name="coordinator_once_per_family"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='familygroupobjectpermission',
-            unique_together={('group', 'permission', 'content_object')},
+            name="familygroupobjectpermission",
+            unique_together={("group", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='familyuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="familyuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'target_child'), _negated=True), ('is_in_programme', True), _connector='OR'), name='target_child_is_in_programme'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "target_child"), _negated=True),
+                    ("is_in_programme", True),
+                    _connector="OR",
+                ),
+                name="target_child_is_in_programme",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gte', models.F('given_on')), _connector='OR'), name='consent_expires_after_given'),
+            model_name="consent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expires_on__isnull", True),
+                    ("expires_on__gte", models.F("given_on")),
+                    _connector="OR",
+                ),
+                name="consent_expires_after_given",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given'),
+            model_name="consent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_on__isnull", True),
+                    ("withdrawn_on__gte", models.F("given_on")),
+                    _connector="OR",
+                ),
+                name="consent_withdrawn_after_given",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accesslogentry',
-            index=models.Index(fields=['family', '-at'], name='families_ac_family__b224c0_idx'),
+            model_name="accesslogentry",
+            index=models.Index(fields=["family", "-at"], name="families_ac_family__b224c0_idx"),
         ),
     ]
