@@ -194,7 +194,12 @@ def get_consent(access: FamilyAccess, consent_id: int) -> Consent:
 
 
 def get_note(access: FamilyAccess, note_id: int) -> JournalNote:
-    note = visible_notes(access).filter(pk=note_id).first()
+    """A note of this family; the caller decides with access whether it may be read."""
+    note = (
+        JournalNote.objects.filter(family=access.family, pk=note_id)
+        .select_related("author", "department")
+        .first()
+    )
     if note is None:
         raise Http404
     return note
