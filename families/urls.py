@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:pk>/handovers/create/", views.handover_create, name="handover_create"),
     path("<int:pk>/notes/", views.note_list, name="notes"),
     path("<int:pk>/notes/<int:note_pk>/edit/", views.note_edit, name="note_edit"),
+    path("<int:pk>/contacts/", views.contact_list, name="contacts"),
     path("<int:pk>/contacts/create/", views.contact_create, name="contact_create"),
     path("<int:pk>/coordinators/", views.coordinators, name="coordinators"),
     path(

@@ -422,6 +422,17 @@ def note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     )
 
 
+def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Contact log"))
+    page = Paginator(selectors.family_contacts(access), PAGE_SIZE).get_page(request.GET.get("page"))
+    record_view(request, access, what=_("Contact log"))
+    return render(
+        request,
+        "families/contact_list.html",
+        {"access": access, "family": access.family, "page": page},
+    )
+
+
 @require_POST
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a contact; from the family page this is an htmx request that swaps the log in place."""
