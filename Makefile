@@ -1,0 +1,46 @@
+# Kerneteam: `make` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+RUFF := $(VENV)/bin/ruff
+# Management commands outside run/test use the development defaults (SQLite, eager Celery).
+MANAGE := DJANGO_DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings $(VENV)/bin/python manage.py
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles --ignore=var
+
+.PHONY: help run test lint format messages static clean venv
+
+help: ## List the targets
+	@echo "Kerneteam: make <target>"
+	@echo
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
+	@echo
+	@echo "  make run PORT=8001          serve on another port"
+	@echo "  make test ARGS='-k consent' pass arguments to pytest"
+
+run: ## Development server with demo data on http://127.0.0.1:8000/ (PORT=...)
+	bash scripts/run.sh
+
+test: ## Whole suite: ruff, migrations, check --deploy, pytest (PostgreSQL, Redis, Chromium)
+	bash scripts/test.sh $(ARGS)
+
+venv: ## Create .venv and install the project (done by run/test as needed)
+	bash scripts/lib.sh ensure_venv
+
+lint: venv ## ruff check and ruff format --check
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: venv ## ruff check --fix, then ruff format
+	$(RUFF) check --fix --exit-zero .
+	$(RUFF) format .
+
+messages: venv ## makemessages (da, en), then compilemessages
+	$(MANAGE) makemessages -l da -l en $(I18N_IGNORE)
+	$(MANAGE) compilemessages $(I18N_IGNORE)
+
+static: ## Copy the npm front-end packages into static/vendor/
+	bash scripts/build_static.sh
+
+clean: ## Remove .venv, the SQLite database, collected and vendored static files
+	rm -rf .venv var/*.sqlite3 staticfiles static/vendor
