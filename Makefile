@@ -8,7 +8,7 @@ RUFF := $(VENV)/bin/ruff
 MANAGE := DJANGO_DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings $(VENV)/bin/python manage.py
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles --ignore=var
 
-.PHONY: help run test lint format messages static clean venv
+.PHONY: help run test bench lint format messages static clean venv
 
 help: ## List the targets
 	@echo "Kerneteam: make <target>"
@@ -23,6 +23,9 @@ run: ## Development server with demo data on http://127.0.0.1:8000/ (PORT=...)
 
 test: ## Whole suite: ruff, migrations, check --deploy, pytest (PostgreSQL, Redis, Chromium)
 	bash scripts/test.sh $(ARGS)
+
+bench: venv ## Page benchmark: query counts and p50/p95 per family size (needs DATABASE_URL)
+	DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest tests/perf/bench_family_pages.py -p no:xdist -q
 
 venv: ## Create .venv and install the project (done by run/test as needed)
 	bash scripts/lib.sh ensure_venv
