@@ -4,8 +4,10 @@ Django's admin backs the page; every queryset and every choice is limited to the
 municipality, and objects they save are put in it.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
@@ -68,27 +70,52 @@ class OwnMunicipalityMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class NameInMunicipalityForm(forms.ModelForm):
+    """Names are unique per municipality; the municipality is not on the form, so check here."""
+
+    municipality_id: int | None = None
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        clash = (
+            self._meta.model.objects.filter(municipality_id=self.municipality_id, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if clash:
+            raise ValidationError(
+                _("“%(name)s” already exists in your municipality."), params={"name": name}
+            )
+        return name
+
+
+class NamedInMunicipalityAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
+    form = NameInMunicipalityForm
+
+    def get_form(self, request: HttpRequest, obj: object = None, **kwargs: object) -> type:
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"municipality_id": request.user.municipality_id})
+
+    def save_model(
+        self, request: HttpRequest, obj: Department | Team, form: object, change: bool
+    ) -> None:
+        obj.municipality_id = request.user.municipality_id
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Department, site=municipality_admin_site)
-class DepartmentAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
+class DepartmentAdmin(NamedInMunicipalityAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
     fields = ["name", "kind"]
 
-    def save_model(self, request: HttpRequest, obj: Department, form: object, change: bool) -> None:
-        obj.municipality_id = request.user.municipality_id
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(Team, site=municipality_admin_site)
-class TeamAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
+class TeamAdmin(NamedInMunicipalityAdmin):
     list_display = ["name", "capacity"]
     search_fields = ["name"]
     fields = ["name", "capacity"]
-
-    def save_model(self, request: HttpRequest, obj: Team, form: object, change: bool) -> None:
-        obj.municipality_id = request.user.municipality_id
-        super().save_model(request, obj, form, change)
 
 
 class MembershipInline(OwnMunicipalityMixin, admin.TabularInline):

@@ -9,6 +9,7 @@ from families.models import Family
 
 # Any cell that describes this many persons or fewer is suppressed.
 SUPPRESS_AT_OR_BELOW = 3
+HIDDEN = "·"
 
 
 def suppress(count: int) -> str:
@@ -36,11 +37,15 @@ def families_by_status(municipality_ids: list[int] | None) -> list[StatusRow]:
     rows = []
     for municipality in municipalities:
         cells = [counts.get((municipality.pk, status), 0) for status in Family.Status.values]
+        shown = [suppress(n) for n in cells]
+        total = sum(cells)
+        # An exact total next to a hidden cell would give the hidden count away: hide it too.
+        any_hidden = any(0 < n <= SUPPRESS_AT_OR_BELOW for n in cells)
         rows.append(
             StatusRow(
                 municipality=municipality.name,
-                counts=[suppress(n) for n in cells],
-                total=suppress(sum(cells)),
+                counts=shown,
+                total=HIDDEN if any_hidden and total > SUPPRESS_AT_OR_BELOW else suppress(total),
             )
         )
     return rows

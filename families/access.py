@@ -10,7 +10,8 @@ The rules (DESIGN.md, "Access"):
 4. Department ownership: department content is changed by that department or the family's
    coordinators.
 5. Per-object grants: an invited outside caseworker holds a guardian object permission on the
-   family and an unexpired, unrevoked FamilyGrant; they read as a member of the grant's department.
+   family and an unexpired, unrevoked FamilyGrant; they read (never write) as a member of the
+   grant's department.
 6. Aggregate-only roles (steering group, national evaluator) never see a family page.
 7. Refusals are a 404 outside the tenant and a 403 inside it; both are written to the access log.
 """
@@ -92,7 +93,12 @@ class FamilyAccess:
 
     @property
     def can_write_notes(self) -> bool:
-        return self.has_consent and self.department_id is not None
+        # Invited outsiders read what their grant covers; writing is the team's.
+        return self.is_team_member and self.has_consent
+
+    @property
+    def can_view_consent_document(self) -> bool:
+        return self.is_team_member
 
     @property
     def can_edit_family(self) -> bool:
@@ -101,7 +107,7 @@ class FamilyAccess:
 
     @property
     def can_log_contact(self) -> bool:
-        return (self.is_team_member or self.is_outside_grant) and not self.family.is_ended
+        return self.is_team_member and not self.family.is_ended
 
     @property
     def can_record_consent(self) -> bool:

@@ -329,6 +329,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 def consent_document(request: HttpRequest, pk: int, consent_pk: int) -> FileResponse:
     access = get_family_access(request, pk, what=_("Consent document"))
+    require(request, access, access.can_view_consent_document, what=_("Consent document"))
     consent = selectors.get_consent(access, consent_pk)
     if not consent.document:
         raise Http404
@@ -576,8 +577,8 @@ def family_history(request: HttpRequest, pk: int) -> HttpResponse:
 def family_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Access log"))
     require(request, access, access.can_view_access_log, what=_("Access log"))
-    page = Paginator(selectors.family_access_log(access), 50).get_page(request.GET.get("page"))
     record_view(request, access, what=_("Access log"))
+    page = Paginator(selectors.family_access_log(access), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "families/access_log.html",

@@ -84,7 +84,8 @@ def test_family_pages_benchmark(
             queries, p50, p95 = _measure(client, url, django_assert_max_num_queries)
             counts[name].append(queries)
             rows.append(
-                f"{name:<10} size {size:>4}: {queries:>3} queries, p50 {p50:6.1f} ms, p95 {p95:6.1f} ms"
+                f"{name:<10} size {size:>4}: {queries:>3} queries, "
+                f"p50 {p50:6.1f} ms, p95 {p95:6.1f} ms"
             )
     with capsys.disabled():
         print("\n" + "\n".join(rows))

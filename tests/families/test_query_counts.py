@@ -1,0 +1,184 @@
+"""Family pages run a fixed number of queries however big the family or the caseload is.
+
+Every test runs at two sizes (2 and 40) under the same bound: the number measured at the small
+size plus a margin of one (the measured figures are noted at each constant).
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from families import services
+from families.models import Contact, Family, JournalNote, Member
+from tests.conftest import give_consent
+
+SIZES = [2, 40]
+
+
+@pytest.fixture(autouse=True)
+def cold_content_type_cache():
+    # Guardian looks content types up through a per-process cache; emptying it makes the count
+    # the same whichever test runs first.
+    ContentType.objects.clear_cache()
+
+
+def _fill(family: Family, nordby, caseworker, size: int) -> None:
+    """Give the family `size` more members, journal notes, contacts and handovers."""
+    today = timezone.localdate()
+    members = [
+        services.add_member(
+            actor=caseworker,
+            family=family,
+            role=Member.Role.SIBLING,
+            first_name=f"Barn{number}",
+            last_name="Jensen",
+            birth_date=dt.date(2010, 1, 1) + dt.timedelta(days=number),
+        )
+        for number in range(size)
+    ]
+    for number, member in enumerate(members):
+        services.write_journal_note(
+            actor=caseworker,
+            family=family,
+            department_id=nordby.children_family.pk,
+            written_on=today,
+            category=JournalNote.Category.GENERAL,
+            text=f"Notat {number}",
+            members=[member],
+        )
+        services.log_contact(
+            actor=caseworker,
+            family=family,
+            department_id=nordby.children_family.pk,
+            kind=Contact.Kind.CALL,
+            occurred_at=timezone.now() - dt.timedelta(minutes=number),
+            summary=f"Opkald {number}",
+            members=[member],
+        )
+        services.record_handover(
+            actor=caseworker,
+            family=family,
+            department=nordby.children_family,
+            handed_over_on=today,
+            member=member,
+            case_reference=f"BF-{number}",
+        )
+        services.update_member(actor=caseworker, member=member, first_name=f"Barnet{number}")
+
+
+@pytest.fixture
+def big_family(size, family, nordby, caseworker):
+    give_consent(family, caseworker, nordby.children_family, nordby.social)
+    _fill(family, nordby, caseworker, size)
+    return family
+
+
+@pytest.fixture
+def caseload(size, family, nordby, caseworker):
+    """The caseworker coordinates `size` families of two members each (plus Jensen)."""
+    for number in range(size):
+        other = services.create_family(
+            actor=caseworker, team=nordby.team, name=f"Familien {number:02d}"
+        )
+        for role in (Member.Role.PARENT, Member.Role.TARGET_CHILD):
+            services.add_member(
+                actor=caseworker,
+                family=other,
+                role=role,
+                first_name=f"{role}{number}",
+                last_name="Hansen",
+                birth_date=dt.date(2012, 1, 1),
+            )
+
+
+# Measured 10 at both sizes, 11 when it is the first test of the process (a content type and
+# permission lookup that the process then caches). Session, user, content type, memberships
+# (navigation), count, access log insert, coordinators for the filter form, the page of
+# families, its coordinators and its programme members.
+FAMILY_LIST_QUERIES = 12
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["mine", "team"])
+def test_family_lists_query_count_is_fixed(
+    client, caseworker, caseload, size, name, django_assert_max_num_queries
+):
+    client.force_login(caseworker)
+
+    with django_assert_max_num_queries(FAMILY_LIST_QUERIES):
+        response = client.get(reverse(f"families:{name}"))
+
+    assert response.status_code == 200
+    assert len(response.context["page"]) == min(size + 1, 25)
+
+
+# Measured 21 with 2 and with 40 members, notes, contacts and handovers.
+FAMILY_DETAIL_QUERIES = 22
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_family_detail_query_count_is_fixed(
+    client, coordinator, big_family, size, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(FAMILY_DETAIL_QUERIES):
+        response = client.get(reverse("families:detail", args=[big_family.pk]))
+
+    assert response.status_code == 200
+    assert f"Barnet{size - 1} Jensen" in response.content.decode()
+
+
+# Measured 16 with 2 and with 40 of everything (one query per kind of record).
+HISTORY_QUERIES = 17
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_query_count_is_fixed(
+    client, coordinator, big_family, size, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(HISTORY_QUERIES):
+        response = client.get(reverse("families:history", args=[big_family.pk]))
+
+    assert response.status_code == 200
+    assert f"Barnet{size - 1}" in response.content.decode()
+
+
+# Measured 12 with 2 and with 40 notes.
+NOTES_QUERIES = 13
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_notes_query_count_is_fixed(
+    client, caseworker, big_family, size, django_assert_max_num_queries
+):
+    client.force_login(caseworker)
+
+    with django_assert_max_num_queries(NOTES_QUERIES):
+        response = client.get(reverse("families:notes", args=[big_family.pk]))
+
+    assert response.status_code == 200
+    assert f"Notat {size - 1}" in response.content.decode()
+
+
+# Measured 11 with 2 and with 40 contacts.
+CONTACTS_QUERIES = 12
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_contact_log_query_count_is_fixed(
+    client, caseworker, big_family, size, django_assert_max_num_queries
+):
+    client.force_login(caseworker)
+
+    with django_assert_max_num_queries(CONTACTS_QUERIES):
+        response = client.get(reverse("families:contacts", args=[big_family.pk]))
+
+    assert response.status_code == 200
+    assert "Opkald 0" in response.content.decode()  # the newest
+    assert len(response.context["page"]) == min(size, 25)
