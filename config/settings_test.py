@@ -17,3 +17,5 @@ STORAGES = {
 # Axes needs a request on authenticate(); tests log in with force_login or through the browser.
 AXES_ENABLED = False
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "axes.middleware.AxesMiddleware"]
+# No persistent connections: live-server threads would keep test databases open at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
