@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -238,6 +239,7 @@ class HistoryEntry:
     action: str  # created / changed / deleted
     reason: str = ""
     changes: list[FieldChange] = field(default_factory=list)
+    only_many_to_many: bool = False
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -301,30 +303,71 @@ def _shown_relations(history_model: type) -> list[str]:
 
 
 def family_history(access: FamilyAccess) -> list[HistoryEntry]:
-    """Who changed what and when, with before and after values: one query per kind of record."""
+    """Who changed what and when, with before and after values.
+
+    One query per kind of record and one per many-to-many field, however long the history.
+    """
     entries: list[HistoryEntry] = []
     for label, records in _history_querysets(access):
+        records = list(records.order_by("history_date", "history_id"))
+        many = _many_to_many_values(records, records[0].instance_type) if records else {}
         by_object: dict[int, list] = {}
-        for record in records.order_by("history_date", "history_id"):
+        for record in records:
             by_object.setdefault(record.id, []).append(record)
         for versions in by_object.values():
-            entries.append(_entry(label, None, versions[0]))
+            created = _entry(label, None, versions[0], many)
+            entries.append(created)
             for previous, current in pairwise(versions):
-                entry = _entry(label, previous, current)
-                # Setting a note's members or a consent's departments saves a second version
-                # with no field changes of its own: nothing to show a reader.
-                if entry.changes or entry.action != "changed" or entry.reason:
+                entry = _entry(label, previous, current, many)
+                if _completes_creation(created, entry):
+                    # Services set a note's members or a consent's departments right after
+                    # creating it; that second version belongs to the creation.
+                    created.changes.extend(
+                        FieldChange(change.label, "", change.after) for change in entry.changes
+                    )
+                elif entry.changes or entry.action != "changed" or entry.reason:
                     entries.append(entry)
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 
 
-def _entry(label: str, previous: object | None, record: object) -> HistoryEntry:
+def _completes_creation(created: HistoryEntry, entry: HistoryEntry) -> bool:
+    return (
+        entry.action == "changed"
+        and entry.only_many_to_many
+        and entry.user == created.user
+        and abs((entry.at - created.at).total_seconds()) < 10
+    )
+
+
+def _many_to_many_values(records: list, model: type) -> dict[int, dict[str, str]]:
+    """Per historical version: the names held in each many-to-many field at that version."""
+    values: dict[int, dict[str, list[str]]] = {}
+    version_ids = [record.history_id for record in records]
+    for m2m_field in model._meta.many_to_many:
+        through = apps.get_model(
+            model._meta.app_label, f"Historical{model.__name__}_{m2m_field.name}"
+        )
+        target = m2m_field.related_model._meta.model_name
+        for row in through.objects.filter(history_id__in=version_ids).select_related(target):
+            values.setdefault(row.history_id, {}).setdefault(m2m_field.name, []).append(
+                str(getattr(row, target))
+            )
+    return {
+        version: {name: ", ".join(sorted(names)) for name, names in fields.items()}
+        for version, fields in values.items()
+    }
+
+
+def _entry(
+    label: str, previous: object | None, record: object, many: dict[int, dict[str, str]]
+) -> HistoryEntry:
     model = record.instance_type  # type: ignore[attr-defined]
-    m2m_names = [f.name for f in model._meta.many_to_many]
+    m2m_fields = model._meta.many_to_many
     changes: list[FieldChange] = []
     if previous is not None and record.history_type == "~":  # type: ignore[attr-defined]
-        delta = record.diff_against(previous, excluded_fields=m2m_names)  # type: ignore[attr-defined]
+        excluded = [m2m_field.name for m2m_field in m2m_fields]
+        delta = record.diff_against(previous, excluded_fields=excluded)  # type: ignore[attr-defined]
         for change in delta.changes:
             if change.field in _HIDDEN_FIELDS:
                 continue
@@ -335,13 +378,27 @@ def _entry(label: str, previous: object | None, record: object) -> HistoryEntry:
                     after=_display(record, change.field),
                 )
             )
-    elif record.history_type == "+":  # type: ignore[attr-defined]
-        for model_field in model._meta.concrete_fields:
-            if model_field.name in _HIDDEN_FIELDS:
-                continue
-            shown = _display(record, model_field.name)
-            if shown not in ("", "–"):
-                changes.append(FieldChange(str(model_field.verbose_name).capitalize(), "", shown))
+        field_changes = len(changes)
+        before_many = many.get(previous.history_id, {})  # type: ignore[attr-defined]
+        after_many = many.get(record.history_id, {})  # type: ignore[attr-defined]
+        for m2m_field in m2m_fields:
+            before = before_many.get(m2m_field.name, "")
+            after = after_many.get(m2m_field.name, "")
+            if before != after:
+                label_text = str(m2m_field.verbose_name).capitalize()
+                changes.append(FieldChange(label_text, before or "–", after or "–"))
+        only_many = field_changes == 0 and len(changes) > 0
+    else:
+        only_many = False
+        if record.history_type == "+":  # type: ignore[attr-defined]
+            for model_field in model._meta.concrete_fields:
+                if model_field.name in _HIDDEN_FIELDS:
+                    continue
+                shown = _display(record, model_field.name)
+                if shown not in ("", "–"):
+                    changes.append(
+                        FieldChange(str(model_field.verbose_name).capitalize(), "", shown)
+                    )
     return HistoryEntry(
         at=record.history_date,  # type: ignore[attr-defined]
         user=record.history_user,  # type: ignore[attr-defined]
@@ -350,6 +407,7 @@ def _entry(label: str, previous: object | None, record: object) -> HistoryEntry:
         action=_ACTIONS[record.history_type],  # type: ignore[attr-defined]
         reason=record.history_change_reason or "",  # type: ignore[attr-defined]
         changes=changes,
+        only_many_to_many=only_many,
     )
 
 

@@ -35,6 +35,29 @@ def _history(client, user, family):
 # --- History ---------------------------------------------------------------------------------
 
 
+def test_history_shows_which_departments_a_consent_covers_and_later_changes(
+    client, family, caseworker, coordinator, nordby
+):
+    give_consent(family, caseworker, nordby.children_family)
+    consent = family.consents.get()
+    consent.departments.add(nordby.employment)  # widened later, e.g. by an admin correction
+
+    history = _history(client, coordinator, family).context["page"].object_list
+    consent_entries = [entry for entry in history if entry.what == "Consent"]
+    created = next(entry for entry in consent_entries if entry.action == "created")
+    created_values = {change.label: change.after for change in created.changes}
+    assert created_values["Departments covered"] == nordby.children_family.name
+    assert created_values["Given by"] == "Mette Jensen"
+    widened = next(entry for entry in consent_entries if entry.action == "changed")
+    assert [(c.label, c.before, c.after) for c in widened.changes] == [
+        (
+            "Departments covered",
+            nordby.children_family.name,
+            ", ".join(sorted([nordby.children_family.name, nordby.employment.name])),
+        )
+    ]
+
+
 def test_history_shows_a_members_change_with_before_after_and_editor(
     client, family, coordinator, other_department_user
 ):
