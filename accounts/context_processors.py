@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 
+from accounts.menu import menu_for
 from accounts.selectors import navigation_for
 
 
@@ -8,4 +9,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav": navigation_for(user)}
+    nav = navigation_for(user)
+    return {"nav": nav, "menu": menu_for(nav)}
