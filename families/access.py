@@ -143,6 +143,19 @@ def active_memberships(user: User) -> QuerySet[TeamMembership]:
     )
 
 
+def member_team_ids(user: User) -> list[int]:
+    """The core teams the user works in (active memberships)."""
+    return list(active_memberships(user).values_list("team_id", flat=True))
+
+
+def require_team_member(request: HttpRequest, *, what: str) -> list[int]:
+    """For team pages (e.g. an inbox): the user's team ids, or a logged 403 when they have none."""
+    team_ids = member_team_ids(request.user)
+    if not team_ids:
+        refuse(request, what=what)
+    return team_ids
+
+
 def lead_team_ids(user: User) -> list[int]:
     return list(
         active_memberships(user)

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from django.db import transaction
+
 from families.demo import DEMO_PASSWORD, seed_demo
+from families.demo_registry import demo_steps
 
 
 class Command(BaseCommand):
@@ -24,7 +27,9 @@ class Command(BaseCommand):
                 "seed_demo only runs with DEBUG on (DJANGO_DEBUG=1): demo users with the "
                 f"password “{DEMO_PASSWORD}” must never exist in production."
             )
-        summary = seed_demo()
+        with transaction.atomic():
+            summary = seed_demo()
+            step_lines = [f"{step.name}: {step.run()}" for step in demo_steps()]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(summary.families_created)} families created, "
@@ -35,6 +40,8 @@ class Command(BaseCommand):
                 f"{summary.grants_created} outside grants created."
             )
         )
+        for line in step_lines:
+            self.stdout.write(self.style.SUCCESS(line))
         if options["no_logins"]:
             return
         self.stdout.write(f"\nDemo logins (password “{DEMO_PASSWORD}” for all):")
