@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from django.db import transaction
 
 from families.demo import DEMO_PASSWORD, seed_demo
