@@ -192,6 +192,7 @@ CONTENT_SECURITY_POLICY = {
 # Lock an account for a while after repeated failed log-ins.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Lock the username from the offending address only: staff often share one NAT address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 
