@@ -390,6 +390,11 @@ class Handover(models.Model):
         related_name="handovers",
         verbose_name=_("concerns"),
     )
+    has_existing_case = models.BooleanField(
+        _("has an existing case"),
+        default=True,
+        help_text=_("Off when the department has checked and has no case to hand over."),
+    )
     case_reference = models.CharField(_("case reference"), max_length=60, blank=True)
     former_caseworker = models.CharField(_("former caseworker"), max_length=120, blank=True)
     handed_over_on = models.DateField(_("handed over on"))
@@ -409,6 +414,45 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department}: {self.case_reference}"
+
+
+class Task(models.Model):
+    """A reminder for the core team about one family (e.g. start a child-welfare investigation)."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("family")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("concerns"),
+    )
+    title = models.CharField(_("task"), max_length=200)
+    due_on = models.DateField(_("due"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["completed_at", "due_on", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None
 
 
 class JournalNote(models.Model):

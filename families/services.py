@@ -28,6 +28,7 @@ from families.models import (
     Handover,
     JournalNote,
     Member,
+    Task,
 )
 
 MEMBER_FIELDS = (
@@ -318,16 +319,22 @@ def record_handover(
     case_reference: str = "",
     former_caseworker: str = "",
     note: str = "",
+    has_existing_case: bool = True,
 ) -> Handover:
-    """Record that a department's existing case was handed over to the core team."""
+    """Record that a department's existing case was handed over (or that it has none)."""
     _departments_of(family.municipality_id, [department])
     if member is not None and member.family_id != family.pk:
         raise ValidationError(_("Choose a member of this family."))
     _not_in_future(handed_over_on, _("The handover date cannot be in the future."))
+    if not has_existing_case and (case_reference.strip() or former_caseworker.strip()):
+        raise ValidationError(
+            _("A department without an existing case has no case reference or former caseworker.")
+        )
     handover = Handover(
         family=family,
         department=department,
         member=member,
+        has_existing_case=has_existing_case,
         case_reference=case_reference,
         former_caseworker=former_caseworker,
         handed_over_on=handed_over_on,
@@ -337,6 +344,34 @@ def record_handover(
     handover.full_clean()
     _by(handover, actor).save()
     return handover
+
+
+@transaction.atomic
+def create_task(
+    *, actor: User, family: Family, title: str, due_on: dt.date, member: Member | None = None
+) -> Task:
+    """Give the core team a reminder about the family; an identical open task is not repeated."""
+    if member is not None and member.family_id != family.pk:
+        raise ValidationError(_("Choose a member of this family."))
+    existing = Task.objects.filter(
+        family=family, member=member, title=title.strip(), completed_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    task = Task(family=family, member=member, title=title.strip(), due_on=due_on, created_by=actor)
+    task.full_clean()
+    _by(task, actor).save()
+    return task
+
+
+@transaction.atomic
+def complete_task(*, actor: User, task: Task) -> Task:
+    """Mark a reminder as done."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.completed_at is None:
+        task.completed_at = timezone.now()
+        _by(task, actor).save(update_fields=["completed_at"])
+    return task
 
 
 @transaction.atomic

@@ -1,0 +1,507 @@
+"""Every query the screening pages need, limited to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Team, User
+from families.access import FamilyAccess, get_family_access, log_access, refuse, require
+from families.models import (
+    ACTIVE_STATUSES,
+    AccessLogEntry,
+    Consent,
+    Contact,
+    Family,
+    Handover,
+    Member,
+    Task,
+)
+from screening.criteria import ScreeningResult, evaluate
+from screening.models import (
+    DEFAULT_REJECTION_REASONS,
+    DEFAULT_SSP_LEVELS,
+    ChildArea,
+    CriterionAnswer,
+    HousingArea,
+    LocalCriterion,
+    Referral,
+    RejectionReason,
+    SspLevel,
+    VisitationDecision,
+    VisitationMeeting,
+    WaitListEntry,
+)
+
+LEAD_TIME_ROWS = 15
+RECENT_MEETINGS = 10
+
+
+# --- Configuration ------------------------------------------------------------------------
+
+
+def ssp_levels(municipality_id: int) -> list[tuple[int, str]]:
+    """The municipality's SSP concern scale, or the default 1–4 scale (DOMAIN.md §1e)."""
+    levels = [
+        (level.value, level.label)
+        for level in SspLevel.objects.filter(municipality_id=municipality_id)
+    ]
+    return levels or [(value, str(label)) for value, label in DEFAULT_SSP_LEVELS]
+
+
+def rejection_reasons(municipality_id: int) -> list[str]:
+    reasons = list(
+        RejectionReason.objects.filter(municipality_id=municipality_id, is_active=True).values_list(
+            "label", flat=True
+        )
+    )
+    return reasons or [str(reason) for reason in DEFAULT_REJECTION_REASONS]
+
+
+def areas_valid_on(municipality_id: int, day: dt.date) -> list[HousingArea]:
+    """The municipality's housing areas on the lists in force on a day (the latest list of each
+    category published on or before it: an area left off a newer list no longer counts)."""
+    latest = dict(
+        HousingArea.objects.filter(valid_from__lte=day)
+        .values("category")
+        .annotate(latest=Max("valid_from"))
+        .values_list("category", "latest")
+    )
+    if not latest:
+        return []
+    current = Q()
+    for category, valid_from in latest.items():
+        current |= Q(category=category, valid_from=valid_from)
+    return list(HousingArea.objects.filter(current, municipality_id=municipality_id))
+
+
+def local_criteria(municipality_id: int) -> list[LocalCriterion]:
+    return list(
+        LocalCriterion.objects.filter(municipality_id=municipality_id, is_active=True)
+        .prefetch_related("areas")
+        .order_by("order", "pk")
+    )
+
+
+# --- Access to a referral -----------------------------------------------------------------
+
+
+def get_referral_access(
+    request: HttpRequest, pk: int, *, what: str
+) -> tuple[Referral, FamilyAccess]:
+    """A referral and the user's access to its family: 404 outside the tenant, 403 unless the
+    user is on the family's core team (screening pages are the team's, consent or not)."""
+    user = request.user
+    family_id = (
+        Referral.objects.filter(pk=pk, family__municipality_id=user.municipality_id)
+        .values_list("family_id", flat=True)
+        .first()
+        if user.municipality_id
+        else None
+    )
+    if family_id is None:
+        log_access(
+            user=user,
+            family=None,
+            what=what,
+            path=request.get_full_path(),
+            outcome=AccessLogEntry.Outcome.NOT_FOUND,
+        )
+        raise Http404
+    access = get_family_access(request, family_id, what=what)
+    require(request, access, access.is_team_member, what=what)
+    referral = (
+        Referral.objects.select_related("team", "created_by", "family")
+        .prefetch_related(
+            Prefetch("children", queryset=Member.objects.order_by("birth_date", "pk")),
+            "departments_needed",
+        )
+        .get(pk=pk)
+    )
+    referral.family = access.family
+    return referral, access
+
+
+def get_screening_family_access(request: HttpRequest, pk: int, *, what: str) -> FamilyAccess:
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.is_team_member, what=what)
+    return access
+
+
+def require_team(request: HttpRequest, *, what: str) -> list[Team]:
+    """The user's core teams for a team page, or a logged 403."""
+    teams = list(
+        Team.objects.filter(memberships__user=request.user, memberships__is_active=True)
+        .select_related("municipality")
+        .distinct()
+        .order_by("name")
+    )
+    if not teams:
+        refuse(request, what=what)
+    return teams
+
+
+# --- Screening ------------------------------------------------------------------------------
+
+
+def screening_result(referral: Referral) -> ScreeningResult:
+    """Evaluate every criterion for every child of the referral (a fixed number of queries)."""
+    family = referral.family
+    return evaluate(
+        referral=referral,
+        family=family,
+        children=list(referral.children.all()),
+        areas=areas_valid_on(family.municipality_id, referral.received_on),
+        chosen_areas={
+            chosen.member_id: chosen
+            for chosen in ChildArea.objects.filter(referral=referral).select_related("area")
+        },
+        answers={
+            (answer.member_id, answer.criterion_key): answer
+            for answer in CriterionAnswer.objects.filter(referral=referral)
+        },
+        local_criteria=local_criteria(family.municipality_id),
+        departments_needed=len(referral.departments_needed.all()),
+    )
+
+
+def referral_decisions(referral: Referral) -> list[VisitationDecision]:
+    return list(
+        VisitationDecision.objects.filter(referral=referral).select_related("meeting", "decided_by")
+    )
+
+
+@dataclass
+class ReferralPage:
+    result: ScreeningResult
+    decisions: list[VisitationDecision]
+    wait_list_position: int | None
+    contacts: list[Contact]
+    handovers: list[Handover]
+    tasks: list[Task]
+    ssp_label: str
+
+
+def referral_page(referral: Referral, access: FamilyAccess) -> ReferralPage:
+    entry = WaitListEntry.objects.filter(referral=referral).first()
+    levels = dict(ssp_levels(referral.family.municipality_id))
+    return ReferralPage(
+        result=screening_result(referral),
+        decisions=referral_decisions(referral),
+        wait_list_position=entry.position if entry else None,
+        contacts=list(
+            Contact.objects.filter(family=referral.family)
+            .select_related("staff")
+            .prefetch_related("members")[:10]
+        ),
+        handovers=visible_handovers(access),
+        tasks=list(Task.objects.filter(family=referral.family).select_related("member")),
+        ssp_label=levels.get(referral.ssp_level, "") if referral.ssp_level else "",
+    )
+
+
+def visible_handovers(access: FamilyAccess) -> list[Handover]:
+    """Handovers the user may read: none before consent (the consent gate)."""
+    return list(
+        Handover.objects.filter(
+            family=access.family, department_id__in=access.readable_department_ids
+        ).select_related("department", "member")
+    )
+
+
+@dataclass
+class ChecklistRow:
+    department: Department
+    handovers: list[Handover]
+
+    @property
+    def state(self) -> str:
+        if not self.handovers:
+            return "missing"
+        return "case" if any(h.has_existing_case for h in self.handovers) else "none"
+
+
+def handover_checklist(
+    departments: QuerySet[Department], handovers: list[Handover]
+) -> list[ChecklistRow]:
+    """Each department of the municipality with the handovers recorded for it (or none yet)."""
+    return [
+        ChecklistRow(
+            department=department,
+            handovers=[h for h in handovers if h.department_id == department.pk],
+        )
+        for department in departments
+    ]
+
+
+def municipality_departments(municipality_id: int) -> QuerySet[Department]:
+    return Department.objects.filter(municipality_id=municipality_id).order_by("name")
+
+
+def family_referrals(family: Family) -> list[Referral]:
+    return list(
+        Referral.objects.filter(family=family)
+        .select_related("team")
+        .prefetch_related("children")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def programme_children(family: Family) -> list[Member]:
+    return list(Member.objects.filter(family=family, is_in_programme=True))
+
+
+# --- Duplicates -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    entered: str
+    member: Member
+    match: str
+
+
+def possible_duplicates(
+    municipality_id: int, persons: list[dict[str, object]], *, exclude_family_id: int | None = None
+) -> list[Duplicate]:
+    """Members of the municipality (closed families too) with the same CPR number, or the same
+    name and birth date, as a person about to be entered."""
+    condition = Q(pk__in=[])
+    for person in persons:
+        if person.get("cpr"):
+            condition |= Q(cpr=person["cpr"])
+        if person.get("birth_date"):
+            condition |= Q(
+                first_name__iexact=person["first_name"],
+                last_name__iexact=person["last_name"],
+                birth_date=person["birth_date"],
+            )
+    candidates = Member.objects.filter(condition, family__municipality_id=municipality_id)
+    if exclude_family_id:
+        candidates = candidates.exclude(family_id=exclude_family_id)
+    duplicates = []
+    for member in candidates.select_related("family"):
+        for person in persons:
+            entered = f"{person['first_name']} {person['last_name']}"
+            if person.get("cpr") and member.cpr == person["cpr"]:
+                duplicates.append(Duplicate(entered, member, _("same CPR number")))
+            elif (
+                member.birth_date == person.get("birth_date")
+                and member.first_name.casefold() == str(person["first_name"]).casefold()
+                and member.last_name.casefold() == str(person["last_name"]).casefold()
+            ):
+                duplicates.append(Duplicate(entered, member, _("same name and birth date")))
+    return duplicates
+
+
+# --- Team pages -----------------------------------------------------------------------------
+
+
+@dataclass
+class LeadTime:
+    referral: Referral
+    days_to_decision: int | None
+    days_to_consent: int | None
+
+
+@dataclass
+class LeadTimes:
+    rows: list[LeadTime]
+    median_to_decision: float | None
+    median_to_consent: float | None
+
+
+def _decision_day(referral: Referral) -> dt.date | None:
+    final = [
+        decision.meeting.held_on
+        for decision in referral.prefetched_decisions
+        if decision.outcome != VisitationDecision.Outcome.WAIT_LIST
+    ]
+    return min(final) if final else None
+
+
+def compute_lead_times(referrals: list[Referral]) -> LeadTimes:
+    """Days from referral to the visitation decision and on to consent, and the medians."""
+    rows = []
+    for referral in referrals:
+        decided = _decision_day(referral)
+        consents = [
+            consent.given_on
+            for consent in referral.family.prefetched_consents
+            if decided and consent.given_on >= decided
+        ]
+        rows.append(
+            LeadTime(
+                referral=referral,
+                days_to_decision=(decided - referral.received_on).days if decided else None,
+                days_to_consent=(min(consents) - decided).days if consents else None,
+            )
+        )
+    to_decision = [row.days_to_decision for row in rows if row.days_to_decision is not None]
+    to_consent = [row.days_to_consent for row in rows if row.days_to_consent is not None]
+    return LeadTimes(
+        rows=rows,
+        median_to_decision=statistics.median(to_decision) if to_decision else None,
+        median_to_consent=statistics.median(to_consent) if to_consent else None,
+    )
+
+
+def _with_lead_time_data(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.select_related("family").prefetch_related(
+        Prefetch(
+            "decisions",
+            queryset=VisitationDecision.objects.select_related("meeting"),
+            to_attr="prefetched_decisions",
+        ),
+        Prefetch(
+            "family__consents",
+            queryset=Consent.objects.only("given_on", "family_id"),
+            to_attr="prefetched_consents",
+        ),
+    )
+
+
+def _listed(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.select_related("family", "team").prefetch_related(
+        Prefetch("children", queryset=Member.objects.order_by("birth_date", "pk"))
+    )
+
+
+@dataclass
+class Inbox:
+    open_referrals: list[Referral]
+    wait_list: list[WaitListEntry]
+    awaiting_consent: list[Referral]
+    lead_times: LeadTimes
+    counts: list[tuple[str, int]] = field(default_factory=list)
+
+
+def inbox(user: User, team_ids: list[int], lead_team_ids: list[int]) -> Inbox:
+    """The team's referral inbox: open referrals, the wait list, families awaiting consent,
+    lead times and (for team leads) referral counts by status."""
+    referrals = Referral.objects.filter(
+        team_id__in=team_ids, family__municipality_id=user.municipality_id
+    )
+    decided = _with_lead_time_data(
+        referrals.filter(decisions__isnull=False).distinct().order_by("-received_on", "-pk")
+    )
+    counts: list[tuple[str, int]] = []
+    if lead_team_ids:
+        by_status = Counter(
+            dict(
+                referrals.filter(team_id__in=lead_team_ids)
+                .values("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            )
+        )
+        counts = [(label, by_status.get(value, 0)) for value, label in Referral.Status.choices]
+    return Inbox(
+        open_referrals=list(_listed(referrals.filter(status=Referral.Status.OPEN))),
+        wait_list=list(
+            WaitListEntry.objects.filter(team_id__in=team_ids, referral__in=referrals)
+            .select_related("referral__family", "team")
+            .order_by("team", "position")
+        ),
+        awaiting_consent=list(
+            _listed(
+                referrals.filter(
+                    status=Referral.Status.INCLUDED,
+                    family__status=Family.Status.AWAITING_CONSENT,
+                )
+            )
+        ),
+        lead_times=compute_lead_times(list(decided[:LEAD_TIME_ROWS])),
+        counts=counts,
+    )
+
+
+@dataclass
+class TeamVisitation:
+    team: Team
+    active_families: int
+    wait_list: list[WaitListEntry]
+    ready: list[Referral]
+    meetings: list[VisitationMeeting]
+
+    @property
+    def is_at_capacity(self) -> bool:
+        return self.active_families >= self.team.capacity
+
+
+def active_family_count(team: Team) -> int:
+    return Family.objects.filter(team=team, status__in=ACTIVE_STATUSES).count()
+
+
+def visitation(teams: list[Team]) -> list[TeamVisitation]:
+    """Per team: capacity vs active families, the wait list in order, referrals ready for a
+    decision and recent meetings (a fixed number of queries however many rows)."""
+    team_ids = [team.pk for team in teams]
+    active = dict(
+        Family.objects.filter(team_id__in=team_ids, status__in=ACTIVE_STATUSES)
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .values_list("team_id", "n")
+    )
+    entries = list(
+        WaitListEntry.objects.filter(team_id__in=team_ids)
+        .select_related("referral__family")
+        .order_by("position")
+    )
+    ready = list(
+        _listed(
+            Referral.objects.filter(
+                team_id__in=team_ids, status=Referral.Status.OPEN, screened_at__isnull=False
+            ).order_by("received_on", "pk")
+        )
+    )
+    meetings = list(
+        VisitationMeeting.objects.filter(team_id__in=team_ids)
+        .prefetch_related("attendees", "attending_departments")
+        .order_by("-held_on", "-pk")[: RECENT_MEETINGS * len(team_ids)]
+    )
+    return [
+        TeamVisitation(
+            team=team,
+            active_families=active.get(team.pk, 0),
+            wait_list=[entry for entry in entries if entry.team_id == team.pk],
+            ready=[referral for referral in ready if referral.team_id == team.pk],
+            meetings=[meeting for meeting in meetings if meeting.team_id == team.pk][
+                :RECENT_MEETINGS
+            ],
+        )
+        for team in teams
+    ]
+
+
+def meetings_for(referral: Referral) -> QuerySet[VisitationMeeting]:
+    """The team's meetings held since the referral was received (the ones that can decide it)."""
+    return VisitationMeeting.objects.filter(
+        team_id=referral.team_id, held_on__gte=referral.received_on
+    ).order_by("-held_on", "-pk")
+
+
+def team_members(team_ids: list[int]) -> QuerySet[User]:
+    return (
+        User.objects.filter(memberships__team_id__in=team_ids, memberships__is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def user_teams(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+
+def membership_departments(team: Team, users: list[User]) -> list[Department]:
+    return list(
+        Department.objects.filter(
+            memberships__team=team, memberships__user__in=users, memberships__is_active=True
+        ).distinct()
+    )

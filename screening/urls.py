@@ -1,0 +1,27 @@
+from django.urls import path
+
+from screening import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("referrals/create/", views.referral_create, name="referral_create"),
+    path("visitation/", views.visitation, name="visitation"),
+    path("families/<int:pk>/", views.family_referrals, name="family_referrals"),
+    path(
+        "families/<int:pk>/referrals/create/",
+        views.family_referral_create,
+        name="family_referral_create",
+    ),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/screening/", views.referral_screen, name="referral_screen"),
+    path("referrals/<int:pk>/decide/", views.referral_decide, name="referral_decide"),
+    path("referrals/<int:pk>/decline/", views.referral_decline, name="referral_decline"),
+    path("referrals/<int:pk>/handover/", views.referral_handover, name="referral_handover"),
+    path(
+        "referrals/<int:pk>/investigations/",
+        views.referral_investigations,
+        name="referral_investigations",
+    ),
+]

@@ -1,0 +1,108 @@
+"""Screening fixtures: Nordby's housing areas, a referral about a new family and a meeting."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+
+from families import services as family_services
+from families.models import Member
+from screening import services
+from screening.criteria import GANG_RELATION, GANG_RISK
+from screening.models import Referral
+
+AREA_ROWS = [
+    {
+        "area": "Ravnsbjerg Syd",
+        "municipality": "Nordby",
+        "municipality_code": "901",
+        "category": "vulnerable",
+        "valid_from": "2024-12-01",
+        "streets": "Ravnsbjergvej",
+    },
+    {
+        "area": "Nordparken",
+        "municipality": "Nordby",
+        "municipality_code": "901",
+        "category": "prevention",
+        "valid_from": "2024-12-01",
+        "streets": "Nordparkvej",
+    },
+]
+
+
+@pytest.fixture
+def areas(nordby):
+    services.import_housing_areas(rows=AREA_ROWS)
+
+
+def child(first_name="Omar", *, age=15, address="Ravnsbjergvej 4, 1. th.", **fields):
+    today = timezone.localdate()
+    return {
+        "first_name": first_name,
+        "last_name": "Hassan",
+        "birth_date": today.replace(year=today.year - age, day=1) - dt.timedelta(days=31),
+        "origin": Member.Origin.DESCENDANT_NON_WESTERN,
+        "address": address,
+        **fields,
+    }
+
+
+def register(actor, team, *, name="Hassan", children=None, **fields):
+    data = {
+        "received_on": timezone.localdate() - dt.timedelta(days=10),
+        "source": Referral.Source.SCHOOL,
+        "referred_by": "Nordby Skole",
+        "concern": "Ses med ældre unge ved stationen.",
+        "ssp_level": 2,
+        **fields,
+    }
+    return services.register_referral(
+        actor=actor,
+        team=team,
+        family_name=name,
+        new_children=children if children is not None else [child()],
+        **data,
+    )
+
+
+def judge_all(referral, actor, *, is_met=True):
+    judgements = {
+        (member.pk, key): services.Judgement(is_met=is_met, justification="Set ved stationen.")
+        for member in referral.children.all()
+        for key in (GANG_RISK, GANG_RELATION)
+    }
+    return services.save_screening(actor=actor, referral=referral, judgements=judgements)
+
+
+@pytest.fixture
+def referral(nordby, caseworker, areas):
+    return register(caseworker, nordby.team)
+
+
+@pytest.fixture
+def meeting(nordby, caseworker, coordinator):
+    return services.record_meeting(
+        actor=coordinator,
+        team=nordby.team,
+        held_on=timezone.localdate(),
+        attendees=[caseworker, coordinator],
+    )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are asserted in the English source; Danish is the default language.
+    with translation.override("en"):
+        yield
+
+
+def consent(family, actor, *departments):
+    """Record the custody holders' consent for a family awaiting it (it becomes included)."""
+    family_services.record_consent(
+        actor=actor,
+        family=family,
+        given_by=[m for m in family.members.all() if m.is_custody_holder],
+        departments=departments,
+        given_on=timezone.localdate(),
+    )
