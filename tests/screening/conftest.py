@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 
 from families import services as family_services
@@ -106,3 +107,10 @@ def consent(family, actor, *departments):
         departments=departments,
         given_on=timezone.localdate(),
     )
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # Page texts are compared in English, the language switcher's other choice; Danish is the
+    # default and is covered by the browser test.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
