@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="families:mine", permanent=False)),
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
+    path("assessment/", include("assessment.urls")),
     path("screening/", include("screening.urls")),
     path("overview/", include("evaluation.urls")),
     path("administration/", municipality_admin_site.urls),

@@ -97,6 +97,20 @@ class FamilyAccess:
         return self.is_team_member and self.has_consent
 
     @property
+    def can_change_case_content(self) -> bool:
+        """Team-owned case content past the consent gate (e.g. the assessment), while open."""
+        return self.is_team_member and self.has_consent and not self.family.is_ended
+
+    @property
+    def changeable_department_ids(self) -> frozenset[int]:
+        """Departments whose content this user may add or change in this family."""
+        return frozenset(
+            department_id
+            for department_id in self.readable_department_ids
+            if self.can_change_department_content(department_id)
+        )
+
+    @property
     def can_view_consent_document(self) -> bool:
         return self.is_team_member
 

@@ -1,6 +1,7 @@
 """The aggregate overview: counts for the steering group and the evaluator, never a person."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from families.models import AccessLogEntry, Family
@@ -8,6 +9,12 @@ from screening.models import Referral
 from tests.factories import FamilyFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # Table titles are compared in English, the language switcher's other choice.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def _family_rows(response):

@@ -1,0 +1,44 @@
+"""Municipality administrators set their own instrument cut-offs (licensed configuration)."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import OwnMunicipalityMixin, municipality_admin_site
+from assessment.models import InstrumentConfig
+
+
+class InstrumentConfigForm(forms.ModelForm):
+    municipality_id: int | None = None
+
+    def clean_instrument(self) -> object:
+        instrument = self.cleaned_data["instrument"]
+        clash = (
+            InstrumentConfig.objects.filter(
+                municipality_id=self.municipality_id, instrument=instrument
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if clash:
+            raise ValidationError(_("Your municipality already has cut-offs for this instrument."))
+        return instrument
+
+
+@admin.register(InstrumentConfig, site=municipality_admin_site)
+class InstrumentConfigAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
+    form = InstrumentConfigForm
+    list_display = ["instrument", "low_from", "moderate_from", "high_from", "very_high_from"]
+    fields = ["instrument", "low_from", "moderate_from", "high_from", "very_high_from"]
+
+    def get_form(self, request: HttpRequest, obj: object = None, **kwargs: object) -> type:
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"municipality_id": request.user.municipality_id})
+
+    def save_model(
+        self, request: HttpRequest, obj: InstrumentConfig, form: object, change: bool
+    ) -> None:
+        obj.municipality_id = request.user.municipality_id
+        super().save_model(request, obj, form, change)

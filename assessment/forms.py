@@ -1,0 +1,364 @@
+"""Input shape for the assessment pages; rules live in assessment/services.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, User
+from assessment.models import (
+    ConcernLevel,
+    FamilyMeeting,
+    Instrument,
+    JournalReviewEntry,
+    Level,
+    OverallAssessment,
+    RiskAssessment,
+    RnrDomain,
+    TimelineEntry,
+)
+from config.forms import DateInput, DkfdsFormMixin
+from families.models import Member
+
+BULK_ROWS = 10
+MAX_BULK_ROWS = 200
+# Service field names that the timeline forms show as their one "type" field.
+TYPE_FIELDS = {"kind", "measure_type", "event_type"}
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = "type" if name in TYPE_FIELDS else name
+            form.add_error(target if target in form.fields else None, messages)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class BasicDataNoteForm(DkfdsFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Note on the basic data"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. what still has to be checked, and with whom."),
+    )
+
+
+class JournalEntryForm(DkfdsFormMixin, forms.ModelForm):
+    domains = forms.MultipleChoiceField(
+        label=_("Risks, needs and challenges (RNR domains)"),
+        choices=RnrDomain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = JournalReviewEntry
+        fields = [
+            "member",
+            "department",
+            "document_type",
+            "document_date",
+            "summary",
+            "domains",
+            "findings",
+        ]
+        widgets = {
+            "document_date": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "findings": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self,
+        *args: object,
+        members: Iterable[Member],
+        departments: Iterable[Department],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(pk__in=[m.pk for m in members])
+        self.fields["department"].queryset = Department.objects.filter(
+            pk__in=[d.pk for d in departments]
+        )
+
+    def _post_clean(self) -> None:
+        # The service validates the model.
+        pass
+
+
+def timeline_type_choices() -> list[tuple[str, object]]:
+    return [
+        ("", "---------"),
+        (
+            _("Measures"),
+            [(f"measure:{value}", label) for value, label in TimelineEntry.MeasureType.choices],
+        ),
+        (
+            _("Intrusive events"),
+            [(f"event:{value}", label) for value, label in TimelineEntry.EventType.choices],
+        ),
+    ]
+
+
+class TimelineRowForm(DkfdsFormMixin, forms.Form):
+    """One row of the backfill table; ``type`` is a measure or an event type."""
+
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), label=_("Who"))
+    type = forms.ChoiceField(choices=timeline_type_choices, label=_("Measure or event"))
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), label=_("Source department")
+    )
+    start_date = forms.DateField(label=_("Date or start"), widget=DateInput())
+    end_date = forms.DateField(label=_("End"), widget=DateInput(), required=False)
+    provider = forms.CharField(label=_("Provider"), max_length=150, required=False)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+    def __init__(
+        self,
+        *args: object,
+        members: Iterable[Member],
+        departments: Iterable[Department],
+        default_department_id: int | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(pk__in=[m.pk for m in members])
+        departments = list(departments)
+        self.fields["department"].queryset = Department.objects.filter(
+            pk__in=[d.pk for d in departments]
+        )
+        # The user's own department first; an unchanged default does not make a row "filled".
+        if default_department_id in {d.pk for d in departments}:
+            self.fields["department"].initial = default_department_id
+        elif len(departments) == 1:
+            self.fields["department"].initial = departments[0].pk
+
+    def has_changed(self) -> bool:
+        # The pre-chosen department alone does not make an empty row "filled in".
+        return bool(set(self.changed_data) - {"department"})
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind, _sep, type_value = (cleaned.get("type") or "").partition(":")
+        cleaned["kind"] = kind
+        cleaned["measure_type"] = type_value if kind == TimelineEntry.Kind.MEASURE else ""
+        cleaned["event_type"] = type_value if kind == TimelineEntry.Kind.EVENT else ""
+        return cleaned
+
+    def service_fields(self) -> dict[str, object]:
+        data = dict(self.cleaned_data)
+        data.pop("type", None)
+        return data
+
+
+class TimelineEntryForm(TimelineRowForm):
+    what_worked = forms.CharField(
+        label=_("What worked"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    what_did_not_work = forms.CharField(
+        label=_("What did not work"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @staticmethod
+    def initial_for(entry: TimelineEntry) -> dict[str, object]:
+        type_value = (
+            entry.measure_type if entry.kind == TimelineEntry.Kind.MEASURE else entry.event_type
+        )
+        return {
+            "member": entry.member_id,
+            "type": f"{entry.kind}:{type_value}",
+            "department": entry.department_id,
+            "start_date": entry.start_date,
+            "end_date": entry.end_date,
+            "provider": entry.provider,
+            "description": entry.description,
+            "what_worked": entry.what_worked,
+            "what_did_not_work": entry.what_did_not_work,
+        }
+
+
+class BaseTimelineFormSet(forms.BaseFormSet):
+    def non_empty_forms(self) -> list[TimelineRowForm]:
+        return [form for form in self.forms if form.has_changed()]
+
+
+TimelineFormSet = forms.formset_factory(
+    TimelineRowForm,
+    formset=BaseTimelineFormSet,
+    extra=BULK_ROWS,
+    max_num=MAX_BULK_ROWS,
+    absolute_max=MAX_BULK_ROWS,
+    validate_max=True,
+)
+
+
+class RiskAssessmentForm(DkfdsFormMixin, forms.Form):
+    """Domain scores of one instrument; the fields follow the instrument's domains."""
+
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
+    strength_domains = forms.MultipleChoiceField(
+        label=_("Strengths"),
+        choices=RnrDomain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Domains where the young person has a strength."),
+    )
+    strengths_note = forms.CharField(
+        label=_("Strengths in words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    override_level = forms.ChoiceField(
+        label=_("Professional override"),
+        choices=[("", _("No override: use the computed level")), *Level.choices],
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for the override"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you raise or lower the computed level."),
+    )
+
+    def __init__(self, *args: object, instrument: Instrument, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.fields["assessed_on"].initial = timezone.localdate()
+        rating = instrument.scoring == Instrument.Scoring.RATING
+        self.score_fields = []
+        for domain in instrument.domains.all():
+            name = f"score_{domain.rnr_domain}"
+            help_text = (
+                _("0 none, 1 some, 2 considerable concern")
+                if rating
+                else _("Items %(first)s–%(last)s: number checked, 0–%(max)s")
+                % {
+                    "first": domain.item_codes[0] if domain.item_codes else "",
+                    "last": domain.item_codes[-1] if domain.item_codes else "",
+                    "max": domain.item_count,
+                }
+            )
+            self.fields[name] = forms.IntegerField(
+                label=f"{domain.number}. {RnrDomain(domain.rnr_domain).label}",
+                help_text=help_text,
+                widget=forms.NumberInput(attrs={"min": 0, "max": domain.item_count}),
+            )
+            self.score_fields.append(name)
+        # Scores first, then strengths and the override.
+        order = ["assessed_on", *self.score_fields]
+        self.order_fields(order)
+
+    @staticmethod
+    def initial_for(risk: RiskAssessment) -> dict[str, object]:
+        initial: dict[str, object] = {
+            f"score_{code}": score for code, score in risk.domain_scores.items()
+        }
+        initial.update(
+            assessed_on=risk.assessed_on,
+            strength_domains=risk.strength_domains,
+            strengths_note=risk.strengths_note,
+            override_level=risk.override_level,
+            override_reason=risk.override_reason,
+        )
+        return initial
+
+    def service_fields(self) -> dict[str, object]:
+        data = self.cleaned_data
+        return {
+            "assessed_on": data["assessed_on"],
+            "domain_scores": {
+                name.removeprefix("score_"): data[name] for name in self.score_fields
+            },
+            "strength_domains": data["strength_domains"],
+            "strengths_note": data["strengths_note"],
+            "override_level": data["override_level"],
+            "override_reason": data["override_reason"],
+        }
+
+
+class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label=_("Attended from the core team"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = OverallAssessment
+        fields = [
+            "meeting_date",
+            "attendees",
+            "other_attendees",
+            "needs",
+            "resources",
+            "challenges",
+            "priorities",
+            "disagreements",
+        ]
+        widgets = {
+            "meeting_date": DateInput(),
+            "needs": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "challenges": forms.Textarea(attrs={"rows": 3}),
+            "priorities": forms.Textarea(attrs={"rows": 3}),
+            "disagreements": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self,
+        *args: object,
+        team_members: Iterable[tuple[User, str]],
+        children: Iterable[Member],
+        concerns: Mapping[int, int],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        team_members = list(team_members)
+        self.fields["attendees"].queryset = User.objects.filter(
+            pk__in=[user.pk for user, _department in team_members]
+        )
+        departments = {user.pk: department for user, department in team_members}
+        self.fields["attendees"].label_from_instance = lambda user: (
+            f"{user} ({departments.get(user.pk, '')})"
+        )
+        self.concern_fields = []
+        for child in children:
+            name = f"concern_{child.pk}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=_("Concern level: %(name)s") % {"name": child.full_name},
+                choices=[("", _("Not set")), *ConcernLevel.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=concerns.get(child.pk),
+            )
+            self.concern_fields.append((child.pk, name))
+
+    def _post_clean(self) -> None:
+        pass
+
+    def service_fields(self) -> dict[str, object]:
+        data = dict(self.cleaned_data)
+        concerns = {member_id: data.pop(name) for member_id, name in self.concern_fields}
+        return {**data, "concerns": concerns}
+
+
+class FamilyMeetingForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = FamilyMeeting
+        fields = ["meeting_date", "participants", "notes", "family_view", "wishes"]
+        widgets = {
+            "meeting_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "family_view": forms.Textarea(attrs={"rows": 3}),
+            "wishes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def _post_clean(self) -> None:
+        pass
