@@ -55,3 +55,62 @@ class FamiliesConfig(AppConfig):
             ),
         ):
             register_section(section)
+        _register_history_sources()
+
+
+def _register_history_sources() -> None:
+    from families.history_sources import HistorySource, register_history_source
+    from families.models import (
+        Consent,
+        Contact,
+        Family,
+        FamilyCoordinator,
+        FamilyGrant,
+        Handover,
+        JournalNote,
+        Member,
+        Task,
+    )
+    from families.selectors import record_subject
+
+    def readable(access: object) -> frozenset[int]:
+        return access.readable_department_ids  # type: ignore[attr-defined]
+
+    for order, (key, label, records) in enumerate(
+        (
+            ("family", _("Family"), lambda a: Family.history.filter(id=a.family.pk)),
+            ("member", _("Family member"), lambda a: Member.history.filter(family_id=a.family.pk)),
+            (
+                "coordinator",
+                _("Family coordinator"),
+                lambda a: FamilyCoordinator.history.filter(family_id=a.family.pk),
+            ),
+            ("consent", _("Consent"), lambda a: Consent.history.filter(family_id=a.family.pk)),
+            (
+                "handover",
+                _("Handover"),
+                lambda a: Handover.history.filter(
+                    family_id=a.family.pk, department_id__in=readable(a)
+                ),
+            ),
+            (
+                "journal_note",
+                _("Journal note"),
+                lambda a: JournalNote.history.filter(
+                    family_id=a.family.pk, department_id__in=readable(a)
+                ),
+            ),
+            ("contact", _("Contact"), lambda a: Contact.history.filter(family_id=a.family.pk)),
+            ("task", _("Task"), lambda a: Task.history.filter(family_id=a.family.pk)),
+            (
+                "grant",
+                _("Outside access"),
+                lambda a: FamilyGrant.history.filter(family_id=a.family.pk),
+            ),
+        )
+    ):
+        register_history_source(
+            HistorySource(
+                key=key, label=label, records=records, subject=record_subject, order=order
+            )
+        )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import TeamMembership, User
 from families.access import FamilyAccess, families_visible_to, lead_team_ids
 from families.cpr import normalise
+from families.history_sources import HistorySource, history_sources_for
 from families.models import (
     AccessLogEntry,
     Consent,
@@ -27,6 +28,7 @@ from families.models import (
     Handover,
     JournalNote,
     Member,
+    Task,
 )
 
 OVERVIEW_NOTES = 5
@@ -270,26 +272,16 @@ def _display(record: object, field_name: str) -> str:
     return str(value)
 
 
-def _history_querysets(access: FamilyAccess) -> list[tuple[str, QuerySet]]:
-    family = access.family
-    readable = access.readable_department_ids
-    querysets = [
-        (_("Family"), Family.history.filter(id=family.pk)),
-        (_("Family member"), Member.history.filter(family_id=family.pk)),
-        (_("Family coordinator"), FamilyCoordinator.history.filter(family_id=family.pk)),
-        (_("Consent"), Consent.history.filter(family_id=family.pk)),
-        (_("Handover"), Handover.history.filter(family_id=family.pk, department_id__in=readable)),
-        (
-            _("Journal note"),
-            JournalNote.history.filter(family_id=family.pk, department_id__in=readable),
-        ),
-        (_("Contact"), Contact.history.filter(family_id=family.pk)),
-        (_("Outside access"), FamilyGrant.history.filter(family_id=family.pk)),
-    ]
+def _history_querysets(access: FamilyAccess) -> list[tuple[HistorySource, QuerySet]]:
     # Every foreign key shown as a value is loaded in the same query.
     return [
-        (label, records.select_related("history_user", *_shown_relations(records.model)))
-        for label, records in querysets
+        (
+            source,
+            source.records(access).select_related(
+                "history_user", *_shown_relations(source.records(access).model)
+            ),
+        )
+        for source in history_sources_for(access)
     ]
 
 
@@ -308,17 +300,17 @@ def family_history(access: FamilyAccess) -> list[HistoryEntry]:
     One query per kind of record and one per many-to-many field, however long the history.
     """
     entries: list[HistoryEntry] = []
-    for label, records in _history_querysets(access):
+    for source, records in _history_querysets(access):
         records = list(records.order_by("history_date", "history_id"))
         many = _many_to_many_values(records, records[0].instance_type) if records else {}
         by_object: dict[int, list] = {}
         for record in records:
             by_object.setdefault(record.id, []).append(record)
         for versions in by_object.values():
-            created = _entry(label, None, versions[0], many)
+            created = _entry(source, None, versions[0], many)
             entries.append(created)
             for previous, current in pairwise(versions):
-                entry = _entry(label, previous, current, many)
+                entry = _entry(source, previous, current, many)
                 if _completes_creation(created, entry):
                     # Services set a note's members or a consent's departments right after
                     # creating it; that second version belongs to the creation.
@@ -360,7 +352,10 @@ def _many_to_many_values(records: list, model: type) -> dict[int, dict[str, str]
 
 
 def _entry(
-    label: str, previous: object | None, record: object, many: dict[int, dict[str, str]]
+    source: HistorySource,
+    previous: object | None,
+    record: object,
+    many: dict[int, dict[str, str]],
 ) -> HistoryEntry:
     model = record.instance_type  # type: ignore[attr-defined]
     m2m_fields = model._meta.many_to_many
@@ -402,8 +397,8 @@ def _entry(
     return HistoryEntry(
         at=record.history_date,  # type: ignore[attr-defined]
         user=record.history_user,  # type: ignore[attr-defined]
-        what=str(label),
-        subject=_subject(record),
+        what=str(source.label),
+        subject=source.subject(record),
         action=_ACTIONS[record.history_type],  # type: ignore[attr-defined]
         reason=record.history_change_reason or "",  # type: ignore[attr-defined]
         changes=changes,
@@ -411,7 +406,7 @@ def _entry(
     )
 
 
-def _subject(record: object) -> str:
+def record_subject(record: object) -> str:
     """A short name for the changed record, from the historical row itself (no queries)."""
     model = record.instance_type  # type: ignore[attr-defined]
     if model is Member:
@@ -426,6 +421,8 @@ def _subject(record: object) -> str:
         return str(record.department)  # type: ignore[attr-defined]
     if model is JournalNote:
         return f"{record.written_on} · {record.department}"  # type: ignore[attr-defined]
+    if model is Task:
+        return record.title  # type: ignore[attr-defined]
     if model is Contact:
         when = timezone.localtime(record.occurred_at)  # type: ignore[attr-defined]
         return f"{_display(record, 'kind')} · {when:%d-%m-%Y}"

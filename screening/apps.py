@@ -29,3 +29,35 @@ class ScreeningConfig(AppConfig):
             )
         )
         register_demo_step(order=20, name="screening", run=seed_screening_demo)
+        _register_history_sources()
+
+
+def _register_history_sources() -> None:
+    """Referral and screening changes on the family's history page (visible before consent)."""
+    from families.history_sources import HistorySource, register_history_source
+    from screening.models import ChildArea, CriterionAnswer, Referral
+
+    sources = [
+        (
+            "referral",
+            _("Referral"),
+            lambda access: Referral.history.filter(family_id=access.family.pk),
+            lambda r: f"{r.received_on:%d-%m-%Y} · {r.get_source_display()}",
+        ),
+        (
+            "criterion",
+            _("Inclusion criterion"),
+            lambda access: CriterionAnswer.history.filter(referral__family_id=access.family.pk),
+            lambda r: str(r.member),
+        ),
+        (
+            "child_area",
+            _("Housing area"),
+            lambda access: ChildArea.history.filter(referral__family_id=access.family.pk),
+            lambda r: f"{r.member} · {r.area}",
+        ),
+    ]
+    for order, (key, label, records, subject) in enumerate(sources, start=100):
+        register_history_source(
+            HistorySource(key=key, label=label, records=records, subject=subject, order=order)
+        )
