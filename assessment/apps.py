@@ -93,5 +93,6 @@ def _register_history_sources() -> None:
                 subject=subject,
                 order=order,
                 is_visible=lambda access: access.can_view_case_content,
+                context_fields=frozenset({"assessment"}),
             )
         )

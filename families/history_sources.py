@@ -18,6 +18,8 @@ class HistorySource:
     subject: Callable[[object], str]  # a short name from the historical row itself (no queries)
     order: int = 100
     is_visible: Callable[[FamilyAccess], bool] = lambda access: True
+    # Fields that only say where the record belongs (shown by the page already), not content.
+    context_fields: frozenset[str] = frozenset()
 
 
 _SOURCES: dict[str, HistorySource] = {}

@@ -358,13 +358,14 @@ def _entry(
     many: dict[int, dict[str, str]],
 ) -> HistoryEntry:
     model = record.instance_type  # type: ignore[attr-defined]
+    hidden = _HIDDEN_FIELDS | source.context_fields
     m2m_fields = model._meta.many_to_many
     changes: list[FieldChange] = []
     if previous is not None and record.history_type == "~":  # type: ignore[attr-defined]
         excluded = [m2m_field.name for m2m_field in m2m_fields]
         delta = record.diff_against(previous, excluded_fields=excluded)  # type: ignore[attr-defined]
         for change in delta.changes:
-            if change.field in _HIDDEN_FIELDS:
+            if change.field in hidden:
                 continue
             changes.append(
                 FieldChange(
@@ -387,7 +388,7 @@ def _entry(
         only_many = False
         if record.history_type == "+":  # type: ignore[attr-defined]
             for model_field in model._meta.concrete_fields:
-                if model_field.name in _HIDDEN_FIELDS:
+                if model_field.name in hidden:
                     continue
                 shown = _display(record, model_field.name)
                 if shown not in ("", "–"):

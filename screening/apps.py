@@ -59,5 +59,12 @@ def _register_history_sources() -> None:
     ]
     for order, (key, label, records, subject) in enumerate(sources, start=100):
         register_history_source(
-            HistorySource(key=key, label=label, records=records, subject=subject, order=order)
+            HistorySource(
+                key=key,
+                label=label,
+                records=records,
+                subject=subject,
+                order=order,
+                context_fields=frozenset({"referral"}),
+            )
         )
