@@ -16,12 +16,14 @@ from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import Department, Municipality, TeamMembership, User
+from families import services as family_services
 from families.models import Family, Member
 from screening import services
 from screening.criteria import GANG_RELATION, GANG_RISK
 from screening.models import (
     DEFAULT_REJECTION_REASONS,
     CriterionAnswer,
+    Decline,
     LocalCriterion,
     Referral,
     VisitationDecision,
@@ -219,6 +221,59 @@ def _new_referrals(municipality: Municipality, today: dt.date) -> int:
     return created
 
 
+def _declined_referral(municipality: Municipality, today: dt.date) -> int:
+    """A family that was included at visitation but declined before giving consent."""
+    name = "Haddad"
+    if Family.objects.filter(municipality=municipality, name=name).exists():
+        return 0
+    team = municipality.teams.first()
+    actor = User.objects.get(username="caseworker")
+    family = family_services.create_family(
+        actor=actor, team=team, name=name, housing_area="Kildeparken"
+    )
+    for role, first, age, custody in (
+        (Member.Role.PARENT, "Rania", 44, True),
+        (Member.Role.TARGET_CHILD, "Sami", 14, False),
+    ):
+        family_services.add_member(
+            actor=actor,
+            family=family,
+            role=role,
+            first_name=first,
+            last_name=name,
+            is_custody_holder=custody,
+            birth_date=today.replace(year=today.year - age) - dt.timedelta(days=90),
+            gender=Member.Gender.FEMALE if custody else Member.Gender.MALE,
+            origin=Member.Origin.IMMIGRANT_NON_WESTERN,
+            languages="Arabisk",
+            needs_interpreter=custody,
+            address="Kildeparken 12, st. tv.",
+            postal_code="9901",
+            city="Nordby",
+        )
+    for status in (Family.Status.SCREENING, Family.Status.AWAITING_CONSENT):
+        family_services.change_family_status(actor=actor, family=family, to_status=status)
+    team_members = list(
+        TeamMembership.objects.filter(team=team, is_active=True)
+        .select_related("user", "team")
+        .order_by("-role", "pk")
+    )
+    _write(
+        family,
+        (Source.HOUSING_SOCIAL_WORKER, "Boligsocial medarbejder", 2, Outcome.INCLUDE, True),
+        team_members,
+        today,
+    )
+    services.decline_offer(
+        actor=actor,
+        referral=family.referrals.get(),
+        reason=Decline.Reason.DISTRUST,
+        declined_on=today - dt.timedelta(days=2),
+        note="Mor ønsker ikke, at flere forvaltninger taler sammen om familien.",
+    )
+    return 1
+
+
 @transaction.atomic
 def seed_screening_demo() -> str:
     """Housing areas, local criteria and referrals in every state (idempotent)."""
@@ -243,5 +298,6 @@ def seed_screening_demo() -> str:
             written += 1
         if code == "901":
             written += _new_referrals(municipality, today)
+            written += _declined_referral(municipality, today)
     summary.append(f"{written} referrals written")
     return ", ".join(summary)

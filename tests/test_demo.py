@@ -1,0 +1,49 @@
+"""The demo data behind `make run`: every state shown, safe to run twice, never in production."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts.models import User
+from assessment.models import Assessment
+from families.models import Family, FamilyStatusChange, Member
+from screening.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+LOGINS = ["caseworker", "jobcentre", "coordinator", "steering", "admin", "evaluator", "outsider"]
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        Family.objects.count(),
+        Member.objects.count(),
+        FamilyStatusChange.objects.count(),
+        Referral.objects.count(),
+        Assessment.objects.count(),
+    )
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_shows_every_state_and_is_idempotent():
+    call_command("seed_demo", "--no-logins")
+    first = _counts()
+    call_command("seed_demo", "--no-logins")
+
+    assert _counts() == first
+    nordby_statuses = set(
+        Family.objects.filter(municipality__name="Nordby").values_list("status", flat=True)
+    )
+    assert nordby_statuses == set(Family.Status.values)
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+    assert set(Assessment.objects.values_list("status", flat=True)) == set(Assessment.Status.values)
+    for username in LOGINS:
+        assert User.objects.get(username=username).check_password("demo"), username
+
+
+@override_settings(DEBUG=False)
+def test_seed_demo_refuses_without_debug():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--no-logins")
+    assert not User.objects.filter(username="caseworker").exists()
