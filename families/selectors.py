@@ -116,6 +116,7 @@ class FamilyOverview:
     contacts: list[Contact]
     status_changes: list[FamilyStatusChange]
     grants: list[FamilyGrant]
+    open_tasks: list[Task]
 
 
 def family_members(family: Family) -> QuerySet[Member]:
@@ -179,7 +180,21 @@ def family_overview(access: FamilyAccess) -> FamilyOverview:
             FamilyStatusChange.objects.filter(family=family).select_related("changed_by")
         ),
         grants=list(family_grants(access)) if access.can_manage_family else [],
+        open_tasks=list(open_tasks(access)) if access.is_team_member else [],
     )
+
+
+def open_tasks(access: FamilyAccess) -> QuerySet[Task]:
+    return Task.objects.filter(family=access.family, completed_at__isnull=True).select_related(
+        "member"
+    )
+
+
+def get_open_task(access: FamilyAccess, task_id: int) -> Task:
+    task = open_tasks(access).filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    return task
 
 
 def get_member(access: FamilyAccess, member_id: int) -> Member:

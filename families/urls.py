@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.family_edit, name="edit"),
     path("<int:pk>/status/", views.family_status, name="status"),
     path("<int:pk>/reopen/", views.family_reopen, name="reopen"),
+    path("<int:pk>/tasks/<int:task_pk>/complete/", views.task_complete, name="task_complete"),
     path("<int:pk>/members/create/", views.member_create, name="member_create"),
     path("<int:pk>/members/<int:member_pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/members/<int:member_pk>/edit/", views.member_edit, name="member_edit"),

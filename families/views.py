@@ -192,6 +192,16 @@ def family_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(access.family)
 
 
+@require_POST
+def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    access = get_family_access(request, pk, what=_("Complete task"))
+    require(request, access, access.can_edit_family, what=_("Complete task"))
+    task = selectors.get_open_task(access, task_pk)
+    services.complete_task(actor=request.user, task=task)
+    messages.success(request, _("“%(task)s” is done.") % {"task": task.title})
+    return redirect(access.family)
+
+
 # --- Members -------------------------------------------------------------------------------
 
 

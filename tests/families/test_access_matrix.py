@@ -29,6 +29,7 @@ from families.models import (
     FamilyGrant,
     JournalNote,
     Member,
+    Task,
 )
 from families.urls import urlpatterns
 from tests.conftest import Organisation, give_consent
@@ -77,6 +78,7 @@ class World:
     note: JournalNote
     family_coordinator: FamilyCoordinator
     grant: FamilyGrant
+    task: Task
 
 
 def _family_url(name: str, *extra: Callable[["World"], int]) -> Callable[["World"], str]:
@@ -108,6 +110,7 @@ URLS: dict[str, Callable[[World], str]] = {
     "coordinator_remove": _family_url("coordinator_remove", lambda w: w.family_coordinator.pk),
     "grants": _family_url("grants"),
     "grant_revoke": _family_url("grant_revoke", lambda w: w.grant.pk),
+    "task_complete": _family_url("task_complete", lambda w: w.task.pk),
     "history": _family_url("history"),
     "access_log": _family_url("access_log"),
 }
@@ -130,6 +133,7 @@ POST_DATA: dict[str, Callable[[], dict[str, str]]] = {
     },
     "coordinator_remove": dict,
     "grant_revoke": dict,
+    "task_complete": dict,
 }
 
 # A team caseworker who is the family's primary coordinator, with an active consent.
@@ -158,6 +162,7 @@ CASEWORKER_COORDINATING = {
     "coordinator_remove": REDIRECT,
     "grants": OK,
     "grant_revoke": REDIRECT,
+    "task_complete": REDIRECT,
     "history": OK,
     "access_log": OK,
 }
@@ -191,6 +196,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "coordinator_remove": REDIRECT,
         "grants": OK,
         "grant_revoke": REDIRECT,
+        "task_complete": REDIRECT,
         "history": OK,
         "access_log": OK,
     },
@@ -219,6 +225,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "coordinator_remove": DENIED,
         "grants": DENIED,
         "grant_revoke": DENIED,
+        "task_complete": REDIRECT,
         "history": OK,
         "access_log": DENIED,
     },
@@ -249,6 +256,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "coordinator_remove": REDIRECT,
         "grants": OK,
         "grant_revoke": REDIRECT,
+        "task_complete": REDIRECT,
         "history": OK,
         "access_log": OK,
     },
@@ -277,6 +285,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "coordinator_remove": DENIED,
         "grants": DENIED,
         "grant_revoke": DENIED,
+        "task_complete": DENIED,
         "history": DENIED,
         "access_log": DENIED,
     },
@@ -356,6 +365,9 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         valid_until=today + dt.timedelta(days=1),
         reason="Skolens trivselsmøde",
     )
+    task = services.create_task(
+        actor=caseworker, family=family, title="Start en børnefaglig undersøgelse", due_on=today
+    )
     family.refresh_from_db()
     return World(
         user=user,
@@ -365,6 +377,7 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         note=note,
         family_coordinator=family.coordinators.get(),
         grant=grant,
+        task=task,
     )
 
 
@@ -378,6 +391,7 @@ REDIRECT_TO: dict[str, Callable[[World], str]] = {
     "contact_create": _family_url("detail"),
     "coordinator_remove": _family_url("coordinators"),
     "grant_revoke": _family_url("grants"),
+    "task_complete": _family_url("detail"),
 }
 
 

@@ -694,3 +694,24 @@ def test_steering_group_is_sent_from_the_family_list_to_the_overview(client, ste
 
 
 # --- Aggregate overview ----------------------------------------------------------------------
+
+
+def test_an_open_task_is_shown_on_the_overview_and_can_be_marked_done(client, family, caseworker):
+    task = services.create_task(
+        actor=caseworker,
+        family=family,
+        title="Start en børnefaglig undersøgelse",
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    client.force_login(caseworker)
+    page = client.get(reverse("families:detail", args=[family.pk])).content.decode()
+    assert 'id="tasks-heading"' in page
+    assert "Start en børnefaglig undersøgelse" in page
+
+    response = client.post(reverse("families:task_complete", args=[family.pk, task.pk]))
+
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.completed_at is not None
+    page = client.get(reverse("families:detail", args=[family.pk])).content.decode()
+    assert 'id="tasks-heading"' not in page  # no open task left (the message names the done one)
