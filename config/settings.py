@@ -7,6 +7,7 @@ with DEBUG off a SECRET_KEY and ALLOWED_HOSTS must be given.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +144,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "expire-family-grants": {"task": "families.tasks.expire_family_grants", "schedule": 3600.0},
+    # Every morning before the working day: due reassessments, follow-ups and aftercare checks.
+    "actionplans-due-reminders": {
+        "task": "actionplans.tasks.create_due_reminders",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 CACHES = {
     "default": (

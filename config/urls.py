@@ -10,6 +10,7 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("assessment/", include("assessment.urls")),
     path("screening/", include("screening.urls")),
+    path("plans/", include("actionplans.urls")),
     path("overview/", include("evaluation.urls")),
     path("administration/", municipality_admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -212,6 +212,22 @@ def update_member(*, actor: User, member: Member, **fields: object) -> Member:
 
 
 @transaction.atomic
+def end_programme_for_members(*, actor: User, family: Family) -> int:
+    """When the family's case closes, take members out of the programme.
+
+    The target child's flag is defined by its role (constraint target_child_is_in_programme), so
+    for the target child the family's closed status is what ends the programme.
+    """
+    members = list(
+        family.members.filter(is_in_programme=True).exclude(role=Member.Role.TARGET_CHILD)
+    )
+    for member in members:
+        member.is_in_programme = False
+        _by(member, actor).save(update_fields=["is_in_programme"])
+    return len(members)
+
+
+@transaction.atomic
 def assign_coordinator(*, actor: User, family: Family, user: User, kind: str) -> FamilyCoordinator:
     """Make a core-team caseworker the family's primary or secondary coordinator."""
     if not TeamMembership.objects.filter(

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, User
+from actionplans.models import (
+    ActionPlan,
+    ClosingCriterion,
+    Exemption,
+    FollowUp,
+    Goal,
+    OfferType,
+    PlanOffer,
+    Reassessment,
+    StatutoryPlanLink,
+    Step,
+)
+from config.forms import DateInput, DkfdsFormMixin
+from families.models import Member
+
+
+def _limit(form: forms.Form, plan: ActionPlan, departments=None) -> None:
+    family = plan.family
+    for name, field in form.fields.items():
+        model = getattr(getattr(field, "queryset", None), "model", None)
+        if model is Member:
+            field.queryset = Member.objects.filter(family=family)
+        elif model is Department:
+            field.queryset = (
+                Department.objects.filter(pk__in=departments)
+                if departments is not None and name == "department"
+                else Department.objects.filter(municipality_id=family.municipality_id)
+            )
+        elif model is Goal:
+            field.queryset = Goal.objects.filter(plan=plan).select_related("member")
+        elif model is OfferType:
+            field.queryset = OfferType.objects.filter(
+                municipality_id=family.municipality_id, is_active=True
+            )
+        elif model is User:
+            field.queryset = User.objects.filter(
+                municipality_id=family.municipality_id, memberships__team_id=family.team_id
+            ).distinct()
+        elif model is PlanOffer:
+            field.queryset = PlanOffer.objects.filter(plan=plan).select_related("offer_type")
+
+
+class PlanForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["family_goals"]
+        widgets = {"family_goals": forms.Textarea(attrs={"rows": 4})}
+
+
+class GoalForm(DkfdsFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Goal
+        fields = [
+            "member",
+            "department",
+            "family_wording",
+            "professional_wording",
+            "status",
+            "dropped_reason",
+        ]
+        widgets = {
+            "family_wording": forms.Textarea(attrs={"rows": 3}),
+            "professional_wording": forms.Textarea(attrs={"rows": 3}),
+            "dropped_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan: ActionPlan, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self, plan, departments)
+
+
+class StepForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = ["what", "due_on", "owner_user", "owner_department", "owner_member"]
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self, plan)
+        self.fields["due_on"].required = False
+
+
+class OfferForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = PlanOffer
+        fields = ["offer_type", "member", "goal", "department", "provider", "start_on", "end_on"]
+        widgets = {"start_on": DateInput(), "end_on": DateInput()}
+
+    def __init__(self, *args, plan: ActionPlan, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self, plan, departments)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("end_on") and data.get("start_on") and data["end_on"] < data["start_on"]:
+            self.add_error("end_on", _("The offer cannot end before it starts."))
+        return data
+
+
+class ExemptionForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Exemption
+        fields = ["member", "start_on", "end_on", "reason"]
+        widgets = {"start_on": DateInput(), "end_on": DateInput()}
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self, plan)
+
+
+class StatutoryLinkForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = StatutoryPlanLink
+        fields = ["member", "kind", "department", "dated_on", "reference"]
+        widgets = {"dated_on": DateInput()}
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self, plan)
+
+
+class FollowUpForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["goal", "offer", "held_on", "with_whom", "progress", "motivation", "next_on"]
+        widgets = {
+            "held_on": DateInput(),
+            "next_on": DateInput(),
+            "progress": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit(self, plan)
+
+
+class ReassessmentForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Reassessment
+        fields = ["held_on", "support_need", "risk_should_change", "risk_note", "plan_changes"]
+        widgets = {
+            "held_on": DateInput(),
+            "support_need": forms.RadioSelect,
+            "risk_note": forms.Textarea(attrs={"rows": 2}),
+            "plan_changes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, reviews=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_need"].required = False
+        self.fields["support_need"].choices = Reassessment.SupportNeed.choices
+        self.review_fields = []
+        for review in reviews:
+            name = f"progress_{review.goal_id}"
+            self.fields[name] = forms.CharField(
+                label=_("Progress: %(goal)s (%(member)s)")
+                % {
+                    "goal": review.goal.family_wording[:60],
+                    "member": review.goal.member.first_name,
+                },
+                required=False,
+                initial=review.progress,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}),
+            )
+            self.review_fields.append((review.goal_id, name))
+
+    def progress(self) -> dict[int, str]:
+        return {goal_id: self.cleaned_data.get(name, "") for goal_id, name in self.review_fields}
+
+
+class PhaseOutForm(DkfdsFormMixin, forms.Form):
+    phase_out_on = forms.DateField(label=_("Phase-out date"), widget=DateInput())
+
+
+class CloseForm(DkfdsFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"), choices=ActionPlan.CloseReason.choices
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Closing criteria met"),
+        queryset=ClosingCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    continuing = forms.ModelMultipleChoiceField(
+        label=_("Offers that continue outside the programme (the rest are ended)"),
+        queryset=PlanOffer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    aftercare_on = forms.DateField(label=_("Aftercare check date"), widget=DateInput())
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = ClosingCriterion.objects.filter(
+            municipality_id=plan.family.municipality_id
+        )
+        self.fields["continuing"].queryset = PlanOffer.objects.filter(
+            plan=plan, status=PlanOffer.Status.ACTIVE
+        ).select_related("offer_type", "member")
+
+
+class EndOfferForm(DkfdsFormMixin, forms.Form):
+    end_on = forms.DateField(label=_("End date"), widget=DateInput())
+
+
+class ReasonForm(DkfdsFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AftercareForm(DkfdsFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("What did the aftercare check find? Is the child again at risk?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

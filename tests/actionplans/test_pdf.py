@@ -1,0 +1,111 @@
+"""The family plan PDF in five languages: extractable, Arabic right-to-left, no missing glyphs."""
+
+import re
+import subprocess
+import time
+
+import pytest
+from django.urls import reverse
+
+from actionplans import pdf, selectors, services
+from actionplans.pdf import LABELS
+from families.access import access_for
+from tests.actionplans.conftest import member
+
+
+@pytest.fixture
+def printed_plan(active_plan, caseworker, nordby):
+    goal = active_plan.goals.get()
+    services.add_step(
+        actor=caseworker,
+        goal=goal,
+        what="Vækkeur hver morgen",
+        due_on=active_plan.started_on,
+        owner_member=member(active_plan.family, "Jonas"),
+    )
+    caseworker.first_name, caseworker.last_name, caseworker.phone = "Sara", "Holm", "20 30 40 50"
+    caseworker.save()
+    return active_plan
+
+
+def _text(data: bytes, tmp_path, *args: str) -> str:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # pdftotext marks right-to-left runs with embedding controls; they are not the text.
+    return text.replace("\u202b", "").replace("\u202c", "")
+
+
+def _extractable(label: str) -> str:
+    # pdftotext gives the Arabic lam-alef ligature (لا) back in glyph order (ال).
+    return label.replace("\u0644\u0627", "\u0627\u0644")
+
+
+def _fonts(data: bytes, tmp_path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize("language", list(pdf.LANGUAGES))
+def test_family_pdf_in_each_language(client, caseworker, printed_plan, tmp_path, language):
+    client.force_login(caseworker)
+    started = time.perf_counter()
+    response = client.get(
+        reverse("actionplans:family_pdf", args=[printed_plan.family_id, language])
+    )
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    data = b"".join(response) if response.streaming else response.content
+    text = _text(data, tmp_path)
+    labels = LABELS[language]
+    for key in ("title", "family_goals", "contact", "who", "what", "when"):
+        assert _extractable(labels[key]) in text, (language, key)
+    # Goal texts as the team wrote them; coordinator name and phone; version.
+    assert "Gå i skole hver dag" in text and "Vækkeur hver morgen" in text
+    assert "Sara Holm" in text and "20 30 40 50" in text
+    fonts = _fonts(data, tmp_path)
+    # Every glyph from the named, embedded font: no fallback font, no Type 3 "missing" glyphs.
+    font_names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    assert font_names <= {"DejaVu-Sans", "DejaVu-Sans-Bold"}, font_names
+    assert "Type 3" not in fonts
+    assert elapsed < 1.5  # measured ~0.2–0.4 s per PDF on the dev machine
+
+
+def test_arabic_is_right_to_left(client, caseworker, printed_plan, tmp_path):
+    client.force_login(caseworker)
+    response = client.get(reverse("actionplans:family_pdf", args=[printed_plan.family_id, "ar"]))
+    bbox = _text(response.content, tmp_path, "-bbox")
+    page_width = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+    words = [
+        (float(m.group(1)), float(m.group(2)), float(m.group(3)))
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', bbox)
+    ]
+    first_line = [w for w in words if w[1] == min(w[1] for w in words)]
+    # The title hugs the right margin and stays in the right half of the page.
+    assert max(w[2] for w in first_line) > page_width * 0.85
+    assert min(w[0] for w in first_line) > page_width * 0.5
+    html = pdf.render_to_string(
+        "actionplans/family_pdf.html",
+        {
+            "labels": LABELS["ar"],
+            "language": "ar",
+            "direction": "rtl",
+            "page": selectors.plan_page(access_for(caseworker, printed_plan.family), printed_plan),
+            "plan": printed_plan,
+            "family": printed_plan.family,
+            "members": [],
+        },
+    )
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
+
+
+def test_working_copy_has_all_details(client, caseworker, printed_plan, tmp_path):
+    client.force_login(caseworker)
+    response = client.get(reverse("actionplans:working_copy", args=[printed_plan.family_id]))
+    text = _text(response.content, tmp_path)
+    assert "Gå i skole hver dag" in text and "Børn og Familie Nordby" in text

@@ -1,0 +1,385 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans import services
+from actionplans.models import ActionPlan, ClosingCriterion, FollowUp, Goal, PlanOffer, Reassessment
+from families.models import AccessLogEntry
+from tests.actionplans.conftest import add_goal, member, offer_type
+
+TODAY = timezone.localdate
+
+
+def url(name, plan_or_family, *args):
+    family_id = getattr(plan_or_family, "family_id", None) or plan_or_family.pk
+    return reverse(f"actionplans:{name}", args=[family_id, *args])
+
+
+def test_start_page_and_start(client, caseworker, assessment):
+    client.force_login(caseworker)
+    page = client.get(url("plan", assessment.family))
+    assert b"Start the plan from assessment version 1" in page.content
+    response = client.post(url("start", assessment.family), {"assessment": assessment.pk})
+    assert response.status_code == 302
+    assert ActionPlan.objects.get(family=assessment.family).status == "draft"
+
+
+def test_plan_page_logs_the_view(client, caseworker, active_plan):
+    client.force_login(caseworker)
+    response = client.get(url("plan", active_plan))
+    assert response.status_code == 200
+    assert "Gå i skole hver dag" in response.content.decode()
+    assert AccessLogEntry.objects.filter(
+        family_id=active_plan.family_id, user=caseworker, what="Action plan"
+    ).exists()
+
+
+def test_outsider_gets_404_and_outside_user_403(client, outsider, outside_caseworker, active_plan):
+    client.force_login(outsider)
+    assert client.get(url("plan", active_plan)).status_code == 404
+    client.force_login(outside_caseworker)
+    assert client.get(url("plan", active_plan)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["start", "activate", "reassess"],
+)
+def test_post_only_views(client, caseworker, active_plan, name):
+    client.force_login(caseworker)
+    assert client.get(url(name, active_plan)).status_code == 405
+
+
+def test_add_goal_offer_follow_up(client, caseworker, active_plan, nordby):
+    client.force_login(caseworker)
+    jonas = member(active_plan.family, "Jonas")
+    response = client.post(
+        url("goal_add", active_plan),
+        {
+            "member": jonas.pk,
+            "department": nordby.children_family.pk,
+            "family_wording": "Komme til fodbold",
+            "status": "not_started",
+        },
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(family_wording="Komme til fodbold")
+    response = client.post(
+        url("offer_add", active_plan),
+        {
+            "offer_type": offer_type(active_plan).pk,
+            "member": jonas.pk,
+            "goal": goal.pk,
+            "start_on": TODAY().isoformat(),
+            "end_on": (TODAY() - dt.timedelta(days=2)).isoformat(),
+        },
+    )
+    assert response.status_code == 200 and b"cannot end before it starts" in response.content
+    assert not PlanOffer.objects.exists()
+    response = client.post(
+        url("offer_add", active_plan),
+        {
+            "offer_type": offer_type(active_plan).pk,
+            "member": jonas.pk,
+            "goal": goal.pk,
+            "start_on": TODAY().isoformat(),
+        },
+    )
+    assert response.status_code == 302 and PlanOffer.objects.get().goal == goal
+    response = client.post(
+        url("follow_up_add", active_plan),
+        {
+            "goal": goal.pk,
+            "held_on": TODAY().isoformat(),
+            "with_whom": "Jonas",
+            "progress": "Var der to gange",
+            "motivation": "high",
+        },
+    )
+    assert response.status_code == 302 and FollowUp.objects.get().goal == goal
+
+
+def test_department_goal_not_editable_by_other_department(
+    client, caseworker, other_department_user, active_plan
+):
+    goal = active_plan.goals.get()  # owned by Børn og Familie
+    client.force_login(other_department_user)
+    assert client.get(url("goal_edit", active_plan, goal.pk)).status_code == 403
+    client.force_login(caseworker)  # the family coordinator and the owning department
+    assert client.get(url("goal_edit", active_plan, goal.pk)).status_code == 200
+
+
+def test_stale_goal_edit_shows_message(client, caseworker, coordinator, active_plan, nordby):
+    goal = active_plan.goals.get()
+    services.update_goal(actor=coordinator, goal=goal, expected_version=1, family_wording="Ny")
+    client.force_login(caseworker)
+    response = client.post(
+        url("goal_edit", active_plan, goal.pk),
+        {
+            "member": goal.member_id,
+            "department": nordby.children_family.pk,
+            "family_wording": "Min version",
+            "status": "in_progress",
+            "version": 1,
+        },
+        follow=True,
+    )
+    assert b"Someone else changed this goal" in response.content
+    assert Goal.objects.get(pk=goal.pk).family_wording == "Ny"
+
+
+def test_reassessment_from_queue(client, caseworker, coordinator, draft_plan, nordby):
+    from tests.actionplans.conftest import active_plan_for
+
+    plan = active_plan_for(
+        draft_plan, caseworker, nordby.children_family, started_on=TODAY() - dt.timedelta(days=95)
+    )
+    client.force_login(coordinator)
+    queue = client.get(reverse("actionplans:queue"))
+    assert queue.status_code == 200 and b"Familien Jensen" in queue.content
+    assert b"Overdue" in queue.content
+    response = client.post(url("reassess", plan))
+    item = Reassessment.objects.get(plan=plan)
+    assert response.url == url("reassessment", plan, item.pk)
+    client.post(
+        url("reassessment", plan, item.pk),
+        {"held_on": TODAY().isoformat(), "support_need": "unchanged"},
+    )
+    client.force_login(caseworker)
+    client.post(url("reassessment_confirm", plan, item.pk))
+    client.force_login(coordinator)
+    client.post(url("reassessment_complete", plan, item.pk))
+    item.refresh_from_db()
+    assert item.status == Reassessment.Status.COMPLETED
+
+
+def test_queue_refused_for_caseworker(client, caseworker, active_plan):
+    client.force_login(caseworker)
+    assert client.get(reverse("actionplans:queue")).status_code == 403
+
+
+def test_close_and_reopen_pages(client, coordinator, caseworker, active_plan):
+    client.force_login(caseworker)  # primary coordinator of the family: may manage
+    response = client.post(
+        url("close", active_plan), {"reason": "goals_achieved", "aftercare_on": TODAY().isoformat()}
+    )
+    assert response.status_code == 200 and b"required closing criterion" in response.content
+    client.force_login(coordinator)
+    criteria = list(ClosingCriterion.objects.values_list("pk", flat=True))
+    response = client.post(
+        url("close", active_plan),
+        {
+            "reason": "goals_achieved",
+            "criteria": criteria,
+            "aftercare_on": (TODAY() + dt.timedelta(days=60)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert ActionPlan.objects.get(pk=active_plan.pk).status == "closed"
+    response = client.post(url("reopen", active_plan), {"reason": "Ny underretning"})
+    assert response.status_code == 302
+    active_plan.family.refresh_from_db()
+    assert active_plan.family.status == "screening"
+
+
+def test_family_pdf_marks_printed_and_page_shows_change(client, caseworker, active_plan):
+    client.force_login(caseworker)
+    response = client.get(url("family_pdf", active_plan, "ar"))
+    assert response["Content-Type"] == "application/pdf"
+    add_goal(active_plan, caseworker, "Mette", family_wording="Få job")
+    page = client.get(url("plan", active_plan))
+    assert b"changed since it was last printed" in page.content
+    assert client.get(url("family_pdf", active_plan, "xx")).status_code == 404
+    assert client.get(url("working_copy", active_plan)).status_code == 200
+
+
+def test_contact_log_line_becomes_a_follow_up(client, caseworker, active_plan, nordby):
+    from families import services as family_services
+
+    contact = family_services.log_contact(
+        actor=caseworker,
+        family=active_plan.family,
+        department_id=nordby.children_family.pk,
+        kind="home_visit",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        summary="Hjemmebesøg: Jonas stod selv op",
+        members=[member(active_plan.family, "Jonas")],
+    )
+    client.force_login(caseworker)
+    page = client.get(url("plan", active_plan))
+    assert f"?contact={contact.pk}".encode() in page.content
+    form = client.get(url("follow_up_add", active_plan) + f"?contact={contact.pk}")
+    assert "Hjemmebesøg: Jonas stod selv op" in form.content.decode()
+    assert 'value="Jonas"' in form.content.decode()
+
+
+def test_outside_grant_reads_only_what_it_covers(
+    client, caseworker, outside_caseworker, active_plan, nordby
+):
+    from families import services as family_services
+
+    # The school is not covered by the consent: the grant (Børn og Familie) does not read it.
+    add_goal(active_plan, caseworker, "Mette", family_wording="Skole-mål", department=nordby.school)
+    family_services.grant_outside_access(
+        actor=caseworker,
+        family=active_plan.family,
+        user=outside_caseworker,
+        department=nordby.children_family,
+        valid_until=TODAY() + dt.timedelta(days=30),
+        reason="Skolen deltager",
+    )
+    client.force_login(outside_caseworker)
+    page = client.get(url("plan", active_plan)).content.decode()
+    assert "Gå i skole hver dag" in page and "Skole-mål" not in page
+    assert "Add a goal" not in page
+    assert client.get(url("goal_add", active_plan)).status_code == 403
+    assert client.get(url("working_copy", active_plan)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "goal_add",
+        "offer_add",
+        "exemption_add",
+        "statutory_add",
+        "follow_up_add",
+        "close",
+        "phase_out",
+        "family_goals",
+    ],
+)
+def test_outsider_404_on_every_family_page(client, outsider, active_plan, name):
+    client.force_login(outsider)
+    assert client.get(url(name, active_plan)).status_code == 404
+    assert client.post(url(name, active_plan), {}).status_code == 404
+
+
+def test_close_refused_for_non_manager(client, other_department_user, active_plan):
+    client.force_login(other_department_user)
+    assert client.get(url("close", active_plan)).status_code == 403
+    assert client.post(url("phase_out", active_plan), {}).status_code == 403
+
+
+def test_exemption_and_statutory_pages_save(client, caseworker, active_plan, nordby):
+    client.force_login(caseworker)
+    mette = member(active_plan.family, "Mette")
+    response = client.post(
+        url("exemption_add", active_plan),
+        {
+            "member": mette.pk,
+            "start_on": TODAY().isoformat(),
+            "end_on": (TODAY() + dt.timedelta(days=60)).isoformat(),
+            "reason": "Sygdom",
+        },
+    )
+    assert response.status_code == 302 and active_plan.exemptions.count() == 1
+    response = client.post(
+        url("statutory_add", active_plan),
+        {
+            "member": mette.pk,
+            "kind": "job_plan",
+            "department": nordby.children_family.pk,
+            "dated_on": TODAY().isoformat(),
+            "reference": "Min Plan 42",
+        },
+    )
+    assert response.status_code == 302 and active_plan.statutory_links.count() == 1
+
+
+def test_step_without_owner_shows_message(client, caseworker, active_plan):
+    goal = active_plan.goals.get()
+    client.force_login(caseworker)
+    response = client.post(
+        url("step_add", active_plan, goal.pk), {"what": "Noget", "due_on": TODAY().isoformat()}
+    )
+    assert b"Say who does it" in response.content
+    assert not goal.steps.exists()
+
+
+def test_phase_out_and_aftercare_pages(client, caseworker, active_plan):
+    client.force_login(caseworker)
+    response = client.post(url("phase_out", active_plan), {"phase_out_on": TODAY().isoformat()})
+    assert response.status_code == 302
+    active_plan.family.refresh_from_db()
+    assert active_plan.family.status == "phasing_out"
+    response = client.post(url("aftercare", active_plan), {"note": "x"}, follow=True)
+    assert b"no aftercare check to record" in response.content
+
+
+def test_notifications_page(client, caseworker, draft_plan, nordby):
+    from tests.actionplans.conftest import active_plan_for
+
+    active_plan_for(
+        draft_plan, caseworker, nordby.children_family, started_on=TODAY() - dt.timedelta(days=95)
+    )
+    services.create_due_items()
+    client.force_login(caseworker)
+    response = client.get(reverse("actionplans:notifications"))
+    assert b"Familien Jensen" in response.content
+
+
+def test_queue_filters_and_sorts(client, coordinator, caseworker, draft_plan, nordby):
+    from tests.actionplans.conftest import active_plan_for
+
+    active_plan_for(
+        draft_plan, caseworker, nordby.children_family, started_on=TODAY() - dt.timedelta(days=30)
+    )
+    client.force_login(coordinator)
+    assert b"Familien Jensen" in client.get(reverse("actionplans:queue") + "?bucket=later").content
+    overdue = client.get(reverse("actionplans:queue") + "?bucket=overdue&sort=family")
+    assert b"Familien Jensen" not in overdue.content and b"Nothing in the queue" in overdue.content
+
+
+def test_history_page_lists_every_change(client, caseworker, other_department_user, active_plan):
+    goal = active_plan.goals.get()
+    services.update_goal(
+        actor=caseworker, goal=goal, expected_version=goal.version, family_wording="Ny ordlyd"
+    )
+    client.force_login(caseworker)
+    response = client.get(url("history", active_plan))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ny ordlyd" in body and "Gå i skole hver dag" in body and "Changed" in body
+    client.force_login(other_department_user)
+    assert client.get(url("history", active_plan)).status_code == 200
+
+
+def test_history_page_refused_for_outside_caseworker(client, outside_caseworker, active_plan):
+    client.force_login(outside_caseworker)
+    assert client.get(url("history", active_plan)).status_code == 403
+
+
+def test_department_offer_ended_by_its_department_only(
+    client, caseworker, other_department_user, active_plan, nordby
+):
+    offer = services.add_offer(
+        actor=caseworker,
+        plan=active_plan,
+        offer_type=offer_type(active_plan),
+        member=member(active_plan.family, "Jonas"),
+        start_on=TODAY() - dt.timedelta(days=10),
+        department=nordby.children_family,
+    )
+    client.force_login(other_department_user)
+    assert client.post(url("offer_end", active_plan, offer.pk), {}).status_code == 403
+    client.force_login(caseworker)
+    early = (TODAY() - dt.timedelta(days=20)).isoformat()
+    response = client.post(url("offer_end", active_plan, offer.pk), {"end_on": early})
+    assert b"cannot end before it starts" in response.content
+    response = client.post(url("offer_end", active_plan, offer.pk), {"end_on": TODAY().isoformat()})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == PlanOffer.Status.ENDED and offer.end_on == TODAY()
+
+
+def test_queue_coordinator_filter(client, coordinator, caseworker, active_plan):
+    client.force_login(coordinator)
+    page = client.get(reverse("actionplans:queue"))
+    assert f'<option value="{caseworker.pk}"'.encode() in page.content
+    mine = client.get(reverse("actionplans:queue") + f"?coordinator={caseworker.pk}")
+    assert b"Familien Jensen" in mine.content
+    other = client.get(reverse("actionplans:queue") + f"?coordinator={coordinator.pk}")
+    assert b"Familien Jensen" not in other.content
