@@ -257,12 +257,6 @@ class Member(models.Model):
         ordering = ["birth_date", "pk"]
         verbose_name = _("family member")
         verbose_name_plural = _("family members")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(role="target_child") | models.Q(is_in_programme=True),
-                name="target_child_is_in_programme",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.full_name

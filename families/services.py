@@ -147,7 +147,11 @@ def reopen_family(*, actor: User, family: Family, reason: str) -> Family:
         raise ValidationError(_("Only a closed, rejected or withdrawn family can be reopened."))
     if not reason.strip():
         raise ValidationError(_("Give a reason for reopening the family."))
-    return _set_status(actor=actor, family=family, to_status=REOPEN_STATUS, reason=reason)
+    _set_status(actor=actor, family=family, to_status=REOPEN_STATUS, reason=reason)
+    for child in family.members.filter(role=Member.Role.TARGET_CHILD, is_in_programme=False):
+        child.is_in_programme = True
+        _by(child, actor).save(update_fields=["is_in_programme"])
+    return family
 
 
 def _lock_status(family: Family) -> None:
@@ -171,6 +175,12 @@ def _set_status(*, actor: User, family: Family, to_status: str, reason: str) -> 
     return family
 
 
+def _target_child_in_programme(member: Member) -> None:
+    # While the case is open the child the programme is for is in it; closing ends that for all.
+    if member.role == Member.Role.TARGET_CHILD and not member.family.is_ended:
+        member.is_in_programme = True
+
+
 def _apply_cpr(member: Member) -> None:
     """Normalise the CPR number and derive the birth date from it."""
     if member.cpr:
@@ -187,8 +197,7 @@ def add_member(*, actor: User, family: Family, **fields: object) -> Member:
     if unknown:
         raise ValueError(f"Not member fields: {sorted(unknown)}")
     member = Member(family=family, **fields)
-    if member.role == Member.Role.TARGET_CHILD:
-        member.is_in_programme = True
+    _target_child_in_programme(member)
     _apply_cpr(member)
     member.full_clean()
     _by(member, actor).save()
@@ -203,8 +212,7 @@ def update_member(*, actor: User, member: Member, **fields: object) -> Member:
         raise ValueError(f"Not member fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(member, name, value)
-    if member.role == Member.Role.TARGET_CHILD:
-        member.is_in_programme = True
+    _target_child_in_programme(member)
     _apply_cpr(member)
     member.full_clean()
     _by(member, actor).save()
@@ -213,14 +221,9 @@ def update_member(*, actor: User, member: Member, **fields: object) -> Member:
 
 @transaction.atomic
 def end_programme_for_members(*, actor: User, family: Family) -> int:
-    """When the family's case closes, take members out of the programme.
-
-    The target child's flag is defined by its role (constraint target_child_is_in_programme), so
-    for the target child the family's closed status is what ends the programme.
-    """
-    members = list(
-        family.members.filter(is_in_programme=True).exclude(role=Member.Role.TARGET_CHILD)
-    )
+    """When the family's case closes, take every member out of the programme: no member of a
+    closed family stays in it."""
+    members = list(family.members.filter(is_in_programme=True))
     for member in members:
         member.is_in_programme = False
         _by(member, actor).save(update_fields=["is_in_programme"])

@@ -659,3 +659,29 @@ def test_access_stops_at_expiry_and_the_permission_is_tidied_later(
         assert services.remove_expired_grant_permissions() == 1
 
         assert not _fresh(outside_caseworker).has_perm("families.view_case_record", family)
+
+
+def test_no_member_of_a_closed_family_stays_in_the_programme_and_reopening_brings_the_child_back(
+    family, caseworker
+):
+    son = family.members.get(first_name="Jonas")
+    for status in (
+        Family.Status.SCREENING,
+        Family.Status.AWAITING_CONSENT,
+        Family.Status.WITHDRAWN,
+    ):
+        services.change_family_status(
+            actor=caseworker, family=family, to_status=status, reason="Flyttet"
+        )
+    assert services.end_programme_for_members(actor=caseworker, family=family) == 1
+    assert not family.members.filter(is_in_programme=True).exists()
+    # Editing the child of an ended family does not put them back in.
+    son.refresh_from_db()
+    services.update_member(actor=caseworker, member=son, first_name="Jonas")
+    son.refresh_from_db()
+    assert son.is_in_programme is False
+
+    services.reopen_family(actor=caseworker, family=family, reason="Ny henvendelse")
+
+    son.refresh_from_db()
+    assert son.is_in_programme is True
