@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from assessment import services as assessment_services
 from assessment.models import Assessment, FamilyMeeting
 from families import services as family_services
 from families.models import Family, FamilyCoordinator, Member
+from families.services import by_actor, refuse_future
 
 # (name, category, legal basis, formal grant) — REQUIREMENTS.md "Offer / measure".
 DEFAULT_OFFER_TYPES = [
@@ -76,16 +76,6 @@ DEFAULT_CLOSING_CRITERIA = [
 GOAL_FIELDS = ("family_wording", "professional_wording", "status", "dropped_reason", "department")
 
 
-def _by(instance: Model, actor: User) -> Model:
-    instance._history_user = actor  # type: ignore[attr-defined]
-    return instance
-
-
-def _not_in_future(day: dt.date | None, message: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError(message)
-
-
 def _own_member(plan: ActionPlan, member: Member | None) -> None:
     if member is not None and member.family_id != plan.family_id:
         raise ValidationError(_("Choose a member of this family."))
@@ -111,7 +101,7 @@ def _changed(plan: ActionPlan, actor: User, *, new_version: bool = False) -> Non
     if new_version and plan.status == ActionPlan.Status.ACTIVE:
         plan.version += 1
         fields.append("version")
-    _by(plan, actor).save(update_fields=fields)
+    by_actor(plan, actor).save(update_fields=fields)
 
 
 # --- Catalogue -----------------------------------------------------------------------------
@@ -161,7 +151,7 @@ def start_plan(*, actor: User, assessment: Assessment) -> ActionPlan:
     )
     try:
         with transaction.atomic():
-            _by(plan, actor).save()
+            by_actor(plan, actor).save()
     except IntegrityError as error:
         raise ValidationError(_("The family already has an action plan.")) from error
     return plan
@@ -171,7 +161,7 @@ def start_plan(*, actor: User, assessment: Assessment) -> ActionPlan:
 def update_family_goals(*, actor: User, plan: ActionPlan, family_goals: str) -> ActionPlan:
     _lock_open(plan)
     plan.family_goals = family_goals
-    _by(plan, actor).save(update_fields=["family_goals"])
+    by_actor(plan, actor).save(update_fields=["family_goals"])
     _changed(plan, actor, new_version=True)
     return plan
 
@@ -187,9 +177,9 @@ def activate_plan(
     if not plan.goals.exists():
         raise ValidationError(_("Add at least one goal before activating the plan."))
     started_on = started_on or timezone.localdate()
-    _not_in_future(started_on, _("The plan cannot start in the future."))
+    refuse_future(started_on, _("The plan cannot start in the future."))
     plan.status, plan.started_on = ActionPlan.Status.ACTIVE, started_on
-    _by(plan, actor).save(update_fields=["status", "started_on"])
+    by_actor(plan, actor).save(update_fields=["status", "started_on"])
     _changed(plan, actor)
     family = plan.family
     for status in (Family.Status.ASSESSMENT, Family.Status.ACTION_PLAN):
@@ -234,7 +224,7 @@ def add_goal(
         dropped_reason=dropped_reason,
     )
     _check_goal(plan, goal)
-    _by(goal, actor).save()
+    by_actor(goal, actor).save()
     _changed(plan, actor, new_version=True)
     return goal
 
@@ -258,7 +248,7 @@ def update_goal(*, actor: User, goal: Goal, expected_version: int, **fields: obj
         setattr(current, name, value)
     _check_goal(plan, current)
     current.version += 1
-    _by(current, actor).save()
+    by_actor(current, actor).save()
     _changed(plan, actor, new_version=True)
     return current
 
@@ -296,7 +286,7 @@ def add_step(
         owner_member=owner_member,
     )
     step.full_clean()
-    _by(step, actor).save()
+    by_actor(step, actor).save()
     _changed(plan, actor, new_version=True)
     return step
 
@@ -305,7 +295,7 @@ def add_step(
 def toggle_step(*, actor: User, step: Step) -> Step:
     plan = _lock_open(step.goal.plan)
     step.is_done = not step.is_done
-    _by(step, actor).save(update_fields=["is_done"])
+    by_actor(step, actor).save(update_fields=["is_done"])
     _changed(plan, actor)
     return step
 
@@ -346,7 +336,7 @@ def add_offer(
         end_on=end_on,
     )
     offer.full_clean()
-    _by(offer, actor).save()
+    by_actor(offer, actor).save()
     _changed(plan, actor)
     return offer
 
@@ -359,7 +349,7 @@ def end_offer(*, actor: User, offer: PlanOffer, end_on: dt.date) -> PlanOffer:
     if end_on < offer.start_on:
         raise ValidationError(_("The offer cannot end before it starts."))
     offer.end_on, offer.status = end_on, PlanOffer.Status.ENDED
-    _by(offer, actor).save(update_fields=["end_on", "status"])
+    by_actor(offer, actor).save(update_fields=["end_on", "status"])
     _changed(plan, actor)
     return offer
 
@@ -388,7 +378,7 @@ def add_exemption(
         raise ValidationError(_("Give a reason for the exemption."))
     exemption = Exemption(plan=plan, member=member, start_on=start_on, end_on=end_on, reason=reason)
     exemption.full_clean()
-    _by(exemption, actor).save()
+    by_actor(exemption, actor).save()
     _changed(plan, actor)
     return exemption
 
@@ -416,7 +406,7 @@ def add_statutory_link(
         reference=reference,
     )
     link.full_clean()
-    _by(link, actor).save()
+    by_actor(link, actor).save()
     _changed(plan, actor)
     return link
 
@@ -442,7 +432,7 @@ def record_follow_up(
         raise ValidationError(_("A follow-up is about one goal or one offer."))
     if (goal or offer).plan_id != plan.pk:
         raise ValidationError(_("Choose a goal or offer of this plan."))
-    _not_in_future(held_on, _("A follow-up cannot be dated in the future."))
+    refuse_future(held_on, _("A follow-up cannot be dated in the future."))
     if next_on and held_on and next_on <= held_on:
         raise ValidationError(_("The next follow-up must come after this one."))
     follow_up = FollowUp(
@@ -460,7 +450,7 @@ def record_follow_up(
     FollowUp.objects.filter(plan=plan, goal=goal, offer=offer, is_superseded=False).update(
         is_superseded=True
     )
-    _by(follow_up, actor).save()
+    by_actor(follow_up, actor).save()
     return follow_up
 
 
@@ -500,9 +490,9 @@ def start_reassessment(*, actor: User, plan: ActionPlan) -> Reassessment:
     if existing is not None:
         return existing
     reassessment = Reassessment(plan=plan, due_on=next_reassessment_due(plan), started_by=actor)
-    _by(reassessment, actor).save()
+    by_actor(reassessment, actor).save()
     for goal in plan.goals.all():
-        _by(GoalReview(reassessment=reassessment, goal=goal), actor).save()
+        by_actor(GoalReview(reassessment=reassessment, goal=goal), actor).save()
     return reassessment
 
 
@@ -526,18 +516,18 @@ def save_reassessment(
     plan_changes: str = "",
 ) -> Reassessment:
     _lock_reassessment(reassessment)
-    _not_in_future(held_on, _("The meeting date cannot be in the future."))
+    refuse_future(held_on, _("The meeting date cannot be in the future."))
     reassessment.held_on = held_on
     reassessment.support_need = support_need
     reassessment.risk_should_change = risk_should_change
     reassessment.risk_note = risk_note
     reassessment.plan_changes = plan_changes
     reassessment.full_clean()
-    _by(reassessment, actor).save()
+    by_actor(reassessment, actor).save()
     for review in reassessment.reviews.all():
         if review.goal_id in progress:
             review.progress = progress[review.goal_id]
-            _by(review, actor).save(update_fields=["progress"])
+            by_actor(review, actor).save(update_fields=["progress"])
     return reassessment
 
 
@@ -573,7 +563,7 @@ def complete_reassessment(*, actor: User, reassessment: Reassessment) -> Reasses
     reassessment.status = Reassessment.Status.COMPLETED
     reassessment.completed_by = actor
     reassessment.completed_on = timezone.localdate()
-    _by(reassessment, actor).save()
+    by_actor(reassessment, actor).save()
     _changed(reassessment.plan, actor)
     return reassessment
 
@@ -597,7 +587,7 @@ def set_phase_out(*, actor: User, plan: ActionPlan, phase_out_on: dt.date) -> Ac
     if plan.started_on and phase_out_on < plan.started_on:
         raise ValidationError(_("The phase-out cannot start before the plan."))
     plan.phase_out_on = phase_out_on
-    _by(plan, actor).save(update_fields=["phase_out_on"])
+    by_actor(plan, actor).save(update_fields=["phase_out_on"])
     family = plan.family
     family.refresh_from_db(fields=["status"])
     if family.status == Family.Status.ACTION_PLAN:
@@ -650,7 +640,7 @@ def close_plan(
             offer.status = PlanOffer.Status.ENDED
             if offer.end_on is None or offer.end_on > today:
                 offer.end_on = max(today, offer.start_on)
-        _by(offer, actor).save(update_fields=["status", "end_on"])
+        by_actor(offer, actor).save(update_fields=["status", "end_on"])
     family_services.end_programme_for_members(actor=actor, family=plan.family)
     reason_label = str(ActionPlan.CloseReason(reason).label)
     family_services.change_family_status(
@@ -662,7 +652,7 @@ def close_plan(
     plan.status = ActionPlan.Status.CLOSED
     plan.closed_on, plan.close_reason, plan.close_note = today, reason, note
     plan.aftercare_on = aftercare_on
-    _by(plan, actor).save()
+    by_actor(plan, actor).save()
     plan.criteria_checked.set(criteria)
     return plan
 
@@ -675,7 +665,7 @@ def record_aftercare(*, actor: User, plan: ActionPlan, note: str) -> ActionPlan:
     if not note.strip():
         raise ValidationError(_("Write what the aftercare check found."))
     plan.aftercare_done_on, plan.aftercare_note = timezone.localdate(), note
-    _by(plan, actor).save(update_fields=["aftercare_done_on", "aftercare_note"])
+    by_actor(plan, actor).save(update_fields=["aftercare_done_on", "aftercare_note"])
     return plan
 
 

@@ -18,6 +18,7 @@ from actionplans import forms, pdf, selectors, services
 from actionplans.models import ActionPlan, Goal, Notification, PlanOffer, Reassessment, Step
 from actionplans.rules import bucket as due_bucket
 from assessment.models import Assessment
+from config.feedback import show_errors
 from families.access import (
     FamilyAccess,
     get_family_access,
@@ -28,11 +29,6 @@ from families.access import (
 )
 
 WHAT = "Action plan"
-
-
-def _show_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _access(request: HttpRequest, pk: int) -> FamilyAccess:
@@ -86,7 +82,7 @@ def _run(request: HttpRequest, call: Callable[[], object], success: str) -> bool
     try:
         call()
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
         return False
     messages.success(request, success)
     return True
@@ -374,7 +370,7 @@ def reassessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         reassessment = services.start_reassessment(actor=request.user, plan=current)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
         return redirect(_plan_url(pk))
     return redirect("actionplans:reassessment", pk, reassessment.pk)
 
@@ -466,7 +462,7 @@ def reassessment_new_assessment(
     try:
         assessment = services.start_new_risk_assessment(actor=request.user, reassessment=item)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
         return redirect("actionplans:reassessment", pk, item.pk)
     return redirect(assessment)
 

@@ -36,6 +36,7 @@ from assessment.models import (
 from assessment.scoring import Cutoffs, compute_level, final_level
 from families import services as family_services
 from families.models import Family, Member
+from families.services import by_actor, refuse_future
 
 JOURNAL_FIELDS = ("member", "department", "document_type", "document_date", "summary", "domains")
 JOURNAL_FIELDS_ALL = (*JOURNAL_FIELDS, "findings")
@@ -78,11 +79,6 @@ class RowErrors(ValidationError):
         )
 
 
-def _by(instance: Model, actor: User) -> Model:
-    instance._history_user = actor  # type: ignore[attr-defined]
-    return instance
-
-
 def _lock_draft(assessment: Assessment) -> Assessment:
     """Lock the assessment row and refuse a finished one (two people may finish at once)."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -92,11 +88,6 @@ def _lock_draft(assessment: Assessment) -> Assessment:
         )
     assessment.status = current.status
     return assessment
-
-
-def _not_in_future(day: dt.date | None, message: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError(message)
 
 
 def _own_member(assessment: Assessment, member: Member) -> None:
@@ -158,7 +149,7 @@ def start_new_version(*, actor: User, assessment: Assessment) -> Assessment:
         raise ValidationError(_("Only the latest assessment can get a new version."))
     new = _create(actor=actor, family=assessment.family, kind=assessment.kind, previous=assessment)
     new.basic_data_note = assessment.basic_data_note
-    _by(new, actor).save(update_fields=["basic_data_note"])
+    by_actor(new, actor).save(update_fields=["basic_data_note"])
     _copy_content(actor=actor, source=assessment, target=new, everything=True)
     return new
 
@@ -173,7 +164,7 @@ def _create(*, actor: User, family: Family, kind: str, previous: Assessment | No
     )
     try:
         with transaction.atomic():
-            _by(assessment, actor).save()
+            by_actor(assessment, actor).save()
     except IntegrityError as error:  # a concurrent start won the race
         raise ValidationError(_("The family already has an assessment in progress.")) from error
     return assessment
@@ -204,13 +195,13 @@ def _copy_content(*, actor: User, source: Assessment, target: Assessment, everyt
         attendees = list(overall.attendees.all())
         overall.pk = None
         overall.assessment = target
-        _by(overall, actor).save()
+        by_actor(overall, actor).save()
         overall.attendees.set(attendees)
     meeting = FamilyMeeting.objects.filter(assessment=source).first()
     if meeting is not None:
         meeting.pk = None
         meeting.assessment = target
-        _by(meeting, actor).save()
+        by_actor(meeting, actor).save()
 
 
 @transaction.atomic
@@ -228,7 +219,7 @@ def finish_assessment(*, actor: User, assessment: Assessment) -> Assessment:
     assessment.finished_by = actor
     assessment.finished_at = timezone.now()
     assessment.basic_data_snapshot = _snapshot(assessment.family)
-    _by(assessment, actor).save(
+    by_actor(assessment, actor).save(
         update_fields=["status", "finished_by", "finished_at", "basic_data_snapshot"]
     )
     return assessment
@@ -352,7 +343,7 @@ def mark_part_done(*, actor: User, assessment: Assessment, part: int) -> PartCom
             [_("“%(part)s” cannot be marked done yet.") % {"part": Part(part).label}, *problems]
         )
     completion = PartCompletion(assessment=assessment, part=part, done_by=actor)
-    _by(completion, actor).save()
+    by_actor(completion, actor).save()
     return completion
 
 
@@ -362,7 +353,7 @@ def mark_part_not_done(*, actor: User, assessment: Assessment, part: int) -> Non
     completion = assessment.completions.filter(part=part).first()
     if completion is None:
         raise ValidationError(_("This part is not marked done."))
-    _by(completion, actor).delete()
+    by_actor(completion, actor).delete()
 
 
 # --- Part 1: basic data --------------------------------------------------------------------
@@ -372,7 +363,7 @@ def mark_part_not_done(*, actor: User, assessment: Assessment, part: int) -> Non
 def update_basic_data_note(*, actor: User, assessment: Assessment, note: str) -> Assessment:
     _lock_draft(assessment)
     assessment.basic_data_note = note
-    _by(assessment, actor).save(update_fields=["basic_data_note"])
+    by_actor(assessment, actor).save(update_fields=["basic_data_note"])
     return assessment
 
 
@@ -392,7 +383,7 @@ def update_member_basic_data(
 def _check_journal(assessment: Assessment, fields: Mapping[str, object]) -> None:
     _own_member(assessment, fields["member"])  # type: ignore[arg-type]
     _own_department(assessment, fields["department"])  # type: ignore[arg-type]
-    _not_in_future(
+    refuse_future(
         fields["document_date"],  # type: ignore[arg-type]
         _("The document date cannot be in the future."),
     )
@@ -415,7 +406,7 @@ def add_journal_entry(
     _check_journal(assessment, fields)
     entry = JournalReviewEntry(assessment=assessment, recorded_by=actor, **fields)
     entry.full_clean()
-    _by(entry, actor).save()
+    by_actor(entry, actor).save()
     return entry
 
 
@@ -431,14 +422,14 @@ def update_journal_entry(
         setattr(entry, name, value)
     _check_journal(entry.assessment, {name: getattr(entry, name) for name in JOURNAL_FIELDS_ALL})
     entry.full_clean()
-    _by(entry, actor).save()
+    by_actor(entry, actor).save()
     return entry
 
 
 @transaction.atomic
 def delete_journal_entry(*, actor: User, entry: JournalReviewEntry) -> None:
     _lock_draft(entry.assessment)
-    _by(entry, actor).delete()
+    by_actor(entry, actor).delete()
 
 
 # --- Part 3: interventions and timeline ----------------------------------------------------
@@ -542,14 +533,14 @@ def update_timeline_entry(*, actor: User, entry: TimelineEntry, **fields: object
     updated = _timeline_entry(actor, entry.assessment, row)
     for name in TIMELINE_FIELDS:
         setattr(entry, name, getattr(updated, name))
-    _by(entry, actor).save()
+    by_actor(entry, actor).save()
     return entry
 
 
 @transaction.atomic
 def delete_timeline_entry(*, actor: User, entry: TimelineEntry) -> None:
     _lock_draft(entry.assessment)
-    _by(entry, actor).delete()
+    by_actor(entry, actor).delete()
 
 
 # --- Part 4: risk and need -----------------------------------------------------------------
@@ -572,7 +563,7 @@ def record_risk_assessment(
     """Score one child's instrument, compute the level and apply a reasoned override."""
     _lock_draft(assessment)
     _own_member(assessment, member)
-    _not_in_future(assessed_on, _("The assessment date cannot be in the future."))
+    refuse_future(assessed_on, _("The assessment date cannot be in the future."))
     domains = list(instrument.domains.all())
     errors = []
     scores: dict[str, int] = {}
@@ -624,7 +615,7 @@ def record_risk_assessment(
     risk.override_reason = override_reason.strip() if override_level else ""
     risk.final_level = final_level(computed, override_level)
     risk.recorded_by = actor
-    _by(risk, actor).save()
+    by_actor(risk, actor).save()
     return risk
 
 
@@ -645,7 +636,7 @@ def save_overall_assessment(
     unknown = set(fields) - set(OVERALL_FIELDS)
     if unknown:
         raise ValueError(f"Not overall assessment fields: {sorted(unknown)}")
-    _not_in_future(
+    refuse_future(
         fields.get("meeting_date"),  # type: ignore[arg-type]
         _("The meeting date cannot be in the future."),
     )
@@ -655,7 +646,7 @@ def save_overall_assessment(
     for name, value in fields.items():
         setattr(overall, name, value)
     overall.full_clean()
-    _by(overall, actor).save()
+    by_actor(overall, actor).save()
     overall.attendees.set(list(attendees))
     member_ids = set(
         Member.objects.filter(family_id=assessment.family_id).values_list("pk", flat=True)
@@ -666,7 +657,7 @@ def save_overall_assessment(
         concern = ChildConcern.objects.filter(assessment=assessment, member_id=member_id).first()
         if level in (None, ""):
             if concern is not None:
-                _by(concern, actor).delete()
+                by_actor(concern, actor).delete()
             continue
         if concern is None:
             concern = ChildConcern(assessment=assessment, member_id=member_id, level=level)
@@ -674,7 +665,7 @@ def save_overall_assessment(
             continue
         concern.level = level
         concern.full_clean(exclude=["assessment", "member"])
-        _by(concern, actor).save()
+        by_actor(concern, actor).save()
     return overall
 
 
@@ -688,7 +679,7 @@ def save_family_meeting(*, actor: User, assessment: Assessment, **fields: object
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"Not family meeting fields: {sorted(unknown)}")
-    _not_in_future(
+    refuse_future(
         fields.get("meeting_date"),  # type: ignore[arg-type]
         _("The meeting date cannot be in the future."),
     )
@@ -698,5 +689,5 @@ def save_family_meeting(*, actor: User, assessment: Assessment, **fields: object
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean()
-    _by(meeting, actor).save()
+    by_actor(meeting, actor).save()
     return meeting

@@ -28,15 +28,11 @@ from assessment.forms import (
     add_service_errors,
 )
 from assessment.models import Assessment, Instrument, Part
+from config.feedback import show_errors
 from families.access import FamilyAccess, get_family_access, record_view, require
 from families.forms import MemberForm
 
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "assessment" / "print.css"
-
-
-def _show_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _load(
@@ -91,7 +87,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         assessment = services.start_assessment(actor=request.user, family=access.family)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
         return redirect("assessment:family", pk=pk)
     messages.success(request, _("The assessment was started."))
     return redirect(assessment)
@@ -121,7 +117,7 @@ def part_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) -> H
     try:
         services.mark_part_done(actor=request.user, assessment=assessment, part=part)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("“%(part)s” is marked done.") % {"part": Part(part).label})
     return redirect(request.POST.get("next") or assessment.get_absolute_url())
@@ -134,7 +130,7 @@ def part_not_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) 
     try:
         services.mark_part_not_done(actor=request.user, assessment=assessment, part=part)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("“%(part)s” is open again.") % {"part": Part(part).label})
     return redirect(assessment)
@@ -152,7 +148,7 @@ def assessment_finish(request: HttpRequest, pk: int, assessment_pk: int) -> Http
     try:
         services.finish_assessment(actor=request.user, assessment=assessment)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The assessment is finished and locked."))
     return redirect(assessment)
@@ -165,7 +161,7 @@ def assessment_new_version(request: HttpRequest, pk: int, assessment_pk: int) ->
     try:
         new = services.start_new_version(actor=request.user, assessment=assessment)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
         return redirect(assessment)
     messages.success(request, _("Version %(version)s was started.") % {"version": new.version})
     return redirect(new)
@@ -350,7 +346,7 @@ def journal_delete(
     try:
         services.delete_journal_entry(actor=request.user, entry=entry)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The journal review entry was deleted."))
     return redirect("assessment:journal", pk=pk, assessment_pk=assessment.pk)
@@ -420,7 +416,7 @@ def timeline_add(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRespo
                 add_service_errors(filled[index], ValidationError(fields))
             messages.error(request, error.messages[0])
         except ValidationError as error:
-            _show_errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(
                 request, _("%(count)s timeline rows were saved.") % {"count": len(filled)}
@@ -499,7 +495,7 @@ def timeline_delete(
     try:
         services.delete_timeline_entry(actor=request.user, entry=entry)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The timeline row was deleted."))
     return redirect("assessment:timeline", pk=pk, assessment_pk=assessment.pk)

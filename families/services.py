@@ -54,13 +54,14 @@ MEMBER_FIELDS = (
 FAMILY_FIELDS = ("name", "housing_area", "notes")
 
 
-def _by(instance: Model, actor: User) -> Model:
-    # simple-history takes the author from the request; services also run from commands and tasks.
+def by_actor(instance: Model, actor: User) -> Model:
+    """Name the author of the next history row (services also run from commands and tasks)."""
     instance._history_user = actor  # type: ignore[attr-defined]
     return instance
 
 
-def _not_in_future(day: dt.date | None, message: str) -> None:
+def refuse_future(day: dt.date | None, message: str) -> None:
+    """A date that must not lie in the future: raise the given message if it does."""
     if day and day > timezone.localdate():
         raise ValidationError(message)
 
@@ -94,13 +95,13 @@ def create_family(
         reference=_next_reference(municipality, timezone.localdate().year),
     )
     family.full_clean()
-    _by(family, actor).save()
+    by_actor(family, actor).save()
     FamilyStatusChange.objects.create(
         family=family, from_status="", to_status=family.status, changed_by=actor
     )
     # Whoever opens the record owns it until the team decides otherwise.
     if TeamMembership.objects.filter(user=actor, team=team, is_active=True).exists():
-        _by(
+        by_actor(
             FamilyCoordinator(family=family, user=actor, kind=FamilyCoordinator.Kind.PRIMARY),
             actor,
         ).save()
@@ -116,7 +117,7 @@ def update_family(*, actor: User, family: Family, **fields: object) -> Family:
     for name, value in fields.items():
         setattr(family, name, value)
     family.full_clean()
-    _by(family, actor).save(update_fields=list(fields))
+    by_actor(family, actor).save(update_fields=list(fields))
     return family
 
 
@@ -150,7 +151,7 @@ def reopen_family(*, actor: User, family: Family, reason: str) -> Family:
     _set_status(actor=actor, family=family, to_status=REOPEN_STATUS, reason=reason)
     for child in family.members.filter(role=Member.Role.TARGET_CHILD, is_in_programme=False):
         child.is_in_programme = True
-        _by(child, actor).save(update_fields=["is_in_programme"])
+        by_actor(child, actor).save(update_fields=["is_in_programme"])
     return family
 
 
@@ -171,7 +172,7 @@ def _set_status(*, actor: User, family: Family, to_status: str, reason: str) -> 
     family.status = to_status
     family.status_changed_at = timezone.now()
     family._change_reason = reason.strip()  # type: ignore[attr-defined]
-    _by(family, actor).save(update_fields=["status", "status_changed_at"])
+    by_actor(family, actor).save(update_fields=["status", "status_changed_at"])
     return family
 
 
@@ -187,7 +188,7 @@ def _apply_cpr(member: Member) -> None:
         info = parse_cpr(member.cpr)
         member.cpr = info.formatted
         member.birth_date = info.birth_date
-    _not_in_future(member.birth_date, _("The birth date cannot be in the future."))
+    refuse_future(member.birth_date, _("The birth date cannot be in the future."))
 
 
 @transaction.atomic
@@ -200,7 +201,7 @@ def add_member(*, actor: User, family: Family, **fields: object) -> Member:
     _target_child_in_programme(member)
     _apply_cpr(member)
     member.full_clean()
-    _by(member, actor).save()
+    by_actor(member, actor).save()
     return member
 
 
@@ -215,7 +216,7 @@ def update_member(*, actor: User, member: Member, **fields: object) -> Member:
     _target_child_in_programme(member)
     _apply_cpr(member)
     member.full_clean()
-    _by(member, actor).save()
+    by_actor(member, actor).save()
     return member
 
 
@@ -226,7 +227,7 @@ def end_programme_for_members(*, actor: User, family: Family) -> int:
     members = list(family.members.filter(is_in_programme=True))
     for member in members:
         member.is_in_programme = False
-        _by(member, actor).save(update_fields=["is_in_programme"])
+        by_actor(member, actor).save(update_fields=["is_in_programme"])
     return len(members)
 
 
@@ -251,7 +252,7 @@ def assign_coordinator(*, actor: User, family: Family, user: User, kind: str) ->
     coordinator = FamilyCoordinator(family=family, user=user, kind=kind)
     try:
         with transaction.atomic():
-            _by(coordinator, actor).save()
+            by_actor(coordinator, actor).save()
     except IntegrityError as error:  # a concurrent assignment won the race
         raise ValidationError(_("Someone else just assigned this coordinator role.")) from error
     return coordinator
@@ -259,7 +260,7 @@ def assign_coordinator(*, actor: User, family: Family, user: User, kind: str) ->
 
 @transaction.atomic
 def remove_coordinator(*, actor: User, coordinator: FamilyCoordinator) -> None:
-    _by(coordinator, actor).delete()
+    by_actor(coordinator, actor).delete()
 
 
 def _departments_of(municipality_id: int, departments: Iterable[Department]) -> list[Department]:
@@ -290,7 +291,7 @@ def record_consent(
         raise ValidationError(_("Choose who gave the consent."))
     if any(member.family_id != family.pk for member in given_by):
         raise ValidationError(_("Only members of this family can give its consent."))
-    _not_in_future(given_on, _("The consent date cannot be in the future."))
+    refuse_future(given_on, _("The consent date cannot be in the future."))
     if expires_on and expires_on < given_on:
         raise ValidationError(_("The consent cannot expire before it was given."))
     consent = Consent(
@@ -303,7 +304,7 @@ def record_consent(
     if document:
         consent.document = document
     consent.full_clean()
-    _by(consent, actor).save()
+    by_actor(consent, actor).save()
     consent.departments.set(departments)
     consent.given_by.set(given_by)
     _lock_status(family)
@@ -323,7 +324,7 @@ def withdraw_consent(*, actor: User, consent: Consent, note: str = "") -> Consen
     consent.withdrawn_on = max(timezone.localdate(), consent.given_on)
     if note.strip():
         consent.note = f"{consent.note}\n{note.strip()}".strip()
-    _by(consent, actor).save(update_fields=["withdrawn_on", "note"])
+    by_actor(consent, actor).save(update_fields=["withdrawn_on", "note"])
     return consent
 
 
@@ -344,7 +345,7 @@ def record_handover(
     _departments_of(family.municipality_id, [department])
     if member is not None and member.family_id != family.pk:
         raise ValidationError(_("Choose a member of this family."))
-    _not_in_future(handed_over_on, _("The handover date cannot be in the future."))
+    refuse_future(handed_over_on, _("The handover date cannot be in the future."))
     if not has_existing_case and (case_reference.strip() or former_caseworker.strip()):
         raise ValidationError(
             _("A department without an existing case has no case reference or former caseworker.")
@@ -361,7 +362,7 @@ def record_handover(
         recorded_by=actor,
     )
     handover.full_clean()
-    _by(handover, actor).save()
+    by_actor(handover, actor).save()
     return handover
 
 
@@ -379,7 +380,7 @@ def create_task(
         return existing
     task = Task(family=family, member=member, title=title.strip(), due_on=due_on, created_by=actor)
     task.full_clean()
-    _by(task, actor).save()
+    by_actor(task, actor).save()
     return task
 
 
@@ -389,7 +390,7 @@ def complete_task(*, actor: User, task: Task) -> Task:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.completed_at is None:
         task.completed_at = timezone.now()
-        _by(task, actor).save(update_fields=["completed_at"])
+        by_actor(task, actor).save(update_fields=["completed_at"])
     return task
 
 
@@ -408,7 +409,7 @@ def write_journal_note(
     members = list(members)
     if any(member.family_id != family.pk for member in members):
         raise ValidationError(_("Choose members of this family."))
-    _not_in_future(written_on, _("A journal note cannot be dated in the future."))
+    refuse_future(written_on, _("A journal note cannot be dated in the future."))
     note = JournalNote(
         family=family,
         department_id=department_id,
@@ -418,7 +419,7 @@ def write_journal_note(
         text=text,
     )
     note.full_clean()
-    _by(note, actor).save()
+    by_actor(note, actor).save()
     note.members.set(members)
     return note
 
@@ -436,10 +437,10 @@ def update_journal_note(
     members = list(members)
     if any(member.family_id != note.family_id for member in members):
         raise ValidationError(_("Choose members of this family."))
-    _not_in_future(written_on, _("A journal note cannot be dated in the future."))
+    refuse_future(written_on, _("A journal note cannot be dated in the future."))
     note.written_on, note.category, note.text = written_on, category, text
     note.full_clean()
-    _by(note, actor).save(update_fields=["written_on", "category", "text"])
+    by_actor(note, actor).save(update_fields=["written_on", "category", "text"])
     note.members.set(members)
     return note
 
@@ -470,7 +471,7 @@ def log_contact(
         summary=summary.strip(),
     )
     contact.full_clean()
-    _by(contact, actor).save()
+    by_actor(contact, actor).save()
     contact.members.set(members)
     return contact
 
@@ -502,7 +503,7 @@ def grant_outside_access(
         granted_by=actor,
     )
     grant.full_clean()
-    _by(grant, actor).save()
+    by_actor(grant, actor).save()
     assign_perm(GRANT_PERMISSION, user, family)
     return grant
 
@@ -513,7 +514,7 @@ def revoke_outside_access(*, actor: User, grant: FamilyGrant) -> FamilyGrant:
     grant = FamilyGrant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
-        _by(grant, actor).save(update_fields=["revoked_at"])
+        by_actor(grant, actor).save(update_fields=["revoked_at"])
     _drop_permission_unless_other_grant(grant)
     return grant
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Team
 from accounts.selectors import navigation_for
+from config.feedback import add_form_errors, show_errors
 from families import selectors, services
 from families.access import (
     get_family_access,
@@ -40,16 +41,6 @@ from families.forms import (
 from families.models import AccessLogEntry
 
 PAGE_SIZE = 25
-
-
-def _show_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _form_errors_to(form: object, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)  # type: ignore[attr-defined]
 
 
 # --- Lists ---------------------------------------------------------------------------------
@@ -106,7 +97,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
         try:
             family = services.create_family(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(
                 request, _("Family %(ref)s created. Add its members.") % {"ref": family.reference}
@@ -142,7 +133,7 @@ def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_family(actor=request.user, family=access.family, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The family was updated."))
             return redirect(access.family)
@@ -165,7 +156,7 @@ def family_status(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The status was changed."))
     else:
@@ -184,7 +175,7 @@ def family_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, family=access.family, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _show_errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The family was reopened and is back in screening."))
     else:
@@ -215,7 +206,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             if form.cpr_warning:
                 messages.warning(request, form.cpr_warning)
@@ -250,7 +241,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         try:
             services.update_member(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             if form.cpr_warning:
                 messages.warning(request, form.cpr_warning)
@@ -307,7 +298,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_consent(actor=request.user, family=access.family, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect(access.family)
@@ -331,7 +322,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
             actor=request.user, consent=consent, note=form.cleaned_data.get("note", "")
         )
     except ValidationError as error:
-        _show_errors(request, error)
+        show_errors(request, error)
     else:
         messages.success(request, _("The consent was withdrawn. It no longer covers anything."))
     return redirect(access.family)
@@ -364,7 +355,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_handover(actor=request.user, family=access.family, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The handover was recorded."))
             return redirect(access.family)
@@ -394,7 +385,7 @@ def note_list(request: HttpRequest, pk: int) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _form_errors_to(form, error)
+                add_form_errors(form, error)
             else:
                 messages.success(request, _("The note was saved."))
                 return redirect("families:notes", pk=pk)
@@ -421,7 +412,7 @@ def note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
         try:
             services.update_journal_note(actor=request.user, note=note, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The note was updated."))
             return redirect("families:notes", pk=pk)
@@ -460,7 +451,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             saved = True
             form = ContactForm(family=access.family)
@@ -498,7 +489,7 @@ def coordinators(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The family coordinator was assigned."))
             return redirect("families:coordinators", pk=pk)
@@ -537,7 +528,7 @@ def grants(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(
                 request,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Department, Municipality, Team, TeamMembership, User
 from families import services as family_services
 from families.models import ACTIVE_STATUSES, ENDED_STATUSES, Family, Member, Task
+from families.services import by_actor, refuse_future
 from screening import selectors
 from screening.criteria import NATIONAL_CRITERIA, local_key
 from screening.models import (
@@ -43,16 +44,6 @@ NEW_PERSON_FIELDS = (
     "postal_code",
     "city",
 )
-
-
-def _by(instance: object, actor: User) -> object:
-    instance._history_user = actor  # type: ignore[attr-defined]
-    return instance
-
-
-def _not_in_future(day: dt.date, message: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError(message)
 
 
 def _lock_referral(referral: Referral) -> Referral:
@@ -88,7 +79,7 @@ def register_referral(
     members of an existing family of the team; nothing is saved unless all of it is valid."""
     existing_children = list(existing_children)
     new_children = [dict(person) for person in new_children]
-    _not_in_future(received_on, _("A referral cannot be received in the future."))
+    refuse_future(received_on, _("A referral cannot be received in the future."))
     if not existing_children and not new_children:
         raise ValidationError(_("Name at least one child or young person the referral concerns."))
     if ssp_level is not None and ssp_level not in dict(selectors.ssp_levels(team.municipality_id)):
@@ -134,7 +125,7 @@ def register_referral(
         created_by=actor,
     )
     referral.full_clean()
-    _by(referral, actor).save()
+    by_actor(referral, actor).save()
     referral.children.set(children)
     return referral
 
@@ -212,7 +203,7 @@ def save_screening(
         answer.is_met = judgement.is_met
         answer.justification = judgement.justification.strip()
         answer.answered_by = actor
-        _by(answer, actor).save()
+        by_actor(answer, actor).save()
     areas = {
         area.pk for area in selectors.areas_valid_on(family.municipality_id, referral.received_on)
     }
@@ -228,10 +219,10 @@ def save_screening(
             referral=referral, member_id=member_id, defaults={"area": area}
         )
         chosen.area = area
-        _by(chosen, actor).save()
+        by_actor(chosen, actor).save()
     referral.departments_needed.set(departments_needed)
     referral.screened_at = timezone.now()
-    _by(referral, actor).save(update_fields=["screened_at"])
+    by_actor(referral, actor).save(update_fields=["screened_at"])
     if family.status == Family.Status.REFERRED:
         family_services.change_family_status(
             actor=actor, family=family, to_status=Family.Status.SCREENING
@@ -253,7 +244,7 @@ def record_meeting(
 ) -> VisitationMeeting:
     """Record a visitation meeting: who attended and from which departments."""
     attendees = list(attendees)
-    _not_in_future(held_on, _("A meeting cannot be recorded in the future."))
+    refuse_future(held_on, _("A meeting cannot be recorded in the future."))
     if not attendees:
         raise ValidationError(_("Choose who attended the meeting."))
     memberships = TeamMembership.objects.filter(team=team, user__in=attendees, is_active=True)
@@ -263,7 +254,7 @@ def record_meeting(
         team=team, held_on=held_on, other_attendees=other_attendees.strip(), created_by=actor
     )
     meeting.full_clean()
-    _by(meeting, actor).save()
+    by_actor(meeting, actor).save()
     meeting.attendees.set(attendees)
     meeting.attending_departments.set({m.department_id for m in memberships})
     return meeting
@@ -330,7 +321,7 @@ def decide_referral(
         raise ValidationError(_("Choose a decision."))
     decision.full_clean()
     decision.save()
-    _by(referral, actor).save(update_fields=["status"])
+    by_actor(referral, actor).save(update_fields=["status"])
     return decision
 
 
@@ -407,7 +398,7 @@ def decline_offer(
         or family.status != Family.Status.AWAITING_CONSENT
     ):
         raise ValidationError(_("Only a family awaiting consent can decline."))
-    _not_in_future(declined_on, _("The date cannot be in the future."))
+    refuse_future(declined_on, _("The date cannot be in the future."))
     if reason == Decline.Reason.OTHER and not note.strip():
         raise ValidationError(_("Describe the reason when it is “Other”."))
     decline = Decline(
@@ -428,7 +419,7 @@ def decline_offer(
         + (f". {note.strip()}" if note.strip() else ""),
     )
     referral.status = Referral.Status.DECLINED
-    _by(referral, actor).save(update_fields=["status"])
+    by_actor(referral, actor).save(update_fields=["status"])
     return decline
 
 

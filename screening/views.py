@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.feedback import add_form_errors
 from families import services as family_services
 from families.access import lead_team_ids, log_access, record_view, require, require_team_member
 from screening import selectors, services
@@ -25,12 +26,6 @@ from screening.forms import (
     ReferralForm,
     ScreeningForm,
 )
-
-
-def _errors_to(form: object, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)  # type: ignore[attr-defined]
-
 
 # --- Team pages -----------------------------------------------------------------------------
 
@@ -70,7 +65,7 @@ def _referral_form_page(request: HttpRequest, *, family_access: object = None) -
                     actor=request.user, family=family, new_children=new_children, **data
                 )
             except ValidationError as error:
-                _errors_to(form, error)
+                add_form_errors(form, error)
             else:
                 messages.success(request, _("The referral was registered."))
                 return redirect(referral)
@@ -103,7 +98,7 @@ def visitation(request: HttpRequest) -> HttpResponse:
         try:
             services.record_meeting(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The meeting was recorded. Decide on the referrals."))
             return redirect("screening:visitation")
@@ -174,7 +169,7 @@ def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 departments_needed=form.cleaned_data["departments_needed"],
             )
         except ValidationError as error:
-            _errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The screening was saved."))
             return redirect(referral)
@@ -197,7 +192,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.decide_referral(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect(referral)
@@ -250,7 +245,7 @@ def referral_handover(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The handover was recorded."))
             return redirect("screening:referral_handover", pk=pk)
