@@ -21,6 +21,7 @@ from assessment.models import (
     RnrDomain,
     TimelineEntry,
 )
+from config.feedback import add_form_errors
 from config.forms import DateInput, DkfdsFormMixin
 from families.models import Member
 
@@ -37,8 +38,7 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             target = "type" if name in TYPE_FIELDS else name
             form.add_error(target if target in form.fields else None, messages)
     else:
-        for message in error.messages:
-            form.add_error(None, message)
+        add_form_errors(form, error)
 
 
 class BasicDataNoteForm(DkfdsFormMixin, forms.Form):

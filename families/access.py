@@ -145,12 +145,6 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def is_aggregate_only(user: User) -> bool:
-    return (user.is_steering_group or user.is_national_evaluator) and not user.memberships.filter(
-        is_active=True
-    ).exists()
-
-
 def active_memberships(user: User) -> QuerySet[TeamMembership]:
     return TeamMembership.objects.filter(user=user, is_active=True).select_related(
         "team", "department"

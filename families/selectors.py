@@ -13,8 +13,8 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import TeamMembership, User
-from families.access import FamilyAccess, families_visible_to, lead_team_ids
+from accounts.models import Team, TeamMembership, User
+from families.access import FamilyAccess, families_visible_to, lead_team_ids, member_team_ids
 from families.cpr import normalise
 from families.history_sources import HistorySource, history_sources_for
 from families.models import (
@@ -97,6 +97,11 @@ def team_families(user: User) -> QuerySet[Family]:
     """All families of the user's core teams."""
     team_ids = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
     return _with_list_data(families_visible_to(user).filter(team_id__in=team_ids)).order_by("name")
+
+
+def teams_of(user: User) -> QuerySet[Team]:
+    """The core teams the user works in: where they can open a new family."""
+    return Team.objects.filter(pk__in=member_team_ids(user))
 
 
 def team_coordinators(user: User) -> QuerySet[User]:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Team
 from accounts.selectors import navigation_for
 from config.feedback import add_form_errors, show_errors
 from families import selectors, services
@@ -87,9 +86,7 @@ def family_list_team(request: HttpRequest) -> HttpResponse:
 
 
 def family_create(request: HttpRequest) -> HttpResponse:
-    teams = Team.objects.filter(
-        memberships__user=request.user, memberships__is_active=True
-    ).distinct()
+    teams = selectors.teams_of(request.user)
     if not teams:
         refuse(request, what=_("Create family"))
     form = FamilyCreateForm(request.POST or None, teams=teams)

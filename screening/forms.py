@@ -19,7 +19,7 @@ from screening.models import (
     VisitationDecision,
     VisitationMeeting,
 )
-from screening.services import UNSET, Judgement
+from screening.services import NEW_PERSON_FIELDS, UNSET, Judgement
 
 YES_NO = [("", _("Not judged yet")), ("yes", _("Met")), ("no", _("Not met"))]
 
@@ -93,17 +93,7 @@ class PersonForm(DkfdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "first_name",
-            "last_name",
-            "cpr",
-            "birth_date",
-            "gender",
-            "origin",
-            "address",
-            "postal_code",
-            "city",
-        ]
+        fields = list(NEW_PERSON_FIELDS)
         widgets = {"birth_date": DateInput()}
 
     def clean(self) -> dict:
