@@ -1,5 +1,5 @@
 """The evaluation app's models, one module per subject."""
 
-from evaluation.models.measurements import Measurement, MeasurementWording
+from evaluation.models.measurements import Measurement, MeasurementReminder, MeasurementWording
 
-__all__ = ["Measurement", "MeasurementWording"]
+__all__ = ["Measurement", "MeasurementReminder", "MeasurementWording"]

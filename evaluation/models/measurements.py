@@ -178,3 +178,24 @@ class MeasurementWording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} {self.item_code} ({self.language})"
+
+
+class MeasurementReminder(models.Model):
+    """One reminder per family and wave: the daily task creates it once, so it is idempotent."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="+", verbose_name=_("family")
+    )
+    wave = models.PositiveSmallIntegerField(_("wave"))
+    due_on = models.DateField(_("due"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("measurement reminder")
+        verbose_name_plural = _("measurement reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "wave"], name="measurement_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {wave_label(self.wave)}"
