@@ -1,5 +1,21 @@
 """The evaluation app's models, one module per subject."""
 
+from evaluation.models.fidelity import FidelityRound
 from evaluation.models.measurements import Measurement, MeasurementReminder, MeasurementWording
+from evaluation.models.reports import (
+    EvaluatorKey,
+    MunicipalityTarget,
+    QuarterlyReport,
+    SspLevelRecord,
+)
 
-__all__ = ["Measurement", "MeasurementReminder", "MeasurementWording"]
+__all__ = [
+    "EvaluatorKey",
+    "FidelityRound",
+    "Measurement",
+    "MeasurementReminder",
+    "MeasurementWording",
+    "MunicipalityTarget",
+    "QuarterlyReport",
+    "SspLevelRecord",
+]

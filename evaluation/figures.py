@@ -1,0 +1,346 @@
+"""Dashboard figures: counts by team × period × column, suppressed together, shown as tables.
+
+Pure (no database): selectors count, this module builds one suppression `Problem` for the whole
+page. Every count is added for each team, summed to its municipality and (for the evaluator) to
+all municipalities, and — when a cut-off date is chosen — split into before/after with the whole
+period as their sum. Every filter choice of the page (municipality, team, before/after/all) is a
+view of this one solved problem, so switching filters never shows a cell another view hid.
+Two figures that count the same population (e.g. referrals by status and by source) use the same
+population name and so share their totals: that is how a total shown in one table is known when
+the other table is suppressed.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from evaluation.suppression import HIDDEN_LABEL, Key, Problem, Solution
+
+TOTAL = "*"
+WHOLE = "*"  # the whole period
+BEFORE = "before"
+AFTER = "after"
+ALL_SCOPE = ("all",)
+
+
+def team_scope(team_id: int) -> tuple[str, int]:
+    return ("team", team_id)
+
+
+def municipality_scope(municipality_id: int) -> tuple[str, int]:
+    return ("municipality", municipality_id)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The teams a page counts, by municipality; `national` adds the all-municipalities row."""
+
+    municipalities: dict[int, str]  # id → name
+    teams: dict[int, tuple[int, str]]  # id → (municipality id, name)
+    national: bool
+
+    def teams_of(self, municipality_id: int) -> list[int]:
+        return [team for team, (mun, _name) in self.teams.items() if mun == municipality_id]
+
+    def label(self, scope: tuple) -> str:
+        if scope == ALL_SCOPE:
+            return ""
+        kind, pk = scope
+        return self.municipalities[pk] if kind == "municipality" else self.teams[pk][1]
+
+    def scopes(self) -> list[tuple]:
+        scopes: list[tuple] = [team_scope(team) for team in self.teams]
+        scopes += [municipality_scope(mun) for mun in self.municipalities]
+        return [*scopes, ALL_SCOPE] if self.national else scopes
+
+
+CountKey = tuple[int, str, str]  # (team id, base period, column)
+
+
+@dataclass
+class Page:
+    """Every count of one dashboard page, suppressed together."""
+
+    organisation: Organisation
+    is_split: bool  # before/after a cut-off date
+    problem: Problem = field(default_factory=Problem)
+    _solution: Solution | None = None
+
+    @property
+    def base_periods(self) -> tuple[str, ...]:
+        return (BEFORE, AFTER) if self.is_split else (WHOLE,)
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        return (BEFORE, AFTER, WHOLE) if self.is_split else (WHOLE,)
+
+    def key(self, population: str, scope: tuple, period: str, column: str = TOTAL) -> Key:
+        return (population, scope, period, column)
+
+    def add_counts(
+        self,
+        population: str,
+        columns: Sequence[str],
+        counts: Mapping[CountKey, int],
+        *,
+        partition: bool,
+    ) -> None:
+        """Counts of one population by team, base period and column (absent = 0).
+
+        `partition`: every counted unit is in exactly one column, so the columns add up to the
+        population's total (column TOTAL), which other figures of the same population share.
+        Without it, `columns` may be just [TOTAL] (a single count) or overlapping columns."""
+        org = self.organisation
+        problem = self.problem
+        all_columns = [*columns, TOTAL] if partition and TOTAL not in columns else list(columns)
+        for column in all_columns:
+            for period in self.base_periods:
+                municipality_keys = []
+                for municipality in org.municipalities:
+                    team_keys = []
+                    for team in org.teams_of(municipality):
+                        if column == TOTAL and partition:
+                            value = sum(counts.get((team, period, c), 0) for c in columns)
+                        else:
+                            value = counts.get((team, period, column), 0)
+                        team_keys.append(
+                            problem.add(
+                                self.key(population, team_scope(team), period, column), value
+                            )
+                        )
+                    municipality_key = self.key(
+                        population, municipality_scope(municipality), period, column
+                    )
+                    problem.add(municipality_key, sum(problem.values[key] for key in team_keys))
+                    problem.relate(municipality_key, team_keys)
+                    municipality_keys.append(municipality_key)
+                if org.national:
+                    all_key = self.key(population, ALL_SCOPE, period, column)
+                    problem.add(all_key, sum(problem.values[key] for key in municipality_keys))
+                    problem.relate(all_key, municipality_keys)
+            if self.is_split:
+                for scope in org.scopes():
+                    parts = [
+                        self.key(population, scope, period, column) for period in (BEFORE, AFTER)
+                    ]
+                    whole = self.key(population, scope, WHOLE, column)
+                    problem.add(whole, sum(problem.values[key] for key in parts))
+                    problem.relate(whole, parts)
+        if partition:
+            for scope in org.scopes():
+                for period in self.periods:
+                    problem.relate(
+                        self.key(population, scope, period, TOTAL),
+                        [self.key(population, scope, period, column) for column in columns],
+                    )
+
+    def solve(self) -> Solution:
+        if self._solution is None:
+            self._solution = self.problem.solve()
+        return self._solution
+
+
+# --- Values that are not counts, aggregated like counts --------------------------------------
+
+
+def scope_teams(org: Organisation, scope: tuple) -> list[int]:
+    if scope == ALL_SCOPE:
+        return list(org.teams)
+    kind, pk = scope
+    return [pk] if kind == "team" else org.teams_of(pk)
+
+
+def scope_periods(period: str, is_split: bool) -> tuple[str, ...]:
+    if period == WHOLE and is_split:
+        return (BEFORE, AFTER)
+    return (period,)
+
+
+def pooled_values(
+    values: Mapping[tuple[int, str], Sequence[float]],
+    org: Organisation,
+    scope: tuple,
+    period: str,
+    is_split: bool,
+) -> list[float]:
+    pooled: list[float] = []
+    for team in scope_teams(org, scope):
+        for base in scope_periods(period, is_split):
+            pooled.extend(values.get((team, base), ()))
+    return pooled
+
+
+# --- Display -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    number: float | None  # for the chart; None when hidden or empty
+    is_hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[Row]
+    note: str = ""
+    # Which columns the chart draws, and whether they are percentages (0–100).
+    chart_columns: tuple[int, ...] = ()
+    is_percent: bool = False
+
+
+def count_cell(solution: Solution, key: Key) -> Cell:
+    value = solution.value(key)
+    return Cell(solution.label(key), value, is_hidden=value is None)
+
+
+def share_cell(solution: Solution, numerator: Key, denominator: Key) -> Cell:
+    share = solution.share(numerator, denominator)
+    if share is None:
+        return Cell(HIDDEN_LABEL, None, is_hidden=True)
+    percent = round(100 * share)
+    return Cell(f"{percent} %", percent)
+
+
+def mean_cell(solution: Solution, count: Key, values: Sequence[float], *, digits: int = 1) -> Cell:
+    if not values or not solution.allows_mean(count):
+        return Cell(HIDDEN_LABEL, None, is_hidden=True)
+    mean = round(statistics.fmean(values), digits)
+    return Cell(f"{mean:.{digits}f}".replace(".", ","), mean)
+
+
+def median_cell(solution: Solution, count: Key, values: Sequence[float]) -> Cell:
+    if not values or not solution.allows_mean(count):
+        return Cell(HIDDEN_LABEL, None, is_hidden=True)
+    median = statistics.median(values)
+    text = f"{median:.1f}".replace(".", ",").removesuffix(",0")
+    return Cell(text, median)
+
+
+def plain_cell(value: float | None, *, digits: int = 0) -> Cell:
+    if value is None:
+        return Cell("–", None)
+    text = f"{value:.{digits}f}".replace(".", ",")
+    return Cell(text, value)
+
+
+ColumnSpec = tuple[str, Callable[[tuple, str], Cell]]
+
+
+def build_table(
+    *,
+    slug: str,
+    title: str,
+    organisation: Organisation,
+    scopes: Iterable[tuple],
+    period: str,
+    columns: Sequence[ColumnSpec],
+    first_column: str,
+    note: str = "",
+    chart_columns: tuple[int, ...] = (),
+    is_percent: bool = False,
+    all_label: str = "",
+) -> Table:
+    rows = [
+        Row(
+            organisation.label(scope) or all_label,
+            [cell(scope, period) for _label, cell in columns],
+        )
+        for scope in scopes
+    ]
+    return Table(
+        slug=slug,
+        title=title,
+        columns=[first_column, *(label for label, _cell in columns)],
+        rows=rows,
+        note=note,
+        chart_columns=chart_columns,
+        is_percent=is_percent,
+    )
+
+
+# --- Charts (server-rendered SVG; the table beside each is the accessible version) -------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    y: int
+    width: int
+    label: str
+    value_text: str
+    series: int
+    text_x: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    width: int
+    height: int
+    label_width: int
+    bars: list[Bar]
+    legend: list[tuple[int, str]]  # (series, label)
+    legend_y: int
+
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 200
+BAR_HEIGHT = 14
+BAR_GAP = 4
+GROUP_GAP = 12
+PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - 60
+
+
+def chart_for(table: Table) -> Chart | None:
+    """Horizontal bars: one group per row, one bar per charted column; hidden values get no bar."""
+    if not table.chart_columns or not table.rows:
+        return None
+    numbers = [
+        row.cells[index - 1].number
+        for row in table.rows
+        for index in table.chart_columns
+        if row.cells[index - 1].number is not None
+    ]
+    top = 100.0 if table.is_percent else max([*numbers, 1.0])
+    bars: list[Bar] = []
+    y = 8
+    for row in table.rows:
+        for series, index in enumerate(table.chart_columns):
+            cell = row.cells[index - 1]
+            width = 0 if cell.number is None else round(PLOT_WIDTH * max(cell.number, 0) / top)
+            label = row.label if series == 0 else ""
+            bars.append(
+                Bar(
+                    y=y,
+                    width=width,
+                    label=label,
+                    value_text=cell.text,
+                    series=series,
+                    text_x=LABEL_WIDTH + width + 6,
+                )
+            )
+            y += BAR_HEIGHT + BAR_GAP
+        y += GROUP_GAP
+    legend = [(series, table.columns[index]) for series, index in enumerate(table.chart_columns)]
+    legend_y = y + 4
+    height = legend_y + 20 * ((len(legend) + 1) // 2) + 8
+    return Chart(
+        title=table.title,
+        width=CHART_WIDTH,
+        height=height,
+        label_width=LABEL_WIDTH,
+        bars=bars,
+        legend=legend,
+        legend_y=legend_y,
+    )
