@@ -50,9 +50,7 @@ ITEMS: tuple[FidelityItem, ...] = (
     FidelityItem(
         "d3",
         DETECTION,
-        _(
-            "When a referral comes from a notification of concern, special circumstances are discussed."
-        ),
+        _("For referrals from a notification of concern, special circumstances are discussed."),
     ),
     FidelityItem(
         "d4",

@@ -2,10 +2,11 @@
 
 import django.core.validators
 import django.db.models.deletion
-import evaluation.models.reports
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import evaluation.models.reports
 
 
 class Migration(migrations.Migration):
