@@ -1,7 +1,5 @@
 """Family pages. Each view loads through families/access.py, calls one service and redirects."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import navigation_for
+from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
 from families import selectors, services
 from families.access import (
@@ -258,11 +257,7 @@ def member_access_log_export(request: HttpRequest, pk: int, member_pk: int) -> H
     require(request, access, access.can_view_access_log, what=_("Access log export"))
     member = selectors.get_member(access, member_pk)
     rows = selectors.person_access_log(member)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"adgangslog-{access.family.reference}-{member.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"adgangslog-{access.family.reference}-{member.pk}.csv")
     writer.writerow([_("When"), _("What was viewed"), _("By"), _("Concerning")])
     for entry in rows:
         writer.writerow(
