@@ -320,3 +320,24 @@ def aggregate_municipality_ids(user: User) -> list[int] | None:
     if user.is_steering_group and user.municipality_id:
         return [user.municipality_id]
     raise PermissionDenied
+
+
+def fidelity_survey_municipality_id(user: User) -> int:
+    """The municipality whose fidelity survey the user answers: its project leads and team
+    coordinators (seed 001: the project lead / team lead fills it in). Else PermissionDenied."""
+    if user.municipality_id and lead_team_ids(user):
+        return user.municipality_id
+    raise PermissionDenied
+
+
+def steering_municipality_id(user: User) -> int:
+    """The municipality whose targets and quarterly reports the user keeps: its steering group."""
+    if user.is_steering_group and user.municipality_id:
+        return user.municipality_id
+    raise PermissionDenied
+
+
+def require_national_evaluator(user: User) -> None:
+    """The pseudonymised export is the national evaluator's only."""
+    if not user.is_national_evaluator:
+        raise PermissionDenied
