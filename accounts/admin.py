@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import ForeignKey, QuerySet
+from django.db.models import Field, ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Municipality, Team, TeamMembership, User
+from config.validators import is_name_field, reject_bidi_controls
 
 
 class MunicipalityAdminSite(admin.AdminSite):
@@ -59,6 +60,15 @@ class OwnMunicipalityMixin:
             .get_queryset(request)
             .filter(**{self.municipality_path: request.user.municipality_id})
         )
+
+    def formfield_for_dbfield(
+        self, db_field: Field, request: HttpRequest, **kwargs: object
+    ) -> forms.Field | None:
+        """Name fields refuse text-direction controls here too (config.validators)."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(formfield, forms.CharField) and is_name_field(db_field.name):
+            formfield.validators.append(reject_bidi_controls)
+        return formfield
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: object

@@ -3,6 +3,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from config.validators import is_name_field, reject_bidi_controls
+
 
 class DkfdsRenderer(TemplatesSetting):
     form_template_name = "components/form.html"
@@ -20,11 +22,25 @@ _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
 ]
 
 
-class DkfdsFormMixin:
-    """Give every widget the design system's class and error attributes."""
+class BidiSafeNamesMixin:
+    """Every name field (`name`, `first_name`, `…_name`) refuses text-direction controls."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field_name, field in self.fields.items():  # type: ignore[attr-defined]
+            if (
+                is_name_field(field_name)
+                and isinstance(field, forms.CharField)
+                and reject_bidi_controls not in field.validators
+            ):
+                field.validators.append(reject_bidi_controls)
+
+
+class DkfdsFormMixin(BidiSafeNamesMixin):
+    """Give every widget the design system's class and error attributes."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             for widget_class, css_class in _WIDGET_CLASSES:

@@ -1,7 +1,6 @@
 """Input shape for the family pages; rules live in families/services.py."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Team, TeamMembership, User
 from config.forms import DateInput, DateTimeInput, DkfdsFormMixin
+from config.uploads import validate_document
 from families.cpr import parse_cpr
 from families.models import (
     ALLOWED_TRANSITIONS,
@@ -23,24 +23,10 @@ from families.models import (
 )
 from families.services import MEMBER_FIELDS
 
-# Magic numbers of the file types a signed consent may be uploaded as.
-_UPLOAD_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
 
 def validate_document_upload(upload: UploadedFile) -> None:
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is 10 MB."),
-            params={"size": f"{upload.size / 1024 / 1024:.1f}"},
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in _UPLOAD_SIGNATURES):
-        raise ValidationError(_("Upload the signed consent as a PDF, PNG or JPEG file."))
+    """The whole file parsed as PDF, PNG or JPEG (config/uploads.py); renamed for storage."""
+    validate_document(upload)
 
 
 class FamilyForm(DkfdsFormMixin, forms.ModelForm):

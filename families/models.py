@@ -11,6 +11,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department, Municipality, Team
+from config.uploads import generated_name
 from families.cpr import age_on, validate_cpr
 
 
@@ -309,7 +310,8 @@ class FamilyCoordinator(models.Model):
 
 
 def consent_upload_to(instance: "Consent", filename: str) -> str:
-    return f"consents/{instance.family_id}/{filename}"
+    """A generated name with the verified type's extension (config/uploads.py)."""
+    return generated_name(f"consents/{instance.family_id}", filename)
 
 
 class Consent(models.Model):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import navigation_for
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
+from config.uploads import document_response
 from families import selectors, services
 from families.access import (
     get_family_access,
@@ -327,10 +328,8 @@ def consent_document(request: HttpRequest, pk: int, consent_pk: int) -> FileResp
     if not consent.document:
         raise Http404
     record_view(request, access, what=_("Consent document"))
-    return FileResponse(
-        consent.document.open("rb"),
-        as_attachment=False,
-        filename=consent.document.name.rsplit("/", 1)[-1],
+    return document_response(
+        consent.document, download_name=f"samtykke-{access.family.reference}-{consent.pk}"
     )
 
 

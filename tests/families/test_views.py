@@ -1,6 +1,7 @@
 """Family pages: the happy paths and what they leave in the database."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfWriter
 
 from families import services
 from families.models import (
@@ -282,7 +284,13 @@ def test_reopen_a_closed_family(client, family, caseworker, coordinator):
 
 
 def _pdf(size: int = 0) -> SimpleUploadedFile:
-    content = b"%PDF-1.4\n" + b"0" * size + b"\n%%EOF\n"
+    """A real one-page PDF (uploads are parsed whole), padded to `size` extra bytes."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.pdf_header = b"%PDF-1.4"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    content = buffer.getvalue() + b"0" * size
     return SimpleUploadedFile("samtykke.pdf", content, "application/pdf")
 
 
