@@ -12,6 +12,7 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("plans/", include("actionplans.urls")),
     path("overview/", include("evaluation.urls")),
+    path("measurements/", include("evaluation.measurement_urls")),
     path("administration/", municipality_admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -11,3 +11,33 @@ class EvaluationConfig(AppConfig):
         register_menu_item(
             MenuItem("evaluation:overview", _("Overview"), 700, lambda nav: nav.is_aggregate_viewer)
         )
+        _register_measurements()
+
+
+def _register_measurements() -> None:
+    """Measurements of persons: a family tab and the family history, behind the consent gate."""
+    from evaluation.models import Measurement
+    from evaluation.models.measurements import wave_label
+    from families.history_sources import HistorySource, register_history_source
+    from families.sections import FamilySection, register_section
+
+    register_section(
+        FamilySection(
+            "measurements",
+            _("Measurements"),
+            "measurements:family",
+            300,
+            lambda access: access.can_view_measurements,
+        )
+    )
+    register_history_source(
+        HistorySource(
+            key="measurement",
+            label=_("Measurement"),
+            records=lambda access: Measurement.history.filter(family_id=access.family.pk),
+            subject=lambda record: f"{record.get_instrument_display()} · {wave_label(record.wave)}",
+            order=300,
+            is_visible=lambda access: access.can_view_measurements,
+            context_fields=frozenset({"family", "member", "wave", "instrument", "audience"}),
+        )
+    )

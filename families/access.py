@@ -140,6 +140,21 @@ class FamilyAccess:
     def can_view_access_log(self) -> bool:
         return self.can_manage_family
 
+    @property
+    def can_view_measurements(self) -> bool:
+        """Measurements of persons are core-team content with no owning department (rule 3):
+        team members whose department the consent covers, and the family's coordinators."""
+        return (
+            self.is_team_member
+            and self.has_consent
+            and (self.department_id in self.covered_department_ids or self.is_family_coordinator)
+        )
+
+    @property
+    def can_record_measurements(self) -> bool:
+        """Enter or correct a measurement while the family's case is open."""
+        return self.can_view_measurements and not self.family.is_ended
+
 
 def today() -> dt.date:
     return timezone.localdate()
