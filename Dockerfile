@@ -32,14 +32,15 @@ RUN groupadd --system --gid 10001 kerneteam \
 
 WORKDIR /app
 
-# The dependencies of pyproject.toml, in their own layer so a code change does not reinstall them.
-# The project itself is not pip-installed: it runs from /app (PYTHONPATH, gunicorn's and manage.py's
-# working directory), where settings.BASE_DIR finds templates/, static/ and locale/ next to the
-# code. A site-packages copy would miss those (they are not package data).
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
+# The locked dependency tree (requirements/prod.txt: pyproject.toml's [project] dependencies and
+# everything they pull in, each file hash-checked; `make lock` writes it), in its own layer so a
+# code change does not reinstall them. The project itself is not pip-installed: it runs from /app
+# (PYTHONPATH, gunicorn's and manage.py's working directory), where settings.BASE_DIR finds
+# templates/, static/ and locale/ next to the code. A site-packages copy would miss those (they
+# are not package data).
+COPY requirements/prod.txt /tmp/requirements.txt
+RUN pip install --require-hashes --no-deps -r /tmp/requirements.txt \
+    && pip check \
     && rm /tmp/requirements.txt
 
 COPY . .

@@ -4,11 +4,12 @@ SHELL := /bin/bash
 
 VENV := .venv
 RUFF := $(VENV)/bin/ruff
+MYPY := $(VENV)/bin/mypy
 # Management commands outside run/test use the development defaults (SQLite, eager Celery).
 MANAGE := DJANGO_DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings $(VENV)/bin/python manage.py
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles --ignore=var
 
-.PHONY: help run test bench lint format messages static clean venv
+.PHONY: help run test bench lint typecheck format messages static clean venv lock
 
 help: ## List the targets
 	@echo "Kerneteam: make <target>"
@@ -21,7 +22,7 @@ help: ## List the targets
 run: ## Development server with demo data on http://127.0.0.1:8000/ (PORT=...)
 	bash scripts/run.sh
 
-test: ## Whole suite: ruff, migrations, check --deploy, pytest (PostgreSQL, Redis, Chromium)
+test: ## Whole suite: ruff, mypy, migrations, check --deploy, pytest (PostgreSQL, Redis, Chromium)
 	bash scripts/test.sh $(ARGS)
 
 bench: venv ## Page benchmark: query counts and p50/p95 per family size (needs DATABASE_URL)
@@ -34,9 +35,15 @@ lint: venv ## ruff check and ruff format --check
 	$(RUFF) check .
 	$(RUFF) format --check .
 
+typecheck: venv ## mypy --strict with django-stubs over the whole tree (config in pyproject.toml)
+	$(MYPY)
+
 format: venv ## ruff check --fix, then ruff format
 	$(RUFF) check --fix --exit-zero .
 	$(RUFF) format .
+
+lock: venv ## Re-resolve requirements/*.txt (the full, hashed dependency lock) from pyproject.toml
+	bash scripts/lock.sh
 
 messages: venv ## makemessages (da, en), then compilemessages
 	$(MANAGE) makemessages -l da -l en $(I18N_IGNORE)

@@ -57,10 +57,13 @@ ensure_debian_packages() {
 	fi
 }
 
-# ensure_venv: create .venv (with $PYTHON, default python3) when missing, and
-# `pip install -e ".[dev]"` when pyproject.toml is newer than the stamp file inside .venv.
+# ensure_venv: create .venv (with $PYTHON, default python3) when missing, and install exactly the
+# locked dependency tree (requirements/dev.txt, hash-checked; see scripts/lock.sh) plus the project
+# itself (editable, no dependencies of its own) when pyproject.toml or the lock is newer than the
+# stamp file inside .venv.
 ensure_venv() {
 	local python="${PYTHON:-python3}"
+	local lock="$KT_ROOT/requirements/dev.txt"
 	if [ -e "$KT_VENV/bin/python" ] && ! "$KT_VENV/bin/python" -c "" >/dev/null 2>&1; then
 		die "$KT_VENV/bin/python does not run (moved checkout? removed Python?): remove .venv (make clean) and retry."
 	fi
@@ -74,9 +77,16 @@ ensure_venv() {
 		log "Creating $KT_VENV with $python ($("$python" -V 2>&1))"
 		"$python" -m venv "$KT_VENV"
 	fi
-	if [ ! -f "$KT_VENV_STAMP" ] || [ "$KT_ROOT/pyproject.toml" -nt "$KT_VENV_STAMP" ]; then
-		log "Installing Python packages (pip install -e \".[dev]\")"
-		(cd "$KT_ROOT" && "$KT_VENV/bin/python" -m pip install --disable-pip-version-check -q -e ".[dev]")
+	if [ ! -f "$KT_VENV_STAMP" ] || [ "$KT_ROOT/pyproject.toml" -nt "$KT_VENV_STAMP" ] ||
+		[ "$lock" -nt "$KT_VENV_STAMP" ]; then
+		log "Installing Python packages (requirements/dev.txt, then pip install -e .)"
+		(
+			cd "$KT_ROOT"
+			"$KT_VENV/bin/python" -m pip install --disable-pip-version-check -q \
+				--require-hashes --no-deps -r requirements/dev.txt
+			"$KT_VENV/bin/python" -m pip install --disable-pip-version-check -q \
+				--no-deps --no-build-isolation -e .
+		)
 		touch "$KT_VENV_STAMP"
 	fi
 }

@@ -11,8 +11,9 @@
 #     missing (root).
 #   On exit, only what this script started is stopped (the PostgreSQL cluster, the redis-server PID).
 #
-# Checks, in order: ruff check, ruff format --check, makemigrations --check, compilemessages,
-# check --deploy with production settings, pytest -n 2 --dist loadgroup "$@".
+# Checks, in order: ruff check, ruff format --check, mypy (strict, django-stubs), the dependency lock
+# matches pyproject.toml, makemigrations --check, compilemessages, check --deploy with production
+# settings, pytest -n 2 --dist loadgroup "$@".
 # Every check runs; the exit status is pytest's, or 1 when pytest passed but an earlier check failed.
 # "No tests collected" (pytest status 5) is a failure.
 #
@@ -199,6 +200,8 @@ step() {
 step "ruff check" ruff check .
 # Concise: one line per file; `make format` fixes them.
 step "ruff format --check" ruff format --check --output-format concise .
+step "mypy" mypy
+step "dependency lock matches pyproject.toml" python scripts/check_lock.py
 step "makemigrations --check" env DJANGO_DEBUG=1 python manage.py makemigrations --check --dry-run
 if [ -d locale ]; then
 	step "compilemessages" python manage.py compilemessages --ignore=.venv --ignore=node_modules
