@@ -149,6 +149,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actionplans.tasks.create_due_reminders",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Daily; on the first day of a quarter it makes the steering groups' reports (idempotent).
+    "evaluation-quarterly-reports": {
+        "task": "evaluation.tasks.make_quarterly_reports",
+        "schedule": crontab(hour=5, minute=45),
+    },
 }
 CACHES = {
     "default": (

@@ -11,6 +11,9 @@ class EvaluationConfig(AppConfig):
         register_menu_item(
             MenuItem("evaluation:overview", _("Overview"), 700, lambda nav: nav.is_aggregate_viewer)
         )
+        register_menu_item(
+            MenuItem("evaluation:fidelity", _("Fidelity survey"), 710, lambda nav: nav.is_team_lead)
+        )
         _register_measurements()
 
 
