@@ -136,6 +136,16 @@ class Page:
                         [self.key(population, scope, period, column) for column in columns],
                     )
 
+    def relate_columns(self, population: str, total: str, parts: Sequence[str]) -> None:
+        """A column that is the sum of other columns of the same population (e.g. active
+        families = the active statuses), for every row and period."""
+        for scope in self.organisation.scopes():
+            for period in self.periods:
+                self.problem.relate(
+                    self.key(population, scope, period, total),
+                    [self.key(population, scope, period, part) for part in parts],
+                )
+
     def solve(self) -> Solution:
         if self._solution is None:
             self._solution = self.problem.solve()
@@ -198,6 +208,7 @@ class Table:
     # Which columns the chart draws, and whether they are percentages (0–100).
     chart_columns: tuple[int, ...] = ()
     is_percent: bool = False
+    scale_max: float | None = None
 
 
 def count_cell(solution: Solution, key: Key) -> Cell:
@@ -273,14 +284,39 @@ def build_table(
 # --- Charts (server-rendered SVG; the table beside each is the accessible version) -------------
 
 
+COLOURS = (
+    "#0059b3",
+    "#b34700",
+    "#00703c",
+    "#6b2c91",
+    "#7a5c00",
+    "#3d3d3d",
+    "#a3006d",
+    "#005e73",
+    "#5c3d1f",
+    "#2d5c00",
+    "#99004d",
+    "#1a4d80",
+    "#734d00",
+)
+
+
 @dataclass(frozen=True)
 class Bar:
     y: int
     width: int
     label: str
     value_text: str
-    series: int
+    colour: str
     text_x: int
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    x: int
+    y: int
+    colour: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -289,9 +325,9 @@ class Chart:
     width: int
     height: int
     label_width: int
+    axis_height: int
     bars: list[Bar]
-    legend: list[tuple[int, str]]  # (series, label)
-    legend_y: int
+    legend: list[LegendEntry]
 
 
 CHART_WIDTH = 640
@@ -299,11 +335,13 @@ LABEL_WIDTH = 200
 BAR_HEIGHT = 14
 BAR_GAP = 4
 GROUP_GAP = 12
+LEGEND_ROW = 20
 PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - 60
 
 
 def chart_for(table: Table) -> Chart | None:
-    """Horizontal bars: one group per row, one bar per charted column; hidden values get no bar."""
+    """Horizontal bars: one group per row, one bar per charted column; hidden values get no bar
+    (their label, e.g. "≤3", is written where the bar would end)."""
     if not table.chart_columns or not table.rows:
         return None
     numbers = [
@@ -312,35 +350,43 @@ def chart_for(table: Table) -> Chart | None:
         for index in table.chart_columns
         if row.cells[index - 1].number is not None
     ]
-    top = 100.0 if table.is_percent else max([*numbers, 1.0])
+    top = 100.0 if table.is_percent else (table.scale_max or max([*numbers, 1.0]))
     bars: list[Bar] = []
     y = 8
     for row in table.rows:
         for series, index in enumerate(table.chart_columns):
             cell = row.cells[index - 1]
-            width = 0 if cell.number is None else round(PLOT_WIDTH * max(cell.number, 0) / top)
-            label = row.label if series == 0 else ""
+            number = cell.number or 0
+            width = round(PLOT_WIDTH * max(number, 0) / top) if top else 0
             bars.append(
                 Bar(
                     y=y,
                     width=width,
-                    label=label,
+                    label=row.label if series == 0 else "",
                     value_text=cell.text,
-                    series=series,
+                    colour=COLOURS[series % len(COLOURS)],
                     text_x=LABEL_WIDTH + width + 6,
                 )
             )
             y += BAR_HEIGHT + BAR_GAP
         y += GROUP_GAP
-    legend = [(series, table.columns[index]) for series, index in enumerate(table.chart_columns)]
-    legend_y = y + 4
-    height = legend_y + 20 * ((len(legend) + 1) // 2) + 8
+    axis_height = y
+    legend = [
+        LegendEntry(
+            x=10 if position % 2 == 0 else CHART_WIDTH // 2,
+            y=axis_height + 8 + LEGEND_ROW * (position // 2),
+            colour=COLOURS[position % len(COLOURS)],
+            label=table.columns[index],
+        )
+        for position, index in enumerate(table.chart_columns)
+    ]
+    height = axis_height + 16 + LEGEND_ROW * ((len(legend) + 1) // 2)
     return Chart(
         title=table.title,
         width=CHART_WIDTH,
         height=height,
         label_width=LABEL_WIDTH,
+        axis_height=axis_height,
         bars=bars,
         legend=legend,
-        legend_y=legend_y,
     )

@@ -1,98 +1,552 @@
-"""Aggregates for the steering group and the national evaluator: counts, never persons."""
+"""Aggregates for the steering group and the national evaluator: counts, never persons.
 
+Each function runs a fixed number of grouped queries (the number of rows they return grows with
+teams and categories, never with persons) and feeds `evaluation.figures.Page`, which suppresses
+everything the page shows together. Which date splits a figure before/after the cut-off:
+families (and what is counted per family) by the day the family was registered, referrals by the
+day they were received, measurements by the answer date (a person by the date of the furthest
+wave counted), reassessments and due measurements by their due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 
-from accounts.models import Municipality
-from families.models import Family
-from screening.models import Referral
+from accounts.models import Municipality, Team
+from actionplans.models import ActionPlan, OfferType, PlanOffer, Reassessment
+from evaluation import fidelity, instruments
+from evaluation.figures import (
+    AFTER,
+    BEFORE,
+    TOTAL,
+    WHOLE,
+    CountKey,
+    Organisation,
+    Page,
+)
+from evaluation.models import FidelityRound, Measurement, MunicipalityTarget, SspLevelRecord
+from evaluation.models.reports import DEFAULT_TARGET_PERCENT
+from evaluation.scoring import HIGHER_IS_BETTER
+from families.models import ACTIVE_STATUSES, Family, Member
+from screening.models import Referral, VisitationDecision
 
-# Any cell that describes this many persons or fewer is suppressed.
-SUPPRESS_AT_OR_BELOW = 3
-HIDDEN = "·"
-
-
-def suppress(count: int) -> str:
-    return f"≤{SUPPRESS_AT_OR_BELOW}" if 0 < count <= SUPPRESS_AT_OR_BELOW else str(count)
+FAR_FUTURE = dt.date(9999, 12, 31)
+# A measurement counts as on time when answered at most this many days after it was due.
+MEASUREMENT_GRACE_DAYS = 30
+PROGRESSION_INSTRUMENTS = (instruments.KIDSCREEN10, instruments.WHO5, instruments.PSS)
+DIRECTIONS = ("improved", "unchanged", "worsened")
 
 
 @dataclass(frozen=True)
-class CountRow:
-    municipality: str
-    counts: list[str]  # one suppressed cell per column
-    total: str
+class Filters:
+    """What the page counts: which teams, and whether to split at a cut-off date."""
+
+    municipality_ids: list[int] | None  # None = every municipality (the evaluator)
+    team_id: int | None = None
+    cut_off: dt.date | None = None
+    until: dt.date | None = None  # count nothing after this day (a report's quarter end)
 
 
-@dataclass(frozen=True)
-class CountTable:
-    columns: list[str]
-    rows: list[CountRow]
-
-
-def _municipalities(municipality_ids: list[int] | None) -> QuerySet[Municipality]:
-    municipalities = Municipality.objects.all()
+def organisation_for(municipality_ids: list[int] | None, *, national: bool) -> Organisation:
+    municipalities = Municipality.objects.order_by("name")
+    teams = Team.objects.order_by("municipality__name", "name")
     if municipality_ids is not None:
         municipalities = municipalities.filter(pk__in=municipality_ids)
-    return municipalities
+        teams = teams.filter(municipality_id__in=municipality_ids)
+    return Organisation(
+        municipalities=dict(municipalities.values_list("pk", "name")),
+        teams={
+            pk: (mun, name) for pk, mun, name in teams.values_list("pk", "municipality_id", "name")
+        },
+        national=national,
+    )
 
 
-def _table(
-    municipalities: QuerySet[Municipality],
-    counted: QuerySet,
-    *,
-    municipality_path: str,
-    field: str,
-    choices: list[tuple[str, str]],
-) -> CountTable:
-    """One row per municipality, one suppressed cell per choice of `field`, in one query."""
-    counts: dict[tuple[int, str], int] = {
-        (row[municipality_path], row[field]): row["n"]
-        for row in counted.filter(**{f"{municipality_path}__in": municipalities})
-        .values(municipality_path, field)
+def team_capacities(team_ids: Iterable[int]) -> dict[int, int]:
+    return dict(Team.objects.filter(pk__in=list(team_ids)).values_list("pk", "capacity"))
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _period(field: str, cut_off: dt.date | None) -> Case | Value:
+    if cut_off is None:
+        return Value(WHOLE)
+    return Case(
+        When(**{f"{field}__lt": cut_off}, then=Value(BEFORE)),
+        default=Value(AFTER),
+        output_field=CharField(),
+    )
+
+
+def _python_period(day: dt.date | None, cut_off: dt.date | None) -> str:
+    if cut_off is None:
+        return WHOLE
+    return BEFORE if day is not None and day < cut_off else AFTER
+
+
+def _until(queryset: QuerySet, field: str, until: dt.date | None) -> QuerySet:
+    return queryset if until is None else queryset.filter(**{f"{field}__lte": until})
+
+
+def _counts(rows: Iterable[Mapping], column: str) -> dict[CountKey, int]:
+    counts: dict[CountKey, int] = defaultdict(int)
+    for row in rows:
+        counts[(row["team_id"], row["period"], str(row[column]))] += row["n"]
+    return counts
+
+
+def _families(org: Organisation, filters: Filters) -> QuerySet[Family]:
+    families = Family.objects.filter(team_id__in=list(org.teams))
+    return _until(families, "created_at__date", filters.until)
+
+
+# --- Families and referrals ------------------------------------------------------------------
+
+
+def add_families(page: Page, filters: Filters) -> None:
+    rows = (
+        _families(page.organisation, filters)
+        .annotate(day=TruncDate("created_at"))
+        .annotate(period=_period("day", filters.cut_off))
+        .values("team_id", "status", "period")
         .annotate(n=Count("pk"))
-    }
-    rows = []
-    for municipality in municipalities:
-        cells = [counts.get((municipality.pk, value), 0) for value, _label in choices]
-        total = sum(cells)
-        # An exact total next to a hidden cell would give the hidden count away: hide it too.
-        any_hidden = any(0 < n <= SUPPRESS_AT_OR_BELOW for n in cells)
-        rows.append(
-            CountRow(
-                municipality=municipality.name,
-                counts=[suppress(n) for n in cells],
-                total=HIDDEN if any_hidden and total > SUPPRESS_AT_OR_BELOW else suppress(total),
-            )
+    )
+    counts = _counts(rows, "status")
+    page.add_counts(
+        "families",
+        [f"status:{value}" for value in Family.Status.values],
+        {(team, period, f"status:{status}"): n for (team, period, status), n in counts.items()},
+        partition=True,
+    )
+    active = [f"status:{value}" for value in Family.Status.values if value in ACTIVE_STATUSES]
+    page.add_counts(
+        "families",
+        ["active"],
+        {
+            (team, period, "active"): n
+            for (team, period, status), n in counts.items()
+            if f"status:{status}" in active
+        },
+        partition=False,
+    )
+    page.relate_columns("families", "active", active)
+
+
+def add_referrals(page: Page, filters: Filters) -> None:
+    referrals = _until(
+        Referral.objects.filter(team_id__in=list(page.organisation.teams)),
+        "received_on",
+        filters.until,
+    ).annotate(period=_period("received_on", filters.cut_off))
+    for field, choices in (("status", Referral.Status), ("source", Referral.Source)):
+        counts = _counts(
+            referrals.values("team_id", "period", field).annotate(n=Count("pk")), field
         )
-    return CountTable(columns=[str(label) for _value, label in choices], rows=rows)
+        page.add_counts(
+            "referrals",
+            [f"{field}:{value}" for value in choices.values],
+            {(team, period, f"{field}:{value}"): n for (team, period, value), n in counts.items()},
+            partition=True,
+        )
 
 
-def families_by_status(municipality_ids: list[int] | None) -> CountTable:
-    return _table(
-        _municipalities(municipality_ids),
-        Family.objects.all(),
-        municipality_path="municipality_id",
-        field="status",
-        choices=Family.Status.choices,
+def decision_days(page: Page, filters: Filters) -> dict[tuple[int, str], list[float]]:
+    """Days from referral to the first final visitation decision, per team and period."""
+    rows = _until(
+        VisitationDecision.objects.filter(
+            referral__team_id__in=list(page.organisation.teams)
+        ).exclude(outcome=VisitationDecision.Outcome.WAIT_LIST),
+        "referral__received_on",
+        filters.until,
+    ).values("referral_id", "referral__team_id", "referral__received_on", "meeting__held_on")
+    first: dict[int, tuple[int, dt.date, dt.date]] = {}
+    for row in rows:
+        held = row["meeting__held_on"]
+        known = first.get(row["referral_id"])
+        if known is None or held < known[2]:
+            first[row["referral_id"]] = (
+                row["referral__team_id"],
+                row["referral__received_on"],
+                held,
+            )
+    days: dict[tuple[int, str], list[float]] = defaultdict(list)
+    counts: dict[CountKey, int] = defaultdict(int)
+    for team, received, held in first.values():
+        period = _python_period(received, filters.cut_off)
+        days[(team, period)].append(float((held - received).days))
+        counts[(team, period, TOTAL)] += 1
+    page.add_counts("decided_referrals", [TOTAL], counts, partition=False)
+    return days
+
+
+def add_reassessments(page: Page, filters: Filters) -> None:
+    """Completed reassessments: held by the due date (three months after the last) or late."""
+    rows = (
+        _until(
+            Reassessment.objects.filter(
+                plan__family__team_id__in=list(page.organisation.teams),
+                status=Reassessment.Status.COMPLETED,
+            ),
+            "due_on",
+            filters.until,
+        )
+        .annotate(
+            period=_period("due_on", filters.cut_off),
+            timing=Case(
+                When(Q(held_on__isnull=False, held_on__lte=F("due_on")), then=Value("on_time")),
+                When(Q(held_on__isnull=True, completed_on__lte=F("due_on")), then=Value("on_time")),
+                default=Value("late"),
+                output_field=CharField(),
+            ),
+        )
+        .values("plan__family__team_id", "period", "timing")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[CountKey, int] = defaultdict(int)
+    for row in rows:
+        counts[(row["plan__family__team_id"], row["period"], row["timing"])] += row["n"]
+    page.add_counts("reassessments", ["on_time", "late"], counts, partition=True)
+
+
+def add_due_measurements(page: Page, filters: Filters) -> None:
+    """Measurements with a due date: recorded as answered within the grace days, or not."""
+    rows = (
+        _until(
+            Measurement.objects.filter(
+                family__team_id__in=list(page.organisation.teams), due_on__isnull=False
+            ),
+            "due_on",
+            filters.until,
+        )
+        .annotate(period=_period("due_on", filters.cut_off))
+        .values("family__team_id", "period", "outcome", "due_on", "answered_on")
+    )
+    counts: dict[CountKey, int] = defaultdict(int)
+    grace = dt.timedelta(days=MEASUREMENT_GRACE_DAYS)
+    for row in rows.iterator(chunk_size=5000):
+        on_time = (
+            row["outcome"] == Measurement.Outcome.ANSWERED
+            and row["answered_on"] <= row["due_on"] + grace
+        )
+        counts[(row["family__team_id"], row["period"], "on_time" if on_time else "late")] += 1
+    page.add_counts("due_measurements", ["on_time", "late"], counts, partition=True)
+
+
+# --- Offers ------------------------------------------------------------------------------------
+
+
+def add_offers(page: Page, filters: Filters) -> None:
+    """Families with an action plan, and of those the families with an offer of each category."""
+    families = _families(page.organisation, filters).annotate(
+        day=TruncDate("created_at"), period=_period("day", filters.cut_off)
+    )
+    with_plan = (
+        families.filter(pk__in=ActionPlan.objects.values("family_id"))
+        .values("team_id", "period")
+        .annotate(n=Count("pk"))
+    )
+    page.add_counts(
+        "families_with_plan",
+        [TOTAL],
+        {(row["team_id"], row["period"], TOTAL): row["n"] for row in with_plan},
+        partition=False,
+    )
+    counts: dict[CountKey, int] = {}
+    for category in OfferType.Category.values:
+        offered = PlanOffer.objects.filter(offer_type__category=category).values("plan__family_id")
+        for row in (
+            families.filter(pk__in=offered).values("team_id", "period").annotate(n=Count("pk"))
+        ):
+            counts[(row["team_id"], row["period"], f"offer:{category}")] = row["n"]
+    page.add_counts(
+        "families_with_plan_offers",
+        [f"offer:{category}" for category in OfferType.Category.values],
+        counts,
+        partition=False,
     )
 
 
-def referrals_by_source(municipality_ids: list[int] | None) -> CountTable:
-    return _table(
-        _municipalities(municipality_ids),
-        Referral.objects.all(),
-        municipality_path="team__municipality_id",
-        field="source",
-        choices=Referral.Source.choices,
+# --- Measurements: programme status (seed 001 table A-2) and progression ---------------------
+
+
+def _team_filter_sql(org: Organisation) -> tuple[str, list[int]]:
+    ids = list(org.teams) or [0]
+    return "f.team_id IN (" + ", ".join(["%s"] * len(ids)) + ")", ids
+
+
+def add_programme_status(page: Page, filters: Filters) -> None:
+    """Persons with a background measurement, with wave 1 only, with waves 1 and 2 (children and
+    parents apart; a person with both waves counts only under "both"), one query."""
+    team_sql, team_params = _team_filter_sql(page.organisation)
+    cut = filters.cut_off or FAR_FUTURE
+    until = filters.until or FAR_FUTURE
+    sql = f"""
+        SELECT team_id, audience,
+            CASE WHEN bg IS NULL THEN '' WHEN bg < %s THEN 'before' ELSE 'after' END,
+            CASE WHEN w1 IS NOT NULL AND w2 IS NOT NULL THEN 'both'
+                 WHEN w1 IS NOT NULL THEN 'wave1' ELSE '' END,
+            CASE WHEN w2 IS NOT NULL AND w1 IS NOT NULL
+                      THEN (CASE WHEN w2 < %s THEN 'before' ELSE 'after' END)
+                 WHEN w1 IS NOT NULL THEN (CASE WHEN w1 < %s THEN 'before' ELSE 'after' END)
+                 ELSE '' END,
+            COUNT(*)
+        FROM (
+            SELECT f.team_id AS team_id, m.audience AS audience, m.member_id,
+                MIN(CASE WHEN m.wave = 0 THEN m.answered_on END) AS bg,
+                MIN(CASE WHEN m.wave = 1 THEN m.answered_on END) AS w1,
+                MIN(CASE WHEN m.wave = 2 THEN m.answered_on END) AS w2
+            FROM evaluation_measurement m
+            JOIN families_family f ON f.id = m.family_id
+            WHERE {team_sql} AND m.outcome = 'answered' AND m.wave <= 2 AND m.answered_on <= %s
+            GROUP BY f.team_id, m.audience, m.member_id
+        ) persons
+        GROUP BY 1, 2, 3, 4, 5
+    """
+    counts: dict[str, dict[CountKey, int]] = defaultdict(lambda: defaultdict(int))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cut, cut, cut, *team_params, until])
+        for team, audience, bg_period, progression, progression_period, n in cursor.fetchall():
+            if bg_period:
+                period = bg_period if filters.cut_off else WHOLE
+                counts[f"{audience}:background"][(team, period, TOTAL)] += n
+            if progression:
+                period = progression_period if filters.cut_off else WHOLE
+                counts[f"{audience}:waves"][(team, period, progression)] += n
+    for audience in (instruments.CHILD, instruments.PARENT):
+        page.add_counts(
+            f"{audience}_background", [TOTAL], counts[f"{audience}:background"], partition=False
+        )
+        # "wave 1 only" and "both" are disjoint; their sum is a count readers can add up.
+        page.add_counts(
+            f"{audience}_progression",
+            ["wave1", "both"],
+            counts[f"{audience}:waves"],
+            partition=True,
+        )
+
+
+@dataclass
+class ScoreSums:
+    wave1: dict[tuple[int, str, str], int]  # (team, period, instrument) → sum of wave-1 scores
+    wave2: dict[tuple[int, str, str], int]
+
+
+def add_progression(page: Page, filters: Filters) -> ScoreSums:
+    """Per instrument, only persons with a score at both wave 1 and wave 2: n, improved /
+    unchanged / worsened and the sums behind the two means; one query."""
+    team_sql, team_params = _team_filter_sql(page.organisation)
+    lower_better = [code for code, higher in HIGHER_IS_BETTER.items() if not higher] or [""]
+    lower_sql = ", ".join(["%s"] * len(lower_better))
+    cut = filters.cut_off or FAR_FUTURE
+    until = filters.until or FAR_FUTURE
+    sql = f"""
+        SELECT team_id, instrument,
+            CASE WHEN d2 < %s THEN 'before' ELSE 'after' END,
+            CASE WHEN s2 = s1 THEN 'unchanged'
+                 WHEN (instrument IN ({lower_sql})) = (s2 < s1) THEN 'improved'
+                 ELSE 'worsened' END,
+            COUNT(*), SUM(s1), SUM(s2)
+        FROM (
+            SELECT f.team_id AS team_id, m.instrument AS instrument, m.member_id,
+                MAX(CASE WHEN m.wave = 1 THEN m.score END) AS s1,
+                MAX(CASE WHEN m.wave = 2 THEN m.score END) AS s2,
+                MAX(CASE WHEN m.wave = 2 THEN m.answered_on END) AS d2
+            FROM evaluation_measurement m
+            JOIN families_family f ON f.id = m.family_id
+            WHERE {team_sql} AND m.wave IN (1, 2) AND m.score IS NOT NULL
+                AND m.answered_on <= %s
+            GROUP BY f.team_id, m.instrument, m.member_id
+        ) persons
+        WHERE s1 IS NOT NULL AND s2 IS NOT NULL
+        GROUP BY 1, 2, 3, 4
+    """
+    counts: dict[str, dict[CountKey, int]] = defaultdict(dict)
+    sums = ScoreSums(wave1=defaultdict(int), wave2=defaultdict(int))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cut, *lower_better, *team_params, until])
+        for team, instrument, period, direction, n, sum1, sum2 in cursor.fetchall():
+            period = period if filters.cut_off else WHOLE
+            counts[instrument][(team, period, direction)] = n
+            sums.wave1[(team, period, instrument)] += int(sum1)
+            sums.wave2[(team, period, instrument)] += int(sum2)
+    for instrument in PROGRESSION_INSTRUMENTS:
+        page.add_counts(
+            f"paired:{instrument}", list(DIRECTIONS), counts[instrument], partition=True
+        )
+    return sums
+
+
+STATUS_VARIABLES = ("school", "leisure_job", "leisure_activity", "police")
+
+
+def _status_flags(answers: Mapping[str, int]) -> dict[str, bool | None]:
+    education = answers.get("education")
+    activity = answers.get("leisure_activity")
+    crimes = [answers.get(f"crime_6m_{code}") for code, _label in instruments.CRIME_TYPES]
+    return {
+        "school": None
+        if education is None
+        else education in instruments.IN_SCHOOL_EDUCATION_OR_WORK,
+        "leisure_job": None if answers.get("leisure_job") is None else answers["leisure_job"] == 1,
+        # At least once a week (seed 001 fig. 6-4: "1–2 times a week" and more).
+        "leisure_activity": None if activity is None else activity >= 3,
+        "police": None if all(c is None for c in crimes) else any(c == 1 for c in crimes),
+    }
+
+
+def add_status_variables(page: Page, filters: Filters) -> None:
+    """Children with the status questions at both wave 1 and wave 2: yes/no per variable and wave,
+    each variable counted over the children who answered it at both waves."""
+    rows = _until(
+        Measurement.objects.filter(
+            family__team_id__in=list(page.organisation.teams),
+            instrument=instruments.CHILD_STATUS,
+            outcome=Measurement.Outcome.ANSWERED,
+            wave__in=[1, 2],
+        ),
+        "answered_on",
+        filters.until,
+    ).values_list("member_id", "family__team_id", "wave", "answered_on", "answers")
+    by_member: dict[int, dict[int, tuple[int, dt.date, dict]]] = defaultdict(dict)
+    for member_id, team, wave, answered_on, answers in rows.iterator(chunk_size=5000):
+        by_member[member_id][wave] = (team, answered_on, answers or {})
+    counts: dict[str, dict[CountKey, int]] = defaultdict(lambda: defaultdict(int))
+    for waves in by_member.values():
+        if 1 not in waves or 2 not in waves:
+            continue
+        team, answered_on, _answers = waves[2]
+        period = _python_period(answered_on, filters.cut_off)
+        first, second = _status_flags(waves[1][2]), _status_flags(waves[2][2])
+        for variable in STATUS_VARIABLES:
+            if first[variable] is None or second[variable] is None:
+                continue
+            counts[variable][(team, period, f"w1:{'yes' if first[variable] else 'no'}")] += 1
+            counts[variable][(team, period, f"w2:{'yes' if second[variable] else 'no'}")] += 1
+    for variable in STATUS_VARIABLES:
+        for wave in ("w1", "w2"):
+            page.add_counts(
+                f"status:{variable}",
+                [f"{wave}:yes", f"{wave}:no"],
+                {key: n for key, n in counts[variable].items() if key[2].startswith(wave)},
+                partition=True,
+            )
+
+
+# --- Partnership targets ----------------------------------------------------------------------
+
+
+def add_targets(page: Page, filters: Filters) -> None:
+    """Families whose SSP level improved since inclusion (of those with a level at inclusion and a
+    later one), and target children in school, education or work (latest status answer)."""
+    families = _families(page.organisation, filters).filter(
+        referrals__status=Referral.Status.INCLUDED, referrals__ssp_level__isnull=False
+    )
+    inclusion_levels = dict(
+        families.values("pk").annotate(level=Max("referrals__ssp_level")).values_list("pk", "level")
+    )
+    created = dict(_families(page.organisation, filters).values_list("pk", "created_at"))
+    teams = dict(_families(page.organisation, filters).values_list("pk", "team_id"))
+    latest: dict[int, dict[int, tuple[dt.date, int]]] = defaultdict(dict)
+    records = _until(
+        SspLevelRecord.objects.filter(family_id__in=list(inclusion_levels)),
+        "assessed_on",
+        filters.until,
+    ).values_list("family_id", "member_id", "assessed_on", "level")
+    for family_id, member_id, assessed_on, level in records:
+        known = latest[family_id].get(member_id)
+        if known is None or assessed_on > known[0]:
+            latest[family_id][member_id] = (assessed_on, level)
+    ssp: dict[CountKey, int] = defaultdict(int)
+    for family_id, members in latest.items():
+        now = max(level for _day, level in members.values())
+        period = _python_period(created[family_id].date(), filters.cut_off)
+        column = "improved" if now < inclusion_levels[family_id] else "not_improved"
+        ssp[(teams[family_id], period, column)] += 1
+    page.add_counts("ssp_target", ["improved", "not_improved"], ssp, partition=True)
+
+    statuses = _until(
+        Measurement.objects.filter(
+            family__team_id__in=list(page.organisation.teams),
+            instrument=instruments.CHILD_STATUS,
+            outcome=Measurement.Outcome.ANSWERED,
+            member__role=Member.Role.TARGET_CHILD,
+        ),
+        "answered_on",
+        filters.until,
+    ).values_list("member_id", "family_id", "wave", "answers")
+    newest: dict[int, tuple[int, int, dict]] = {}
+    for member_id, family_id, wave, answers in statuses.iterator(chunk_size=5000):
+        if member_id not in newest or wave > newest[member_id][1]:
+            newest[member_id] = (family_id, wave, answers or {})
+    school: dict[CountKey, int] = defaultdict(int)
+    for family_id, _wave, answers in newest.values():
+        flag = _status_flags(answers)["school"]
+        if flag is None or family_id not in teams:
+            continue
+        period = _python_period(created[family_id].date(), filters.cut_off)
+        school[(teams[family_id], period, "yes" if flag else "no")] += 1
+    page.add_counts("school_target", ["yes", "no"], school, partition=True)
+
+
+def targets_for(municipality_ids: Iterable[int]) -> dict[int, MunicipalityTarget | None]:
+    found = {
+        target.municipality_id: target
+        for target in MunicipalityTarget.objects.filter(municipality_id__in=list(municipality_ids))
+    }
+    return {pk: found.get(pk) for pk in municipality_ids}
+
+
+def target_percent(target: MunicipalityTarget | None, field: str) -> int:
+    return getattr(target, field) if target else DEFAULT_TARGET_PERCENT
+
+
+# --- Fidelity ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FidelityRow:
+    municipality_id: int
+    municipality: str
+    answered_on: dt.date
+    indices: dict[str, float | None]
+
+
+def fidelity_rounds(
+    municipality_ids: list[int] | None, until: dt.date | None = None
+) -> list[FidelityRow]:
+    rounds = FidelityRound.objects.select_related("municipality").order_by(
+        "municipality__name", "answered_on"
+    )
+    if municipality_ids is not None:
+        rounds = rounds.filter(municipality_id__in=municipality_ids)
+    if until is not None:
+        rounds = rounds.filter(answered_on__lte=until)
+    return [
+        FidelityRow(
+            municipality_id=round_.municipality_id,
+            municipality=round_.municipality.name,
+            answered_on=round_.answered_on,
+            indices=fidelity.phase_indices(round_.answers),
+        )
+        for round_ in rounds
+    ]
+
+
+def fidelity_round_list(municipality_id: int) -> QuerySet[FidelityRound]:
+    return (
+        FidelityRound.objects.filter(municipality_id=municipality_id)
+        .select_related("recorded_by")
+        .order_by("-answered_on")
     )
 
 
-def referrals_by_status(municipality_ids: list[int] | None) -> CountTable:
-    return _table(
-        _municipalities(municipality_ids),
-        Referral.objects.all(),
-        municipality_path="team__municipality_id",
-        field="status",
-        choices=Referral.Status.choices,
-    )
+def get_fidelity_round(municipality_id: int, pk: int) -> FidelityRound | None:
+    return FidelityRound.objects.filter(municipality_id=municipality_id, pk=pk).first()

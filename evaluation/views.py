@@ -1,25 +1,306 @@
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+"""Dashboards, fidelity survey, targets, quarterly reports and the evaluator export.
 
-from evaluation import selectors
-from families.access import aggregate_municipality_ids, refuse
+Steering group and evaluator see counts only: no view here shows a person, a name or a link into
+a family. Access comes from families/access.py; refusals are logged 403s.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Municipality
+from config.csv import csv_response
+from config.feedback import add_form_errors, show_errors
+from evaluation import fidelity, selectors, services
+from evaluation.dashboard import Choice, Dashboard, build_dashboard
+from evaluation.export import ExportFilters, stream_csv
+from evaluation.figures import WHOLE, chart_for
+from evaluation.forms import (
+    DashboardFilterForm,
+    ExportForm,
+    FidelityRoundForm,
+    ReportForm,
+    TargetForm,
+)
+from evaluation.models import QuarterlyReport
+from families.access import (
+    aggregate_municipality_ids,
+    fidelity_survey_municipality_id,
+    refuse,
+    require_national_evaluator,
+    steering_municipality_id,
+)
+from families.pdf import pdf_response
+
+
+def _scope(request: HttpRequest, *, what: str) -> list[int] | None:
+    try:
+        return aggregate_municipality_ids(request.user)
+    except PermissionDenied:
+        refuse(request, what=what)
+    raise AssertionError  # refuse() raised  # pragma: no cover
+
+
+def _municipality(request: HttpRequest, check: object, *, what: str) -> Municipality:
+    try:
+        municipality_id = check(request.user)  # type: ignore[operator]
+    except PermissionDenied:
+        refuse(request, what=what)
+        raise
+    return Municipality.objects.get(pk=municipality_id)
+
+
+def _dashboard(
+    request: HttpRequest, municipality_ids: list[int] | None
+) -> tuple[Dashboard, DashboardFilterForm]:
+    form = DashboardFilterForm(request.GET or None, municipality_ids=municipality_ids)
+    choice = Choice()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        choice = Choice(
+            municipality_id=data["municipality"].pk if data.get("municipality") else None,
+            team_id=data["team"].pk if data.get("team") else None,
+            cut_off=data.get("cut_off"),
+            period=data["period"] if data.get("cut_off") else WHOLE,
+        )
+    return build_dashboard(municipality_ids=municipality_ids, choice=choice), form
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    """Counts for the steering group (own municipality) or the evaluator (all); never a person."""
-    try:
-        municipality_ids = aggregate_municipality_ids(request.user)
-    except PermissionDenied:
-        refuse(request, what=_("Aggregate overview"))
-    tables = [
-        (_("Families in each stage"), selectors.families_by_status(municipality_ids)),
-        (_("Referrals by status"), selectors.referrals_by_status(municipality_ids)),
-        (_("Referrals by source"), selectors.referrals_by_source(municipality_ids)),
-    ]
+    """The dashboard: the steering group's municipality, or every municipality for the evaluator."""
+    municipality_ids = _scope(request, what=_("Aggregate overview"))
+    dashboard, form = _dashboard(request, municipality_ids)
     return render(
         request,
         "evaluation/overview.html",
-        {"tables": tables, "suppress_at": selectors.SUPPRESS_AT_OR_BELOW},
+        {
+            "dashboard": dashboard,
+            "sections": [
+                (section, [(table, chart_for(table)) for table in section.tables])
+                for section in dashboard.sections
+            ],
+            "form": form,
+            "query": request.GET.urlencode(),
+            "is_steering": bool(request.user.is_steering_group),
+            "is_evaluator": bool(request.user.is_national_evaluator),
+        },
     )
+
+
+def overview_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """One dashboard table as CSV, with the page's filters and exactly the page's suppression."""
+    municipality_ids = _scope(request, what=_("Aggregate overview (CSV)"))
+    dashboard, _form = _dashboard(request, municipality_ids)
+    table = dashboard.table(slug)
+    if table is None:
+        raise Http404
+    response, writer = csv_response(f"{slug}.csv")
+    writer.writerow([table.title])
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([row.label, *(cell.text for cell in row.cells)])
+    return response
+
+
+# --- Targets (steering group) ---------------------------------------------------------------
+
+
+def targets_edit(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request, steering_municipality_id, what=_("Partnership targets"))
+    target = selectors.targets_for([municipality.pk])[municipality.pk]
+    form = TargetForm(
+        request.POST or None,
+        initial={
+            "ssp_improved_percent": selectors.target_percent(target, "ssp_improved_percent"),
+            "in_school_or_work_percent": selectors.target_percent(
+                target, "in_school_or_work_percent"
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_targets(actor=request.user, municipality=municipality, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The targets are saved."))
+            return redirect("evaluation:overview")
+    return render(request, "evaluation/targets.html", {"form": form, "municipality": municipality})
+
+
+# --- Fidelity survey (project lead / team coordinator) ---------------------------------------
+
+
+def fidelity_rounds(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(
+        request, fidelity_survey_municipality_id, what=_("Fidelity survey")
+    )
+    rounds = [
+        (fidelity_round, [fidelity_round.phase_index(phase.code) for phase in fidelity.PHASES])
+        for fidelity_round in selectors.fidelity_round_list(municipality.pk)
+    ]
+    return render(
+        request,
+        "evaluation/fidelity_list.html",
+        {"municipality": municipality, "rounds": rounds, "phases": fidelity.PHASES},
+    )
+
+
+def fidelity_create(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(
+        request, fidelity_survey_municipality_id, what=_("Fidelity survey")
+    )
+    form = FidelityRoundForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_fidelity_round(
+                actor=request.user,
+                municipality=municipality,
+                answered_on=form.cleaned_data["answered_on"],
+                answers=form.answers(),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The fidelity survey is saved."))
+            return redirect("evaluation:fidelity")
+    return render(
+        request,
+        "evaluation/fidelity_form.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "title": _("New round of the fidelity survey"),
+        },
+    )
+
+
+def fidelity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _municipality(
+        request, fidelity_survey_municipality_id, what=_("Fidelity survey")
+    )
+    fidelity_round = selectors.get_fidelity_round(municipality.pk, pk)
+    if fidelity_round is None:
+        raise Http404
+    initial = {
+        "answered_on": fidelity_round.answered_on,
+        "note": fidelity_round.note,
+        **{
+            f"item_{code}": "dk" if value is None else str(value)
+            for code, value in fidelity_round.answers.items()
+        },
+    }
+    form = FidelityRoundForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_fidelity_round(
+                actor=request.user,
+                fidelity_round=fidelity_round,
+                answered_on=form.cleaned_data["answered_on"],
+                answers=form.answers(),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The round is corrected."))
+            return redirect("evaluation:fidelity")
+    return render(
+        request,
+        "evaluation/fidelity_form.html",
+        {"form": form, "municipality": municipality, "title": _("Correct a round")},
+    )
+
+
+# --- Quarterly reports (steering group) -------------------------------------------------------
+
+
+def reports(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request, steering_municipality_id, what=_("Quarterly reports"))
+    today = timezone.localdate()
+    year, quarter = services.previous_quarter(today)
+    return render(
+        request,
+        "evaluation/reports.html",
+        {
+            "municipality": municipality,
+            "reports": QuarterlyReport.objects.filter(municipality=municipality).defer("pdf"),
+            "form": ReportForm(initial={"year": year, "quarter": quarter}),
+        },
+    )
+
+
+@require_POST
+def report_create(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request, steering_municipality_id, what=_("Quarterly reports"))
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("evaluation:reports")
+    try:
+        report = services.make_quarterly_report(
+            actor=request.user,
+            municipality=municipality,
+            year=form.cleaned_data["year"],
+            quarter=form.cleaned_data["quarter"],
+            today=timezone.localdate(),
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("evaluation:reports")
+    messages.success(
+        request,
+        _("The report for %(report)s is made.") % {"report": f"{report.year} K{report.quarter}"},
+    )
+    return redirect("evaluation:reports")
+
+
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality = _municipality(request, steering_municipality_id, what=_("Quarterly reports"))
+    report = QuarterlyReport.objects.filter(municipality=municipality, pk=pk).first()
+    if report is None:
+        raise Http404
+    return pdf_response(
+        bytes(report.pdf), filename=f"kvartalsrapport-{report.year}-K{report.quarter}.pdf"
+    )
+
+
+# --- Evaluator export -----------------------------------------------------------------------
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    """The form, and with `download` the pseudonymised CSV of measurement rows (streamed)."""
+    try:
+        require_national_evaluator(request.user)
+    except PermissionDenied:
+        refuse(request, what=_("Evaluator export"))
+    form = ExportForm(request.GET if "download" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = ExportFilters(
+            municipality_id=data["municipality"].pk if data.get("municipality") else None,
+            instrument=data.get("instrument") or "",
+            answered_from=data.get("answered_from"),
+            answered_to=data.get("answered_to"),
+        )
+        key = services.pseudonym_key(actor=request.user)
+        services.log_export(
+            actor=request.user, path=request.get_full_path(), what=filters.describe()
+        )
+        response = StreamingHttpResponse(
+            stream_csv(filters, key), content_type="text/csv; charset=utf-8"
+        )
+        day = timezone.localdate()
+        response["Content-Disposition"] = f'attachment; filename="kerneteam-maalinger-{day}.csv"'
+        return response
+    status = 400 if form.is_bound else 200
+    return render(request, "evaluation/export.html", {"form": form}, status=status)

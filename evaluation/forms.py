@@ -1,0 +1,159 @@
+"""Input shape for the evaluation pages; rules live in evaluation/services.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality, Team
+from config.forms import DateInput, DkfdsFormMixin
+from evaluation import fidelity, instruments
+from evaluation.figures import AFTER, BEFORE, WHOLE
+
+DONT_KNOW = "dk"
+
+
+class DashboardFilterForm(DkfdsFormMixin, forms.Form):
+    """Period (before/after a cut-off date), municipality (evaluator) and team."""
+
+    municipality = forms.ModelChoiceField(
+        queryset=Municipality.objects.none(),
+        required=False,
+        label=_("Municipality"),
+        empty_label=_("All municipalities"),
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        label=_("Core team"),
+        empty_label=_("All teams"),
+    )
+    cut_off = forms.DateField(
+        required=False,
+        label=_("Cut-off date"),
+        widget=DateInput(),
+        help_text=_("Split the figures before and after this day (e.g. 11.03.2020)."),
+    )
+    period = forms.ChoiceField(
+        required=False,
+        label=_("Show"),
+        choices=[
+            (WHOLE, _("The whole period")),
+            (BEFORE, _("Before the cut-off date")),
+            (AFTER, _("From the cut-off date")),
+        ],
+    )
+
+    def __init__(self, *args: object, municipality_ids: list[int] | None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.order_by("name")
+        teams = Team.objects.select_related("municipality").order_by("municipality__name", "name")
+        if municipality_ids is not None:
+            municipalities = municipalities.filter(pk__in=municipality_ids)
+            teams = teams.filter(municipality_id__in=municipality_ids)
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+        self.fields["team"].queryset = teams
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        period = data.get("period") or WHOLE
+        if period != WHOLE and not data.get("cut_off"):
+            raise ValidationError(_("Choose a cut-off date to show before or after it."))
+        team, municipality = data.get("team"), data.get("municipality")
+        if team and municipality and team.municipality_id != municipality.pk:
+            raise ValidationError(_("The team is not in the chosen municipality."))
+        data["period"] = period
+        return data
+
+
+class TargetForm(DkfdsFormMixin, forms.Form):
+    ssp_improved_percent = forms.IntegerField(
+        label=_("Target: families whose SSP level improved (%)"), min_value=1, max_value=100
+    )
+    in_school_or_work_percent = forms.IntegerField(
+        label=_("Target: children in school, education or work (%)"), min_value=1, max_value=100
+    )
+
+
+class FidelityRoundForm(DkfdsFormMixin, forms.Form):
+    """One radio group per item: 1–5 or "don't know"."""
+
+    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(value), str(value)) for value in range(fidelity.SCALE_MIN, fidelity.SCALE_MAX + 1)
+        ]
+        choices[0] = ("1", _("1 – not at all"))
+        choices[-1] = ("5", _("5 – to a very high degree"))
+        choices.append((DONT_KNOW, _("Don't know")))
+        for item in fidelity.ITEMS:
+            self.fields[f"item_{item.code}"] = forms.ChoiceField(
+                label=item.text, choices=choices, widget=forms.RadioSelect
+            )
+        # The design system's class for radio groups (set after the fields exist).
+        for item in fidelity.ITEMS:
+            self.fields[f"item_{item.code}"].widget.attrs["class"] = "form-radio"
+
+    def phases(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (
+                str(phase.label),
+                [self[f"item_{item.code}"] for item in fidelity.items_of(phase.code)],
+            )
+            for phase in fidelity.PHASES
+        ]
+
+    def clean_answered_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["answered_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def answers(self) -> dict[str, int | None]:
+        return {
+            item.code: None
+            if self.cleaned_data[f"item_{item.code}"] == DONT_KNOW
+            else int(self.cleaned_data[f"item_{item.code}"])
+            for item in fidelity.ITEMS
+        }
+
+
+class ReportForm(DkfdsFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, str(q)) for q in range(1, 5)]
+    )
+
+
+class ExportForm(DkfdsFormMixin, forms.Form):
+    municipality = forms.ModelChoiceField(
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        label=_("Municipality"),
+        empty_label=_("All municipalities"),
+    )
+    instrument = forms.ChoiceField(
+        required=False,
+        label=_("Instrument"),
+        choices=[("", _("All instruments")), *instruments.INSTRUMENT_CHOICES],
+    )
+    answered_from = forms.DateField(required=False, label=_("Answered from"), widget=DateInput())
+    answered_to = forms.DateField(required=False, label=_("Answered until"), widget=DateInput())
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("answered_from"), data.get("answered_to")
+        if start and end and start > end:
+            raise ValidationError(_("The start date must be on or before the end date."))
+        return data
