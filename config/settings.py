@@ -149,6 +149,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actionplans.tasks.create_due_reminders",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Every morning: measurement waves falling due or overdue → one reminder per family and wave.
+    "evaluation-measurement-reminders": {
+        "task": "evaluation.measurement_tasks.remind_due_measurements",
+        "schedule": crontab(hour=5, minute=40),
+    },
     # Daily; on the first day of a quarter it makes the steering groups' reports (idempotent).
     "evaluation-quarterly-reports": {
         "task": "evaluation.tasks.make_quarterly_reports",

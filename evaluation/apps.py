@@ -19,9 +19,12 @@ class EvaluationConfig(AppConfig):
 
 def _register_measurements() -> None:
     """Measurements of persons: a family tab and the family history, behind the consent gate."""
+    from evaluation import measurement_tasks  # noqa: F401  (registers the daily reminder task)
+    from evaluation.measurement_selectors import family_due_waves
     from evaluation.models import Measurement
     from evaluation.models.measurements import wave_label
     from families.history_sources import HistorySource, register_history_source
+    from families.overview_blocks import OverviewBlock, register_overview_block
     from families.sections import FamilySection, register_section
 
     register_section(
@@ -31,6 +34,14 @@ def _register_measurements() -> None:
             "measurements:family",
             300,
             lambda access: access.can_view_measurements,
+        )
+    )
+    register_overview_block(
+        OverviewBlock(
+            "measurements_due",
+            "evaluation/measurements/_overview_block.html",
+            family_due_waves,
+            order=50,
         )
     )
     register_history_source(

@@ -25,8 +25,10 @@ from evaluation.instruments import (
     EDUCATION_OTHER,
     EDUCATION_PRIMARY,
     EDUCATION_VOCATIONAL,
+    KIDSCREEN10,
     PARENT,
     SCORED_INSTRUMENTS,
+    WHO5,
     InstrumentSpec,
     instruments_for_wave,
     spec_for,
@@ -38,6 +40,8 @@ from families.access import FamilyAccess
 from families.models import ENDED_STATUSES, Family, FamilyStatusChange, Member
 
 PARENT_ROLES = (Member.Role.PARENT, Member.Role.CUSTODY_HOLDER)
+# A child's well-being instrument: one of the two, decided by the age on the answer date.
+SWAPPABLE = frozenset({KIDSCREEN10, WHO5})
 
 DONE = "done"
 NOT_ANSWERED = "not_answered"
@@ -395,3 +399,83 @@ def prefill(member: Member, spec: InstrumentSpec) -> dict[str, int]:
             .count()
         )
     return {code: value for code, value in values.items() if value is not None}
+
+
+# Due and overdue waves across families: the queue, the overview and the daily reminders.
+@dataclass(frozen=True)
+class DueWave:
+    family: Family
+    wave: int
+    due_on: dt.date
+    state: str  # overdue or due
+    missing: int  # persons without a recorded outcome for every instrument of the wave
+
+    @property
+    def label(self) -> str:
+        return wave_label(self.wave)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == "overdue"
+
+
+def due_waves(families: QuerySet[Family], today: dt.date | None = None) -> list[DueWave]:
+    """Waves due within 14 days or overdue with someone not yet measured, oldest first.
+
+    A fixed number of queries however many families: the families, their inclusion and end
+    dates, their measured members and the (member, wave, instrument) triples recorded.
+    """
+    today = today or timezone.localdate()
+    family_list = list(families.select_related("team"))
+    ids = [family.pk for family in family_list]
+    included = inclusion_dates(ids)
+    ended = ended_dates([family.pk for family in family_list if family.is_ended])
+    members: dict[int, list[Member]] = defaultdict(list)
+    for member in Member.objects.filter(family_id__in=included).filter(measured_members_q()):
+        members[member.family_id].append(member)
+    recorded: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for member_id, wave, instrument in Measurement.objects.filter(
+        family_id__in=included
+    ).values_list("member_id", "wave", "instrument"):
+        recorded[(member_id, wave)].add(instrument)
+    result = []
+    for family in family_list:
+        included_on = included.get(family.pk)
+        if included_on is None:
+            continue
+        for wave in owed_waves(included_on, today, ended_on=ended.get(family.pk)):
+            due_on = wave_due_on(included_on, wave)
+            missing = 0
+            for member in members[family.pk]:
+                if not _is_measured(member, family):
+                    continue
+                expected = instruments_for_wave(
+                    audience=audience_of(member) or CHILD, wave=wave, age=member.age(due_on)
+                )
+                done = recorded[(member.pk, wave)]
+                # Either well-being instrument counts (the age on the answer date decides).
+                done_expected = {
+                    code
+                    for code in expected
+                    if code in done or (code in SWAPPABLE and done & SWAPPABLE)
+                }
+                if len(done_expected) < len(expected):
+                    missing += 1
+            if missing:
+                result.append(
+                    DueWave(
+                        family=family,
+                        wave=wave,
+                        due_on=due_on,
+                        state=state(due_on, today),
+                        missing=missing,
+                    )
+                )
+    return sorted(result, key=lambda due: (due.due_on, due.family.pk))
+
+
+def family_due_waves(access: FamilyAccess) -> list[DueWave]:
+    """The family overview's block: its waves due or overdue, for those who may see them."""
+    if not access.can_view_measurements:
+        return []
+    return due_waves(Family.objects.filter(pk=access.family.pk))

@@ -8,8 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -23,11 +27,11 @@ from evaluation.instruments import (
     instruments_for_wave,
     spec_for,
 )
-from evaluation.measurement_selectors import audience_of, inclusion_date, version_of
-from evaluation.models import Measurement
+from evaluation.measurement_selectors import audience_of, due_waves, inclusion_date, version_of
+from evaluation.models import Measurement, MeasurementReminder
 from evaluation.waves import wave_due_on
-from families.models import Member
-from families.services import by_actor, refuse_future
+from families.models import ACTIVE_STATUSES, Family, FamilyCoordinator, Member
+from families.services.common import by_actor, refuse_future
 
 MAX_WAVE = 40
 
@@ -189,3 +193,61 @@ def record_measurement(
     measurement.full_clean(exclude=["recorded_by", "family", "member"])
     by_actor(measurement, actor).save()
     return measurement
+
+
+def _reminder_mails(recipients: dict[str, int]) -> list[tuple[str, str, None, list[str]]]:
+    """One mail per person: measurements are due, and where to look. Never a family or a name."""
+    link = settings.SITE_URL + reverse("families:mine")
+    subject = str(_("Kerneteam: measurements are due"))
+    return [
+        (
+            subject,
+            _(
+                "%(count)s measurement wave(s) in your families are due in Kerneteam.\n"
+                "Open the family's Measurements tab from here: %(link)s"
+            )
+            % {"count": count, "link": link},
+            None,
+            [address],
+        )
+        for address, count in sorted(recipients.items())
+    ]
+
+
+def create_measurement_reminders(today: dt.date | None = None) -> int:
+    """Remind the family coordinators once per family and wave that falls due (daily beat task).
+
+    Idempotent: a reminder that exists is not made again; the unique (family, wave) constraint
+    refuses a concurrent run. Mails leave only after the transaction commits. Returns the number
+    of reminders created.
+    """
+    today = today or timezone.localdate()
+    due = due_waves(Family.objects.filter(status__in=ACTIVE_STATUSES), today)
+    if not due:
+        return 0
+    try:
+        with transaction.atomic():
+            existing = set(
+                MeasurementReminder.objects.filter(
+                    family_id__in={one.family.pk for one in due}
+                ).values_list("family_id", "wave")
+            )
+            reminders = MeasurementReminder.objects.bulk_create(
+                MeasurementReminder(family=one.family, wave=one.wave, due_on=one.due_on)
+                for one in due
+                if (one.family.pk, one.wave) not in existing
+            )
+            recipients: dict[str, int] = {}
+            for coordinator in FamilyCoordinator.objects.filter(
+                family_id__in=[reminder.family_id for reminder in reminders]
+            ).select_related("user"):
+                address = coordinator.user.email
+                if address:
+                    count = sum(1 for r in reminders if r.family_id == coordinator.family_id)
+                    recipients[address] = recipients.get(address, 0) + count
+            mails = _reminder_mails(recipients)
+            if mails:
+                transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=False))
+    except IntegrityError:
+        return 0  # another run made the same reminders at the same moment; it sends the mails
+    return len(reminders)
