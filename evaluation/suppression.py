@@ -16,7 +16,8 @@ about each cell (a shown cell is exact; "≤3" means 1–3; "·" means 4 or more
 shown, e.g. "the other teams", means 0 or more), narrows these intervals through every group until
 nothing changes, and calls a *disclosure* any group of 1–3 whose exact size can be worked out.
 While there is a disclosure, it hides one more shown cell — the one near the disclosure that
-leaves the fewest disclosures, the smallest on a tie — and checks again. Zeros are always shown.
+leaves the fewest disclosures, then the fewest groups of 1–3 narrowed below "1–3" at all, then
+the smallest — and checks again. Zeros are always shown.
 """
 
 from __future__ import annotations
@@ -158,17 +159,21 @@ class _Solver:
                 break
         return interval
 
-    def disclosures(self, hidden: set[Key]) -> list[Key]:
-        """Groups of 1–3 whose exact size a reader can work out."""
+    def disclosures(self, hidden: set[Key]) -> tuple[list[Key], int]:
+        """Groups of 1–3 whose exact size a reader can work out, and how many groups of 1–3 a
+        reader can narrow below "1–3" at all (the smaller, the better)."""
         interval = self.bounds(hidden)
         found = []
+        narrowed = 0
         for key, value in self.values.items():
             if not is_small(value):
                 continue
             low, high = interval[key]
             if low == high and key not in self.unavoidable:
                 found.append(key)
-        return found
+            if low > 1 or high < SMALL_MAX:
+                narrowed += 1
+        return found, narrowed
 
     def candidates(self, key: Key, hidden: set[Key]) -> list[Key]:
         """Shown cells whose hiding could protect `key`: in its groups, and in the groups of any
@@ -195,33 +200,34 @@ class _Solver:
 
     def run(self) -> Solution:
         hidden = set(self.hidden)
-        disclosed = self.disclosures(hidden)
+        disclosed, narrowed = self.disclosures(hidden)
         while disclosed:
             options = self.candidates(disclosed[0], hidden)
             if not options:
                 # The labels alone give it away (e.g. three "≤3" parts of a "≤3" total are 1
                 # each): no shown number is involved, so hiding more would not help.
                 self.unavoidable.add(disclosed[0])
-                disclosed = self.disclosures(hidden)
+                disclosed, narrowed = self.disclosures(hidden)
                 continue
-            best: tuple[int, int, str] | None = None
+            best: tuple[int, int, int, str] | None = None
             best_key: Key = None
-            best_disclosed: list[Key] = []
+            best_disclosed, best_narrowed = disclosed, narrowed
             for option in options:
-                trial = hidden | {option}
-                trial_disclosed = self.disclosures(trial)
-                score = (len(trial_disclosed), self.values[option], repr(option))
+                trial_disclosed, trial_narrowed = self.disclosures(hidden | {option})
+                score = (len(trial_disclosed), trial_narrowed, self.values[option], repr(option))
                 if best is None or score < best:
-                    best, best_key, best_disclosed = score, option, trial_disclosed
+                    best, best_key = score, option
+                    best_disclosed, best_narrowed = trial_disclosed, trial_narrowed
             hidden.add(best_key)
-            disclosed = best_disclosed
+            disclosed, narrowed = best_disclosed, best_narrowed
         # Greedy choices can overshoot: show again every extra cell that is not needed.
         primary = set(self.hidden)
         extra = sorted(hidden - primary, key=lambda key: (-self.values[key], repr(key)))
         for key in extra:
             trial = hidden - {key}
-            if not self.disclosures(trial):
-                hidden = trial
+            trial_disclosed, trial_narrowed = self.disclosures(trial)
+            if not trial_disclosed and trial_narrowed <= narrowed:
+                hidden, narrowed = trial, trial_narrowed
         return Solution(values=dict(self.values), hidden=frozenset(hidden))
 
 
