@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,24 +22,14 @@ from assessment.models import (
     RnrDomain,
     TimelineEntry,
 )
-from config.feedback import add_form_errors
 from config.forms import DateInput, DkfdsFormMixin
 from families.models import Member
 
 BULK_ROWS = 10
 MAX_BULK_ROWS = 200
-# Service field names that the timeline forms show as their one "type" field.
-TYPE_FIELDS = {"kind", "measure_type", "event_type"}
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = "type" if name in TYPE_FIELDS else name
-            form.add_error(target if target in form.fields else None, messages)
-    else:
-        add_form_errors(form, error)
+# Service field names that the timeline forms show as their one "type" field (for
+# config.feedback.add_form_errors).
+TYPE_FIELDS = {"kind": "type", "measure_type": "type", "event_type": "type"}
 
 
 class BasicDataNoteForm(DkfdsFormMixin, forms.Form):
@@ -187,6 +178,28 @@ class TimelineEntryForm(TimelineRowForm):
 class BaseTimelineFormSet(forms.BaseFormSet):
     def non_empty_forms(self) -> list[TimelineRowForm]:
         return [form for form in self.forms if form.has_changed()]
+
+    @property
+    def can_add_rows(self) -> bool:
+        return self.total_form_count() < MAX_BULK_ROWS
+
+    def hide_errors(self) -> None:
+        """Show the kept rows without complaining about rows not filled in yet."""
+        for form in self.forms:
+            form._errors = ErrorDict()
+
+
+def with_more_rows(data: QueryDict, *, department_id: int | None) -> QueryDict:
+    """The posted rows again with BULK_ROWS empty ones below (at most MAX_BULK_ROWS), the new
+    rows set to `department_id` (the user's own department, when they may add its rows)."""
+    data = data.copy()
+    total = int(data.get("form-TOTAL_FORMS", BULK_ROWS) or BULK_ROWS)
+    new_total = min(total + BULK_ROWS, MAX_BULK_ROWS)
+    data["form-TOTAL_FORMS"] = str(new_total)
+    if department_id is not None:
+        for index in range(total, new_total):
+            data[f"form-{index}-department"] = str(department_id)
+    return data
 
 
 TimelineFormSet = forms.formset_factory(

@@ -40,6 +40,12 @@ class Level(models.TextChoices):
 
 LEVEL_ORDER: tuple[str, ...] = tuple(Level.values)
 
+# Ages: up to CHILD_MAX_AGE the overall assessment records a concern level; from RISK_MIN_AGE to
+# PROGRAMME_MAX_AGE a member in the programme needs a risk and need assessment (part 4).
+CHILD_MAX_AGE = 17
+RISK_MIN_AGE = 6
+PROGRAMME_MAX_AGE = 22
+
 
 class ConcernLevel(models.IntegerChoices):
     """The SSP concern scale 1–4 (DOMAIN.md §1e), used for each child in the overall assessment."""
@@ -411,6 +417,14 @@ class TimelineEntry(models.Model):
         return f"{self.start_date} {self.type_label}"
 
     @property
+    def is_measure(self) -> bool:
+        return self.kind == self.Kind.MEASURE
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind == self.Kind.EVENT
+
+    @property
     def type_label(self) -> str:
         if self.kind == self.Kind.MEASURE:
             return str(self.get_measure_type_display())
@@ -476,6 +490,11 @@ class RiskAssessment(models.Model):
             return ""
         up = LEVEL_ORDER.index(self.override_level) > LEVEL_ORDER.index(self.computed_level)
         return "up" if up else "down"
+
+    @property
+    def is_raised(self) -> bool:
+        """The override sets a higher level than the computed one."""
+        return self.override_direction == "up"
 
 
 class OverallAssessment(models.Model):

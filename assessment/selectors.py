@@ -13,21 +13,28 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import TeamMembership
+from accounts.models import Department, Municipality, TeamMembership, User
+from assessment import timeline_chart as charts
 from assessment.basic_data import Gap, member_gaps
 from assessment.models import (
+    CHILD_MAX_AGE,
+    PROGRAMME_MAX_AGE,
+    RISK_MIN_AGE,
     Assessment,
     ChildConcern,
     FamilyMeeting,
     Instrument,
+    InstrumentConfig,
     InstrumentDomain,
     JournalReviewEntry,
+    Level,
     OverallAssessment,
     Part,
     PartCompletion,
     RiskAssessment,
     TimelineEntry,
 )
+from assessment.scoring import Cutoffs, level_bands
 from families.access import FamilyAccess
 from families.models import Member
 
@@ -47,6 +54,20 @@ def current_assessment(assessments: list[Assessment]) -> Assessment | None:
     return assessments[0] if assessments else None
 
 
+def can_edit(access: FamilyAccess, assessment: Assessment) -> bool:
+    """The access decides who may change case content; the lock decides whether it still can be."""
+    return access.can_change_case_content and not assessment.is_locked
+
+
+def can_finish(access: FamilyAccess, assessment: Assessment) -> bool:
+    return access.can_finish_assessment and not assessment.is_locked
+
+
+def is_latest(assessment: Assessment, versions: list[Assessment]) -> bool:
+    """The newest version: only it gets a new version or a reassessment from its page."""
+    return bool(versions) and versions[0].pk == assessment.pk
+
+
 def get_assessment(access: FamilyAccess, assessment_id: int) -> Assessment:
     assessment = (
         Assessment.objects.filter(family=access.family, pk=assessment_id)
@@ -61,6 +82,19 @@ def get_assessment(access: FamilyAccess, assessment_id: int) -> Assessment:
 
 def family_members(access: FamilyAccess) -> list[Member]:
     return list(Member.objects.filter(family=access.family).order_by("birth_date", "pk"))
+
+
+def editable_departments(access: FamilyAccess) -> list[Department]:
+    """The departments whose rows the user may add or change in this family."""
+    return list(Department.objects.filter(pk__in=access.changeable_department_ids))
+
+
+def team_members(access: FamilyAccess) -> list[tuple[User, str]]:
+    """The family's core team (who may attend the overall assessment), with their departments."""
+    memberships = TeamMembership.objects.filter(
+        team_id=access.family.team_id, is_active=True
+    ).select_related("user", "department")
+    return [(membership.user, membership.department.name) for membership in memberships]
 
 
 def get_member(access: FamilyAccess, member_id: int) -> Member:
@@ -117,6 +151,15 @@ def risk_assessments(assessment: Assessment) -> list[RiskAssessment]:
     )
 
 
+def cutoffs_for(*, instrument: Instrument, municipality: Municipality | int) -> Cutoffs:
+    """The municipality's configured cut-offs, or the instrument's defaults."""
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    config = InstrumentConfig.objects.filter(
+        instrument=instrument, municipality_id=municipality_id
+    ).first()
+    return Cutoffs.of(config or instrument)
+
+
 def instruments() -> list[Instrument]:
     return list(
         Instrument.objects.prefetch_related(
@@ -137,12 +180,33 @@ class MemberRow:
     def has_required_gap(self) -> bool:
         return any(gap.is_required for gap in self.gaps)
 
+    @property
+    def is_child(self) -> bool:
+        """Gets a concern level in the overall assessment."""
+        return self.age is not None and self.age <= CHILD_MAX_AGE
+
+    @property
+    def is_listed_for_risk(self) -> bool:
+        """Shown in part 4: of an age the instruments cover, or already assessed."""
+        in_ages = self.age is not None and RISK_MIN_AGE <= self.age <= PROGRAMME_MAX_AGE
+        return in_ages or self.risk is not None
+
 
 @dataclass
 class PartRow:
     part: Part
     completion: PartCompletion | None
     url_name: str
+
+
+@dataclass(frozen=True)
+class PartLink:
+    """One entry of the parts navigation."""
+
+    part: Part
+    url_name: str
+    is_current: bool
+    is_done: bool
 
 
 PART_URLS: dict[int, str] = {
@@ -155,7 +219,17 @@ PART_URLS: dict[int, str] = {
 }
 
 
-PART_LINKS = [(Part(part), url_name) for part, url_name in PART_URLS.items()]
+def part_links(*, current: int | None = None, done: set[int] | None = None) -> list[PartLink]:
+    done = done or set()
+    return [
+        PartLink(
+            part=Part(part),
+            url_name=url_name,
+            is_current=part == current,
+            is_done=part in done,
+        )
+        for part, url_name in PART_URLS.items()
+    ]
 
 
 @dataclass
@@ -168,8 +242,11 @@ class AssessmentPage:
     journal_entries: list[JournalReviewEntry]
     timeline: list[TimelineEntry]
     overall: OverallAssessment | None
-    attendee_departments: dict[int, str]
+    attendees: list[str]
     meeting: FamilyMeeting | None
+    # May the reader change this draft, and whose departments' rows?
+    editable: bool = False
+    changeable_department_ids: frozenset[int] = frozenset()
     today: dt.date = field(default_factory=timezone.localdate)
 
     @property
@@ -183,6 +260,42 @@ class AssessmentPage:
     @property
     def level_by_member(self) -> dict[int, RiskAssessment]:
         return {row.member.pk: row.risk for row in self.members if row.risk is not None}
+
+    def part_row(self, part: int | None) -> PartRow | None:
+        return next((row for row in self.parts if row.part == part), None)
+
+    def _can_change(self, department_id: int) -> bool:
+        return self.editable and department_id in self.changeable_department_ids
+
+    @property
+    def can_add_rows(self) -> bool:
+        """The reader may add journal review or timeline rows for some department."""
+        return self.editable and bool(self.changeable_department_ids)
+
+    @property
+    def journal_groups(self) -> list[JournalGroup]:
+        """The visible journal review entries by member (in the order the entries come), each
+        with whether the reader may change it."""
+        groups: dict[int, JournalGroup] = {}
+        rows = {row.member.pk: row for row in self.members}
+        for entry in self.journal_entries:
+            group = groups.setdefault(
+                entry.member_id, JournalGroup(member=entry.member, row=rows.get(entry.member_id))
+            )
+            group.entries.append((entry, self._can_change(entry.department_id)))
+        return list(groups.values())
+
+    @property
+    def timeline_rows(self) -> list[tuple[TimelineEntry, bool]]:
+        """The visible timeline rows, each with whether the reader may change it."""
+        return [(entry, self._can_change(entry.department_id)) for entry in self.timeline]
+
+
+@dataclass
+class JournalGroup:
+    member: Member
+    row: MemberRow | None
+    entries: list[tuple[JournalReviewEntry, bool]] = field(default_factory=list)
 
 
 def assessment_page(
@@ -210,13 +323,17 @@ def assessment_page(
         .prefetch_related("attendees")
         .first()
     )
-    attendee_departments = {}
+    attendees: list[str] = []
     if overall is not None:
-        attendee_departments = dict(
+        departments = dict(
             TeamMembership.objects.filter(team_id=access.family.team_id).values_list(
                 "user_id", "department__name"
             )
         )
+        attendees = [
+            f"{user} ({departments[user.pk]})" if user.pk in departments else str(user)
+            for user in overall.attendees.all()
+        ]
     return AssessmentPage(
         assessment=assessment,
         members=[
@@ -236,204 +353,70 @@ def assessment_page(
         journal_entries=list(visible_journal_entries(access, assessment)) if journal else [],
         timeline=list(visible_timeline(access, assessment)) if timeline else [],
         overall=overall,
-        attendee_departments=attendee_departments,
+        attendees=attendees,
         meeting=FamilyMeeting.objects.filter(assessment=assessment).first(),
+        editable=can_edit(access, assessment),
+        changeable_department_ids=access.changeable_department_ids,
         today=today,
     )
 
 
-# --- The family timeline (geometry for a server-rendered SVG) ------------------------------
-
-CHART_WIDTH = 1000
-LABEL_WIDTH = 190
-AXIS_HEIGHT = 30
-TRACK_HEIGHT = 16
-EVENT_ROW_HEIGHT = 22
-LANE_PADDING = 8
-JUSTICE_EVENTS = {"arrest", "charge", "conviction", "ukn_decision"}
-HOME_EVENTS = {"placement", "eviction", "hospitalisation"}
-SCHOOL_EVENTS = {"school_change", "expulsion"}
+# --- Part 4: the instrument for a member ---------------------------------------------------
 
 
-@dataclass
-class ChartItem:
-    entry: TimelineEntry
-    x: float
-    y: float
-    width: float
-    css_class: str
-    title: str
-
-    @property
-    def fill(self) -> str:
-        return FILLS.get(self.css_class, "#454545")
+def default_instrument(instruments: list[Instrument], age: int | None) -> Instrument | None:
+    """The first instrument for the member's age; structured judgement when none fits."""
+    if age is not None:
+        for instrument in instruments:
+            if (instrument.min_age is None or age >= instrument.min_age) and (
+                instrument.max_age is None or age <= instrument.max_age
+            ):
+                return instrument
+    return next((i for i in instruments if i.code == Instrument.Code.SPJ_RNR8), None)
 
 
-@dataclass
-class ChartLane:
-    member: Member
-    label: str
-    sublabel: str
-    level_label: str
-    y: float  # the lane's top; items' y are relative to it
-    height: float
-    life_x: float
-    event_y: float
-    items: list[ChartItem]
-
-
-@dataclass
-class ChartYear:
-    year: int
-    x: float
-    show_label: bool
-
-
-@dataclass
-class TimelineChart:
-    width: int
-    height: int
-    plot_left: int
-    years: list[ChartYear]
-    lanes: list[ChartLane]
-    today_x: float
-
-
-# Fill colours as SVG presentation attributes too: WeasyPrint's SVG does not see page CSS.
-FILLS = {
-    "tl-measure": "#2b5e91",
-    "tl-measure tl-measure--ongoing": "#6f9fd1",
-    "tl-event tl-event--justice": "#b30000",
-    "tl-event tl-event--home": "#8a4f00",
-    "tl-event tl-event--school": "#2e7d32",
-    "tl-event tl-event--other": "#454545",
-}
-
-
-def _event_class(entry: TimelineEntry) -> str:
-    if entry.event_type in JUSTICE_EVENTS:
-        return "tl-event tl-event--justice"
-    if entry.event_type in HOME_EVENTS:
-        return "tl-event tl-event--home"
-    if entry.event_type in SCHOOL_EVENTS:
-        return "tl-event tl-event--school"
-    return "tl-event tl-event--other"
-
-
-def timeline_chart(
-    members: list[Member],
-    entries: list[TimelineEntry],
+def risk_instrument(
+    instruments: list[Instrument],
     *,
-    today: dt.date,
-    level_labels: dict[int, str] | None = None,
-) -> TimelineChart:
-    """Lanes per member across the years: measures as bars, events as markers (no queries)."""
-    level_labels = level_labels or {}
-    first_year = min((entry.start_date.year for entry in entries), default=today.year - 4)
-    first_year = min(first_year, today.year - 4)
-    start = dt.date(first_year, 1, 1)
-    end = dt.date(today.year + 1, 1, 1)
-    span = (end - start).days
-    plot_width = CHART_WIDTH - LABEL_WIDTH - 10
+    chosen_code: str | None,
+    existing: RiskAssessment | None,
+    age: int | None,
+) -> Instrument:
+    """The instrument the risk form shows: the one chosen, the one used before, or the default."""
+    instrument = next((i for i in instruments if i.code == chosen_code), None)
+    if instrument is None and existing is not None:
+        instrument = next((i for i in instruments if i.pk == existing.instrument_id), None)
+    if instrument is None:
+        instrument = default_instrument(instruments, age)
+    if instrument is None:
+        raise Http404
+    return instrument
 
-    def x_of(day: dt.date) -> float:
-        day = min(max(day, start), end)
-        return round(LABEL_WIDTH + (day - start).days / span * plot_width, 1)
 
-    by_member: dict[int, list[TimelineEntry]] = {member.pk: [] for member in members}
-    for entry in entries:
-        by_member.setdefault(entry.member_id, []).append(entry)
-    lanes = []
-    y = float(AXIS_HEIGHT)
-    for member in members:
-        rows = by_member.get(member.pk, [])
-        # Pack measures into tracks so overlapping periods do not hide each other.
-        track_ends: list[dt.date] = []
-        placed: list[tuple[TimelineEntry, int]] = []
-        for entry in rows:
-            if entry.kind != TimelineEntry.Kind.MEASURE:
-                continue
-            finish = entry.end_date or today
-            for index, track_end in enumerate(track_ends):
-                if track_end < entry.start_date:
-                    track_ends[index] = finish
-                    placed.append((entry, index))
-                    break
-            else:
-                track_ends.append(finish)
-                placed.append((entry, len(track_ends) - 1))
-        tracks = max(len(track_ends), 1)
-        height = max(LANE_PADDING * 2 + tracks * TRACK_HEIGHT + EVENT_ROW_HEIGHT, 58)
-        items = []
-        for entry, track in placed:
-            left = x_of(entry.start_date)
-            right = x_of(entry.end_date or today)
-            ongoing = " tl-measure--ongoing" if entry.end_date is None else ""
-            items.append(
-                ChartItem(
-                    entry=entry,
-                    x=left,
-                    y=LANE_PADDING + track * TRACK_HEIGHT,
-                    width=max(right - left, 3.0),
-                    css_class=f"tl-measure{ongoing}",
-                    title=_item_title(entry),
-                )
-            )
-        event_y = LANE_PADDING + tracks * TRACK_HEIGHT + EVENT_ROW_HEIGHT / 2
-        items.extend(
-            ChartItem(
-                entry=entry,
-                x=x_of(entry.start_date),
-                y=event_y,
-                width=0,
-                css_class=_event_class(entry),
-                title=_item_title(entry),
-            )
-            for entry in rows
-            if entry.kind == TimelineEntry.Kind.EVENT
-        )
-        age = member.age(today)
-        sublabel = member.get_role_display()
-        if age is not None:
-            sublabel = f"{sublabel}, {age}"
-        lanes.append(
-            ChartLane(
-                member=member,
-                label=member.full_name,
-                sublabel=str(sublabel),
-                level_label=level_labels.get(member.pk, ""),
-                y=y,
-                height=height,
-                life_x=x_of(member.birth_date) if member.birth_date else float(LABEL_WIDTH),
-                event_y=event_y,
-                items=items,
-            )
-        )
-        y += height
-    year_count = end.year - first_year
-    step = 1 if year_count <= 12 else 2 if year_count <= 24 else 5
-    years = [
-        ChartYear(
-            year=year, x=x_of(dt.date(year, 1, 1)), show_label=(year - first_year) % step == 0
-        )
-        for year in range(first_year, end.year)
-    ]
-    return TimelineChart(
-        width=CHART_WIDTH,
-        height=int(y) + 4,
-        plot_left=LABEL_WIDTH,
-        years=years,
-        lanes=lanes,
-        today_x=x_of(today),
+def member_risk(assessment: Assessment, member: Member) -> RiskAssessment | None:
+    return next((r for r in risk_assessments(assessment) if r.member_id == member.pk), None)
+
+
+def level_bands_for(access: FamilyAccess, instrument: Instrument) -> list[tuple[str, int, int]]:
+    """(label, from, to) per level on the instrument's totals, by the municipality's cut-offs."""
+    cutoffs = cutoffs_for(instrument=instrument, municipality=access.family.municipality_id)
+    max_total = sum(domain.item_count for domain in instrument.domains.all())
+    labels = dict(Level.choices)
+    return [(str(labels[level]), low, high) for level, low, high in level_bands(cutoffs, max_total)]
+
+
+# --- Part 3: the timeline chart ------------------------------------------------------------
+
+
+def timeline_chart(page: AssessmentPage, *, today: dt.date) -> charts.TimelineChart:
+    """The page's visible timeline rows as a chart, each lane labelled with the member's level."""
+    level_labels = {
+        member_id: f"{risk.instrument}: {risk.get_final_level_display()}"
+        for member_id, risk in page.level_by_member.items()
+    }
+    return charts.timeline_chart(
+        [row.member for row in page.members],
+        page.timeline,
+        today=today,
+        level_labels=level_labels,
     )
-
-
-def _item_title(entry: TimelineEntry) -> str:
-    when = entry.start_date.strftime("%d-%m-%Y")
-    if entry.kind == TimelineEntry.Kind.MEASURE:
-        until = entry.end_date.strftime("%d-%m-%Y") if entry.end_date else "…"
-        when = f"{when} – {until}"
-    parts = [when, entry.type_label, entry.member.first_name, entry.department.name]
-    if entry.provider:
-        parts.append(entry.provider)
-    return " · ".join(parts)

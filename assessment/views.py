@@ -1,23 +1,21 @@
-"""Assessment pages. Each view loads through families/access.py, calls one service and redirects."""
+"""Assessment pages. Each view loads the family's access (families/access.py), checks one `can_*`,
+calls one service and redirects; selectors (taking the access) load what a page shows."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Department, TeamMembership
-from assessment import selectors, services
+from assessment import selectors
 from assessment.forms import (
-    BULK_ROWS,
     MAX_BULK_ROWS,
+    TYPE_FIELDS,
     BasicDataNoteForm,
     FamilyMeetingForm,
     JournalEntryForm,
@@ -25,41 +23,41 @@ from assessment.forms import (
     RiskAssessmentForm,
     TimelineEntryForm,
     TimelineFormSet,
-    add_service_errors,
+    with_more_rows,
 )
-from assessment.models import Assessment, Instrument, Part
-from config.feedback import show_errors
+from assessment.models import Assessment, Part
+from assessment.services import journal as journal_services
+from assessment.services import meetings as meeting_services
+from assessment.services import member_data, parts, versions
+from assessment.services import risk as risk_services
+from assessment.services import timeline as timeline_services
+from config.feedback import add_form_errors, show_errors
 from families.access import FamilyAccess, get_family_access, record_view, require
 from families.forms import MemberForm
-
-PRINT_CSS = Path(__file__).resolve().parent / "static" / "assessment" / "print.css"
-
-
-def _load(
-    request: HttpRequest, pk: int, assessment_pk: int, *, what: str
-) -> tuple[FamilyAccess, Assessment]:
-    access = get_family_access(request, pk, what=what)
-    require(request, access, access.can_view_case_content, what=what)
-    return access, selectors.get_assessment(access, assessment_pk)
+from families.pdf import pdf_response, render_pdf
 
 
-def _require_edit(request: HttpRequest, access: FamilyAccess, *, what: str) -> None:
-    require(request, access, access.can_change_case_content, what=what)
-
-
-def _context(access: FamilyAccess, assessment: Assessment, **extra: object) -> dict[str, object]:
+def _context(
+    access: FamilyAccess,
+    assessment: Assessment,
+    *,
+    page: selectors.AssessmentPage | None = None,
+    part: int | None = None,
+    **extra: object,
+) -> dict[str, object]:
     return {
         "access": access,
         "family": access.family,
         "assessment": assessment,
-        "can_edit": access.can_change_case_content and not assessment.is_locked,
-        "part_links": selectors.PART_LINKS,
+        "can_edit": selectors.can_edit(access, assessment),
+        "page": page,
+        "part": part,
+        "part_row": page.part_row(part) if page is not None else None,
+        "part_links": selectors.part_links(
+            current=part, done=page.done_parts if page is not None else None
+        ),
         **extra,
     }
-
-
-def _editable_departments(access: FamilyAccess) -> list[Department]:
-    return list(Department.objects.filter(pk__in=access.changeable_department_ids))
 
 
 # --- The assessment ------------------------------------------------------------------------
@@ -68,7 +66,7 @@ def _editable_departments(access: FamilyAccess) -> list[Department]:
 def family_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """The family's tab: the current assessment, or a button to start the first one."""
     access = get_family_access(request, pk, what=_("Assessment"))
-    require(request, access, access.can_view_case_content, what=_("Assessment"))
+    require(request, access, access.can_view_assessment, what=_("Assessment"))
     current = selectors.current_assessment(selectors.family_assessments(access))
     if current is not None:
         return redirect(current)
@@ -83,9 +81,9 @@ def family_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Start assessment"))
-    _require_edit(request, access, what=_("Start assessment"))
+    require(request, access, access.can_change_assessment, what=_("Start assessment"))
     try:
-        assessment = services.start_assessment(actor=request.user, family=access.family)
+        assessment = versions.start_assessment(actor=request.user, family=access.family)
     except ValidationError as error:
         show_errors(request, error)
         return redirect("assessment:family", pk=pk)
@@ -94,9 +92,13 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Assessment"))
+    what = _("Assessment")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_view_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     page = selectors.assessment_page(access, assessment)
-    record_view(request, access, what=_("Assessment"))
+    all_versions = selectors.family_assessments(access)
+    record_view(request, access, what=what)
     return render(
         request,
         "assessment/assessment_detail.html",
@@ -104,31 +106,40 @@ def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> Http
             access,
             assessment,
             page=page,
-            versions=selectors.family_assessments(access),
-            can_finish=access.can_manage_family and not assessment.is_locked,
+            versions=all_versions,
+            can_finish=selectors.can_finish(access, assessment),
+            can_start_again=access.can_change_assessment
+            and selectors.is_latest(assessment, all_versions),
         ),
     )
 
 
 @require_POST
 def part_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Mark part done"))
-    _require_edit(request, access, what=_("Mark part done"))
+    what = _("Mark part done")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     try:
-        services.mark_part_done(actor=request.user, assessment=assessment, part=part)
+        parts.mark_part_done(actor=request.user, assessment=assessment, part=part)
     except ValidationError as error:
         show_errors(request, error)
     else:
         messages.success(request, _("“%(part)s” is marked done.") % {"part": Part(part).label})
-    return redirect(request.POST.get("next") or assessment.get_absolute_url())
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = assessment.get_absolute_url()
+    return redirect(next_url)
 
 
 @require_POST
 def part_not_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Reopen part"))
-    _require_edit(request, access, what=_("Reopen part"))
+    what = _("Reopen part")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     try:
-        services.mark_part_not_done(actor=request.user, assessment=assessment, part=part)
+        parts.mark_part_not_done(actor=request.user, assessment=assessment, part=part)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -138,15 +149,12 @@ def part_not_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) 
 
 @require_POST
 def assessment_finish(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Finish assessment"))
-    require(
-        request,
-        access,
-        access.can_change_case_content and access.can_manage_family,
-        what=_("Finish assessment"),
-    )
+    what = _("Finish assessment")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_finish_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     try:
-        services.finish_assessment(actor=request.user, assessment=assessment)
+        versions.finish_assessment(actor=request.user, assessment=assessment)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -156,10 +164,12 @@ def assessment_finish(request: HttpRequest, pk: int, assessment_pk: int) -> Http
 
 @require_POST
 def assessment_new_version(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("New assessment version"))
-    _require_edit(request, access, what=_("New assessment version"))
+    what = _("New assessment version")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     try:
-        new = services.start_new_version(actor=request.user, assessment=assessment)
+        new = versions.start_new_version(actor=request.user, assessment=assessment)
     except ValidationError as error:
         show_errors(request, error)
         return redirect(assessment)
@@ -169,60 +179,50 @@ def assessment_new_version(request: HttpRequest, pk: int, assessment_pk: int) ->
 
 def assessment_pdf(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """The finished assessment as a PDF for the record."""
-    from weasyprint import CSS, HTML
-
-    access, assessment = _load(request, pk, assessment_pk, what=_("Assessment PDF"))
+    what = _("Assessment PDF")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_view_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     if not assessment.is_locked:
         raise Http404
     page = selectors.assessment_page(access, assessment)
-    chart = selectors.timeline_chart(
-        [row.member for row in page.members],
-        page.timeline,
-        today=(assessment.finished_at or timezone.now()).date(),
-        level_labels=_level_labels(page),
-    )
-    html = render_to_string(
+    chart = selectors.timeline_chart(page, today=(assessment.finished_at or timezone.now()).date())
+    pdf = render_pdf(
         "assessment/assessment_pdf.html",
         _context(access, assessment, page=page, chart=chart, printed_at=timezone.now()),
         request=request,
+        stylesheets=["assessment/print.css"],
     )
-    pdf = HTML(string=html, base_url=str(PRINT_CSS.parent)).write_pdf(
-        stylesheets=[CSS(filename=str(PRINT_CSS))]
+    record_view(request, access, what=what)
+    return pdf_response(
+        pdf, filename=f"udredning-{access.family.reference}-v{assessment.version}.pdf"
     )
-    record_view(request, access, what=_("Assessment PDF"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"udredning-{access.family.reference}-v{assessment.version}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def _level_labels(page: selectors.AssessmentPage) -> dict[int, str]:
-    return {
-        member_id: f"{risk.instrument}: {risk.get_final_level_display()}"
-        for member_id, risk in page.level_by_member.items()
-    }
 
 
 # --- Part 1: basic data --------------------------------------------------------------------
 
 
 def basic_data(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Assessment: basic data"))
+    what = _("Assessment: basic data")
+    access = get_family_access(request, pk, what=what)
+    allowed = (
+        access.can_change_assessment if request.method == "POST" else access.can_view_assessment
+    )
+    require(request, access, allowed, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     form = BasicDataNoteForm(request.POST or None, initial={"note": assessment.basic_data_note})
-    if request.method == "POST":
-        _require_edit(request, access, what=_("Assessment: basic data"))
-        if form.is_valid():
-            try:
-                services.update_basic_data_note(
-                    actor=request.user, assessment=assessment, note=form.cleaned_data["note"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The note was saved."))
-                return redirect("assessment:basic_data", pk=pk, assessment_pk=assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_data.update_basic_data_note(
+                actor=request.user, assessment=assessment, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The note was saved."))
+            return redirect("assessment:basic_data", pk=pk, assessment_pk=assessment.pk)
     page = selectors.assessment_page(access, assessment, journal=False, timeline=False)
-    record_view(request, access, what=_("Assessment: basic data"))
+    record_view(request, access, what=what)
     return render(
         request,
         "assessment/basic_data.html",
@@ -231,21 +231,23 @@ def basic_data(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRespons
 
 
 def member_edit(request: HttpRequest, pk: int, assessment_pk: int, member_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Assessment: edit basic data"))
-    _require_edit(request, access, what=_("Assessment: edit basic data"))
+    what = _("Assessment: edit basic data")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     member = selectors.get_member(access, member_pk)
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_member_basic_data(
+            member_data.update_member_basic_data(
                 actor=request.user, assessment=assessment, member=member, **form.cleaned_data
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("%(name)s was updated.") % {"name": member})
             return redirect("assessment:basic_data", pk=pk, assessment_pk=assessment.pk)
-    record_view(request, access, what=_("Assessment: edit basic data"), member=member)
+    record_view(request, access, what=what, member=member)
     return render(
         request,
         "assessment/member_form.html",
@@ -257,39 +259,38 @@ def member_edit(request: HttpRequest, pk: int, assessment_pk: int, member_pk: in
 
 
 def _journal_form(request: HttpRequest, access: FamilyAccess, **kwargs: object) -> JournalEntryForm:
+    """Members of the family, and only the departments whose rows the user may change."""
     if "instance" not in kwargs:
         kwargs["initial"] = {"department": access.department_id}
     return JournalEntryForm(
         request.POST or None,
         members=selectors.family_members(access),
-        departments=_editable_departments(access),
+        departments=selectors.editable_departments(access),
         **kwargs,
     )
 
 
 def journal(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Assessment: journal review"))
+    what = _("Assessment: journal review")
+    access = get_family_access(request, pk, what=what)
+    allowed = (
+        access.can_change_assessment if request.method == "POST" else access.can_view_assessment
+    )
+    require(request, access, allowed, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     form = _journal_form(request, access)
-    if request.method == "POST":
-        _require_edit(request, access, what=_("Assessment: journal review"))
-        if form.is_valid():
-            require(
-                request,
-                access,
-                access.can_change_department_content(form.cleaned_data["department"].pk),
-                what=_("Assessment: journal review"),
+    if request.method == "POST" and form.is_valid():
+        try:
+            journal_services.add_journal_entry(
+                actor=request.user, assessment=assessment, **form.cleaned_data
             )
-            try:
-                services.add_journal_entry(
-                    actor=request.user, assessment=assessment, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The journal review entry was saved."))
-                return redirect("assessment:journal", pk=pk, assessment_pk=assessment.pk)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The journal review entry was saved."))
+            return redirect("assessment:journal", pk=pk, assessment_pk=assessment.pk)
     page = selectors.assessment_page(access, assessment, timeline=False)
-    record_view(request, access, what=_("Assessment: journal review"))
+    record_view(request, access, what=what)
     return render(
         request,
         "assessment/journal.html",
@@ -299,22 +300,19 @@ def journal(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
 
 def journal_edit(request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int) -> HttpResponse:
     what = _("Assessment: edit journal review entry")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     entry = selectors.get_journal_entry(access, assessment, entry_pk)
     require(request, access, access.can_change_department_content(entry.department_id), what=what)
-    _require_edit(request, access, what=what)
     form = _journal_form(request, access, instance=entry)
     if request.method == "POST" and form.is_valid():
-        require(
-            request,
-            access,
-            access.can_change_department_content(form.cleaned_data["department"].pk),
-            what=what,
-        )
         try:
-            services.update_journal_entry(actor=request.user, entry=entry, **form.cleaned_data)
+            journal_services.update_journal_entry(
+                actor=request.user, entry=entry, **form.cleaned_data
+            )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, _("The journal review entry was updated."))
             return redirect("assessment:journal", pk=pk, assessment_pk=assessment.pk)
@@ -339,12 +337,13 @@ def journal_delete(
     request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int
 ) -> HttpResponse:
     what = _("Assessment: delete journal review entry")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     entry = selectors.get_journal_entry(access, assessment, entry_pk)
     require(request, access, access.can_change_department_content(entry.department_id), what=what)
-    _require_edit(request, access, what=what)
     try:
-        services.delete_journal_entry(actor=request.user, entry=entry)
+        journal_services.delete_journal_entry(actor=request.user, entry=entry)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -356,65 +355,53 @@ def journal_delete(
 
 
 def timeline(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Assessment: timeline"))
+    what = _("Assessment: timeline")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_view_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     page = selectors.assessment_page(access, assessment, journal=False)
-    chart = selectors.timeline_chart(
-        [row.member for row in page.members],
-        page.timeline,
-        today=page.today,
-        level_labels=_level_labels(page),
-    )
-    record_view(request, access, what=_("Assessment: timeline"))
+    chart = selectors.timeline_chart(page, today=page.today)
+    record_view(request, access, what=what)
     return render(
         request,
         "assessment/timeline.html",
-        _context(
-            access,
-            assessment,
-            page=page,
-            chart=chart,
-            part=Part.TIMELINE,
-            changeable=access.changeable_department_ids,
-        ),
+        _context(access, assessment, page=page, chart=chart, part=Part.TIMELINE),
     )
 
 
 def timeline_add(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """Backfill: many measures and events in one form, saved together or not at all."""
     what = _("Assessment: add timeline rows")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
-    _require_edit(request, access, what=what)
-    departments = _editable_departments(access)
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
+    departments = selectors.editable_departments(access)
     require(request, access, bool(departments), what=what)
     form_kwargs = {
         "members": selectors.family_members(access),
         "departments": departments,
         "default_department_id": access.department_id,
     }
-    data = request.POST.copy() if request.method == "POST" else None
-    if data is not None and "more" in data:
-        # "Add more rows": show the same rows again with ten empty ones below.
-        total = int(data.get("form-TOTAL_FORMS", BULK_ROWS) or BULK_ROWS)
-        new_total = min(total + BULK_ROWS, MAX_BULK_ROWS)
-        data["form-TOTAL_FORMS"] = str(new_total)
-        if access.department_id in access.changeable_department_ids:
-            for index in range(total, new_total):
-                data[f"form-{index}-department"] = str(access.department_id)
+    if request.method == "POST" and "more" in request.POST:
+        # "Add more rows": the same rows again with ten empty ones below, not yet validated.
+        own = access.department_id in access.changeable_department_ids
+        data = with_more_rows(request.POST, department_id=access.department_id if own else None)
         formset = TimelineFormSet(data, form_kwargs=form_kwargs)
-        return _timeline_add_page(request, access, assessment, formset, validate=False)
-    formset = TimelineFormSet(data, form_kwargs=form_kwargs)
-    if data is not None and formset.is_valid():
+        formset.hide_errors()
+        return _timeline_add_page(request, access, assessment, formset)
+    formset = TimelineFormSet(request.POST or None, form_kwargs=form_kwargs)
+    if request.method == "POST" and formset.is_valid():
         filled = formset.non_empty_forms()
         try:
-            services.add_timeline_entries(
+            timeline_services.add_timeline_entries(
                 actor=request.user,
                 assessment=assessment,
                 rows=[form.service_fields() for form in filled],
             )
-        except services.RowErrors as error:
+        except timeline_services.RowErrors as error:
             for index, fields in error.rows.items():
-                add_service_errors(filled[index], ValidationError(fields))
-            messages.error(request, error.messages[0])
+                add_form_errors(filled[index], ValidationError(fields), field_names=TYPE_FIELDS)
+            show_errors(request, error)
         except ValidationError as error:
             show_errors(request, error)
         else:
@@ -422,23 +409,14 @@ def timeline_add(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRespo
                 request, _("%(count)s timeline rows were saved.") % {"count": len(filled)}
             )
             return redirect("assessment:timeline", pk=pk, assessment_pk=assessment.pk)
-    elif data is not None:
+    elif request.method == "POST":
         messages.error(request, _("Nothing was saved: correct the rows marked below."))
-    return _timeline_add_page(request, access, assessment, formset, validate=True)
+    return _timeline_add_page(request, access, assessment, formset)
 
 
 def _timeline_add_page(
-    request: HttpRequest,
-    access: FamilyAccess,
-    assessment: Assessment,
-    formset: TimelineFormSet,
-    *,
-    validate: bool,
+    request: HttpRequest, access: FamilyAccess, assessment: Assessment, formset: TimelineFormSet
 ) -> HttpResponse:
-    if not validate:
-        # Show the kept rows without complaining about rows not yet filled in.
-        for form in formset.forms:
-            form._errors = {}  # type: ignore[attr-defined]
     record_view(request, access, what=_("Assessment: add timeline rows"))
     return render(
         request,
@@ -449,21 +427,24 @@ def _timeline_add_page(
 
 def timeline_edit(request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int) -> HttpResponse:
     what = _("Assessment: edit timeline row")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     entry = selectors.get_timeline_entry(access, assessment, entry_pk)
     require(request, access, access.can_change_department_content(entry.department_id), what=what)
-    _require_edit(request, access, what=what)
     form = TimelineEntryForm(
         request.POST or None,
         initial=TimelineEntryForm.initial_for(entry),
         members=selectors.family_members(access),
-        departments=_editable_departments(access),
+        departments=selectors.editable_departments(access),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_timeline_entry(actor=request.user, entry=entry, **form.service_fields())
+            timeline_services.update_timeline_entry(
+                actor=request.user, entry=entry, **form.service_fields()
+            )
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_form_errors(form, error, field_names=TYPE_FIELDS)
         else:
             messages.success(request, _("The timeline row was updated."))
             return redirect("assessment:timeline", pk=pk, assessment_pk=assessment.pk)
@@ -488,12 +469,13 @@ def timeline_delete(
     request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int
 ) -> HttpResponse:
     what = _("Assessment: delete timeline row")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_change_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     entry = selectors.get_timeline_entry(access, assessment, entry_pk)
     require(request, access, access.can_change_department_content(entry.department_id), what=what)
-    _require_edit(request, access, what=what)
     try:
-        services.delete_timeline_entry(actor=request.user, entry=entry)
+        timeline_services.delete_timeline_entry(actor=request.user, entry=entry)
     except ValidationError as error:
         show_errors(request, error)
     else:
@@ -505,9 +487,12 @@ def timeline_delete(
 
 
 def risk(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    access, assessment = _load(request, pk, assessment_pk, what=_("Assessment: risk and need"))
+    what = _("Assessment: risk and need")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_view_assessment, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     page = selectors.assessment_page(access, assessment, journal=False, timeline=False)
-    record_view(request, access, what=_("Assessment: risk and need"))
+    record_view(request, access, what=what)
     return render(
         request,
         "assessment/risk.html",
@@ -515,64 +500,47 @@ def risk(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     )
 
 
-def _default_instrument(instruments: list[Instrument], age: int | None) -> Instrument | None:
-    for instrument in instruments:
-        if age is None:
-            break
-        if (instrument.min_age is None or age >= instrument.min_age) and (
-            instrument.max_age is None or age <= instrument.max_age
-        ):
-            return instrument
-    return next((i for i in instruments if i.code == Instrument.Code.SPJ_RNR8), None)
-
-
 def risk_member(request: HttpRequest, pk: int, assessment_pk: int, member_pk: int) -> HttpResponse:
     what = _("Assessment: risk and need")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
-    member = selectors.get_member(access, member_pk)
-    existing = next(
-        (r for r in selectors.risk_assessments(assessment) if r.member_id == member.pk), None
+    access = get_family_access(request, pk, what=what)
+    allowed = (
+        access.can_change_assessment if request.method == "POST" else access.can_view_assessment
     )
+    require(request, access, allowed, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
+    member = selectors.get_member(access, member_pk)
+    existing = selectors.member_risk(assessment, member)
     instruments = selectors.instruments()
-    chosen = request.POST.get("instrument") or request.GET.get("instrument")
-    instrument = next((i for i in instruments if i.code == chosen), None)
-    if instrument is None:
-        instrument = (
-            existing.instrument if existing else _default_instrument(instruments, member.age())
-        )
-    if instrument is None:
-        raise Http404
-    instrument = next(i for i in instruments if i.pk == instrument.pk)
-    initial = RiskAssessmentForm.initial_for(existing) if existing else {}
+    instrument = selectors.risk_instrument(
+        instruments,
+        chosen_code=request.POST.get("instrument") or request.GET.get("instrument"),
+        existing=existing,
+        age=member.age(),
+    )
+    same_instrument = existing is not None and existing.instrument_id == instrument.pk
     form = RiskAssessmentForm(
         request.POST if request.method == "POST" else None,
-        initial=initial if existing and existing.instrument_id == instrument.pk else {},
+        initial=RiskAssessmentForm.initial_for(existing) if same_instrument and existing else {},
         instrument=instrument,
     )
-    if request.method == "POST":
-        _require_edit(request, access, what=what)
-        if form.is_valid():
-            try:
-                services.record_risk_assessment(
-                    actor=request.user,
-                    assessment=assessment,
-                    member=member,
-                    instrument=instrument,
-                    **form.service_fields(),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The risk and need assessment of %(name)s was saved.")
-                    % {"name": member.full_name},
-                )
-                return redirect("assessment:risk", pk=pk, assessment_pk=assessment.pk)
-    cutoffs = services.cutoffs_for(
-        instrument=instrument, municipality=access.family.municipality_id
-    )
-    max_total = sum(domain.item_count for domain in instrument.domains.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk_services.record_risk_assessment(
+                actor=request.user,
+                assessment=assessment,
+                member=member,
+                instrument=instrument,
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The risk and need assessment of %(name)s was saved.")
+                % {"name": member.full_name},
+            )
+            return redirect("assessment:risk", pk=pk, assessment_pk=assessment.pk)
     record_view(request, access, what=what, member=member)
     return render(
         request,
@@ -585,17 +553,9 @@ def risk_member(request: HttpRequest, pk: int, assessment_pk: int, member_pk: in
             existing=existing,
             instrument=instrument,
             instruments=instruments,
-            bands=_bands(cutoffs, max_total),
+            bands=selectors.level_bands_for(access, instrument),
         ),
     )
-
-
-def _bands(cutoffs: object, max_total: int) -> list[tuple[str, int, int]]:
-    from assessment.models import Level
-    from assessment.scoring import level_bands
-
-    labels = dict(Level.choices)
-    return [(labels[level], low, high) for level, low, high in level_bands(cutoffs, max_total)]
 
 
 # --- Part 5: overall cross-disciplinary assessment -----------------------------------------
@@ -603,31 +563,30 @@ def _bands(cutoffs: object, max_total: int) -> list[tuple[str, int, int]]:
 
 def overall(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: overall assessment")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
+    access = get_family_access(request, pk, what=what)
+    allowed = (
+        access.can_change_assessment if request.method == "POST" else access.can_view_assessment
+    )
+    require(request, access, allowed, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     page = selectors.assessment_page(access, assessment, journal=False, timeline=False)
-    memberships = TeamMembership.objects.filter(
-        team_id=access.family.team_id, is_active=True
-    ).select_related("user", "department")
-    children = [row.member for row in page.members if row.age is not None and row.age <= 17]
     form = OverallAssessmentForm(
         request.POST or None,
         instance=page.overall,
-        team_members=[(m.user, m.department.name) for m in memberships],
-        children=children,
+        team_members=selectors.team_members(access),
+        children=[row.member for row in page.members if row.is_child],
         concerns={row.member.pk: row.concern.level for row in page.members if row.concern},
     )
-    if request.method == "POST":
-        _require_edit(request, access, what=what)
-        if form.is_valid():
-            try:
-                services.save_overall_assessment(
-                    actor=request.user, assessment=assessment, **form.service_fields()
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The overall assessment was saved."))
-                return redirect("assessment:overall", pk=pk, assessment_pk=assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.save_overall_assessment(
+                actor=request.user, assessment=assessment, **form.service_fields()
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The overall assessment was saved."))
+            return redirect("assessment:overall", pk=pk, assessment_pk=assessment.pk)
     record_view(request, access, what=what)
     return render(
         request,
@@ -641,21 +600,24 @@ def overall(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
 
 def meeting(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: family meeting")
-    access, assessment = _load(request, pk, assessment_pk, what=what)
+    access = get_family_access(request, pk, what=what)
+    allowed = (
+        access.can_change_assessment if request.method == "POST" else access.can_view_assessment
+    )
+    require(request, access, allowed, what=what)
+    assessment = selectors.get_assessment(access, assessment_pk)
     page = selectors.assessment_page(access, assessment, journal=False, timeline=False)
     form = FamilyMeetingForm(request.POST or None, instance=page.meeting)
-    if request.method == "POST":
-        _require_edit(request, access, what=what)
-        if form.is_valid():
-            try:
-                services.save_family_meeting(
-                    actor=request.user, assessment=assessment, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The family meeting was saved."))
-                return redirect("assessment:meeting", pk=pk, assessment_pk=assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.save_family_meeting(
+                actor=request.user, assessment=assessment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The family meeting was saved."))
+            return redirect("assessment:meeting", pk=pk, assessment_pk=assessment.pk)
     record_view(request, access, what=what)
     return render(
         request,

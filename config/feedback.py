@@ -1,5 +1,7 @@
 """Showing a service's ValidationError to the user: as messages, or on the form it came from."""
 
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -11,6 +13,15 @@ def show_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def add_form_errors(form: BaseForm, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def add_form_errors(
+    form: BaseForm, error: ValidationError, *, field_names: Mapping[str, str] | None = None
+) -> None:
+    """Put the error on the form: by field where the service names a field the form has (after
+    renaming by `field_names`, service name → form field), the rest on the form as a whole."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, field_messages in error.message_dict.items():
+        target = (field_names or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, field_messages)

@@ -155,6 +155,39 @@ class FamilyAccess:
         """Enter or correct a measurement while the family's case is open."""
         return self.can_view_measurements and not self.family.is_ended
 
+    # --- Assessment: team-owned case content past the consent gate --------------------------
+
+    @property
+    def can_view_assessment(self) -> bool:
+        """The assessment pages; department rows in them are filtered by readable departments."""
+        return self.can_view_case_content
+
+    @property
+    def can_change_assessment(self) -> bool:
+        """Start, fill in and correct the assessment while the case is open (never an outsider)."""
+        return self.can_change_case_content
+
+    @property
+    def can_finish_assessment(self) -> bool:
+        """Finishing (locking) it: team leads and the family's coordinators, on an open case."""
+        return self.can_change_case_content and self.can_manage_family
+
+    # --- Screening: the referral pages are the team's, before consent too -------------------
+
+    @property
+    def can_view_referrals(self) -> bool:
+        return self.is_team_member
+
+    @property
+    def can_work_on_referrals(self) -> bool:
+        """Register a referral (a new one reopens an ended case), screen it, decide on it."""
+        return self.is_team_member
+
+    @property
+    def can_record_handovers(self) -> bool:
+        """Handovers are department content: past the consent gate, on an open case."""
+        return self.can_view_case_content and self.can_edit_family
+
 
 def today() -> dt.date:
     return timezone.localdate()
@@ -286,6 +319,15 @@ def get_family_access(request: HttpRequest, family_id: int, *, what: str) -> Fam
     if access is None:
         _deny(request, family=family, what=what, outside_tenant=False)
     return access
+
+
+def get_family_access_of(request: HttpRequest, family_id: int | None, *, what: str) -> FamilyAccess:
+    """For pages addressed by one of a family's objects (e.g. a referral): the access to the
+    object's family. None (no such object) is refused like a family outside the tenant."""
+    if family_id is None:
+        _deny(request, family=None, what=what, outside_tenant=True)
+        raise Http404  # not reached: _deny raised
+    return get_family_access(request, family_id, what=what)
 
 
 def require(request: HttpRequest, access: FamilyAccess, allowed: bool, *, what: str) -> None:

@@ -6,9 +6,13 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from assessment import services
 from assessment.instruments import load_instruments
 from assessment.models import Assessment, Instrument, Part, RnrDomain, TimelineEntry
+from assessment.services import journal as journal_services
+from assessment.services import meetings as meeting_services
+from assessment.services import parts, versions
+from assessment.services import risk as risk_services
+from assessment.services import timeline as timeline_services
 from families.models import Family, Member
 from tests.conftest import give_consent
 
@@ -45,7 +49,7 @@ def consented_family(family: Family, caseworker, nordby) -> Family:
 
 @pytest.fixture
 def assessment(consented_family: Family, caseworker, instruments) -> Assessment:
-    return services.start_assessment(actor=caseworker, family=consented_family)
+    return versions.start_assessment(actor=caseworker, family=consented_family)
 
 
 def member(family: Family, first_name: str) -> Member:
@@ -83,18 +87,16 @@ def complete(assessment: Assessment, actor, nordby, instruments) -> Assessment:
     """Fill every part with the least that lets it be marked done, and mark all six done."""
     family = assessment.family
     mette, jonas = member(family, "Mette"), member(family, "Jonas")
-    from families import services as family_services
+    from families.services import members
 
-    family_services.update_member(
+    members.update_member(
         actor=actor,
         member=jonas,
         education_status=Member.EducationStatus.PRIMARY_SCHOOL,
         school_or_workplace="Nordby Skole",
     )
-    family_services.update_member(
-        actor=actor, member=mette, support_status=Member.SupportStatus.EMPLOYED
-    )
-    services.add_journal_entry(
+    members.update_member(actor=actor, member=mette, support_status=Member.SupportStatus.EMPLOYED)
+    journal_services.add_journal_entry(
         actor=actor,
         assessment=assessment,
         member=jonas,
@@ -104,12 +106,12 @@ def complete(assessment: Assessment, actor, nordby, instruments) -> Assessment:
         summary="Fravær",
         domains=["education_employment"],
     )
-    services.add_timeline_entries(
+    timeline_services.add_timeline_entries(
         actor=actor,
         assessment=assessment,
         rows=[event_row(jonas, nordby.children_family, days_ago(100))],
     )
-    services.record_risk_assessment(
+    risk_services.record_risk_assessment(
         actor=actor,
         assessment=assessment,
         member=jonas,
@@ -120,7 +122,7 @@ def complete(assessment: Assessment, actor, nordby, instruments) -> Assessment:
             1,
         ),
     )
-    services.save_overall_assessment(
+    meeting_services.save_overall_assessment(
         actor=actor,
         assessment=assessment,
         concerns={jonas.pk: 2},
@@ -130,7 +132,7 @@ def complete(assessment: Assessment, actor, nordby, instruments) -> Assessment:
         challenges="Venner",
         priorities="Skolen først",
     )
-    services.save_family_meeting(
+    meeting_services.save_family_meeting(
         actor=actor,
         assessment=assessment,
         meeting_date=days_ago(1),
@@ -139,5 +141,5 @@ def complete(assessment: Assessment, actor, nordby, instruments) -> Assessment:
         wishes="»En uddannelse«",
     )
     for part in Part.values:
-        services.mark_part_done(actor=actor, assessment=assessment, part=part)
+        parts.mark_part_done(actor=actor, assessment=assessment, part=part)
     return assessment

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from assessment import services
+from assessment.services import timeline as timeline_services
 from tests.assessment.conftest import days_ago, event_row, member
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_family_history_lists_the_assessment_and_its_timeline_rows(
     client, assessment, caseworker, coordinator, nordby
 ):
     jonas = member(assessment.family, "Jonas")
-    services.add_timeline_entries(
+    timeline_services.add_timeline_entries(
         actor=caseworker,
         assessment=assessment,
         rows=[event_row(jonas, nordby.children_family, days_ago(400))],
@@ -41,7 +41,7 @@ def test_timeline_history_of_an_uncovered_department_stays_hidden(
 ):
     # The consent covers children & family and social services, not the jobcentre.
     jonas = member(assessment.family, "Jonas")
-    services.add_timeline_entries(
+    timeline_services.add_timeline_entries(
         actor=caseworker,
         assessment=assessment,
         rows=[event_row(jonas, nordby.children_family, days_ago(400))],

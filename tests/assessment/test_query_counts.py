@@ -8,10 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment import services
 from assessment.models import RnrDomain, TimelineEntry
-from families import services as family_services
+from assessment.services import journal as journal_services
+from assessment.services import meetings as meeting_services
+from assessment.services import risk as risk_services
+from assessment.services import timeline as timeline_services
 from families.models import Member
+from families.services import members as member_services
 from tests.assessment.conftest import member
 
 SIZES = [(2, 10), (10, 500)]
@@ -34,7 +37,7 @@ def _fill(assessment, caseworker, nordby, instruments, members: int, events: int
     people = [member(family, "Mette"), member(family, "Jonas")]
     for number in range(members - 2):
         people.append(
-            family_services.add_member(
+            member_services.add_member(
                 actor=caseworker,
                 family=family,
                 role=Member.Role.SIBLING,
@@ -70,9 +73,9 @@ def _fill(assessment, caseworker, nordby, instruments, members: int, events: int
                     "end_date": min(start + dt.timedelta(days=90), today),
                 }
             )
-    services.add_timeline_entries(actor=caseworker, assessment=assessment, rows=rows)
+    timeline_services.add_timeline_entries(actor=caseworker, assessment=assessment, rows=rows)
     for person in people:
-        services.add_journal_entry(
+        journal_services.add_journal_entry(
             actor=caseworker,
             assessment=assessment,
             member=person,
@@ -81,7 +84,7 @@ def _fill(assessment, caseworker, nordby, instruments, members: int, events: int
             document_date=today,
             summary="Notat",
         )
-        services.record_risk_assessment(
+        risk_services.record_risk_assessment(
             actor=caseworker,
             assessment=assessment,
             member=person,
@@ -92,7 +95,7 @@ def _fill(assessment, caseworker, nordby, instruments, members: int, events: int
                 1,
             ),
         )
-    services.save_overall_assessment(
+    meeting_services.save_overall_assessment(
         actor=caseworker,
         assessment=assessment,
         attendees=[caseworker],

@@ -4,7 +4,7 @@ import pytest
 
 from assessment.models import Instrument, InstrumentConfig, Level
 from assessment.scoring import Cutoffs, compute_level, final_level, level_bands, override_direction
-from assessment.services import cutoffs_for
+from assessment.selectors import cutoffs_for
 
 YLS = Cutoffs(low_from=0, moderate_from=9, high_from=23, very_high_from=35)
 LS = Cutoffs(low_from=5, moderate_from=11, high_from=20, very_high_from=30)

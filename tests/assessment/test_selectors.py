@@ -6,9 +6,13 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from assessment import selectors, services
-from families import services as family_services
+from assessment import selectors
+from assessment.services import journal as journal_services
+from assessment.services import risk as risk_services
+from assessment.services import timeline as timeline_services
+from assessment.timeline_chart import timeline_chart
 from families.access import access_for
+from families.services import outside_access
 from tests.assessment.conftest import ALL_DOMAINS, days_ago, event_row, measure_row, member
 
 
@@ -22,7 +26,7 @@ def rows_from_three_departments(assessment, caseworker, coordinator, other_depar
         (other_department_user, nordby.employment, 10),
         (caseworker, nordby.school, 5),
     ]:
-        services.add_journal_entry(
+        journal_services.add_journal_entry(
             actor=actor,
             assessment=assessment,
             member=jonas,
@@ -31,7 +35,7 @@ def rows_from_three_departments(assessment, caseworker, coordinator, other_depar
             document_date=days_ago(days),
             summary=department.name,
         )
-        services.add_timeline_entries(
+        timeline_services.add_timeline_entries(
             actor=actor, assessment=assessment, rows=[event_row(jonas, department, days_ago(days))]
         )
     return assessment
@@ -75,7 +79,7 @@ def test_an_outside_caseworker_reads_as_their_grant_department_and_changes_nothi
     rows_from_three_departments, coordinator, outside_caseworker, nordby, grant_department, visible
 ):
     family = rows_from_three_departments.family
-    family_services.grant_outside_access(
+    outside_access.grant_outside_access(
         actor=coordinator,
         family=family,
         user=outside_caseworker,
@@ -104,7 +108,7 @@ def test_without_consent_nothing_is_visible(assessment, caseworker):
 
 def test_the_timeline_is_ordered_oldest_first(assessment, caseworker, nordby):
     jonas, mette = member(assessment.family, "Jonas"), member(assessment.family, "Mette")
-    services.add_timeline_entries(
+    timeline_services.add_timeline_entries(
         actor=caseworker,
         assessment=assessment,
         rows=[
@@ -123,7 +127,7 @@ def test_the_timeline_is_ordered_oldest_first(assessment, caseworker, nordby):
 
 def test_the_chart_has_a_lane_per_member_and_places_rows_in_time(assessment, caseworker, nordby):
     jonas, mette = member(assessment.family, "Jonas"), member(assessment.family, "Mette")
-    services.add_timeline_entries(
+    timeline_services.add_timeline_entries(
         actor=caseworker,
         assessment=assessment,
         rows=[
@@ -134,7 +138,7 @@ def test_the_chart_has_a_lane_per_member_and_places_rows_in_time(assessment, cas
     )
     access = access_for(caseworker, assessment.family)
     members = selectors.family_members(access)
-    chart = selectors.timeline_chart(
+    chart = timeline_chart(
         members, list(selectors.visible_timeline(access, assessment)), today=timezone.localdate()
     )
     assert [lane.label for lane in chart.lanes] == ["Mette Jensen", "Jonas Jensen"]
@@ -152,7 +156,7 @@ def test_the_chart_has_a_lane_per_member_and_places_rows_in_time(assessment, cas
 
 def test_the_page_shows_the_final_level_of_each_child(assessment, caseworker, instruments):
     jonas = member(assessment.family, "Jonas")
-    services.record_risk_assessment(
+    risk_services.record_risk_assessment(
         actor=caseworker,
         assessment=assessment,
         member=jonas,

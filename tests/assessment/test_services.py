@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from assessment import services
 from assessment.models import (
     Assessment,
     JournalReviewEntry,
@@ -14,6 +13,11 @@ from assessment.models import (
     RiskAssessment,
     TimelineEntry,
 )
+from assessment.services import journal as journal_services
+from assessment.services import meetings as meeting_services
+from assessment.services import member_data, parts, versions
+from assessment.services import risk as risk_services
+from assessment.services import timeline as timeline_services
 from tests.assessment.conftest import complete, days_ago, event_row, measure_row, member
 
 ALL_DOMAINS = [
@@ -44,7 +48,7 @@ def test_the_first_assessment_is_an_initial_version_1(assessment, caseworker):
 
 def test_a_second_open_assessment_is_refused(assessment, caseworker):
     with pytest.raises(ValidationError, match="already has an assessment in progress"):
-        services.start_assessment(actor=caseworker, family=assessment.family)
+        versions.start_assessment(actor=caseworker, family=assessment.family)
     assert Assessment.objects.filter(family=assessment.family).count() == 1
 
 
@@ -68,7 +72,7 @@ def test_a_part_with_empty_required_fields_cannot_be_marked_done(assessment, cas
         (Part.FAMILY_MEETING, "the family's own view"),
     ]:
         with pytest.raises(ValidationError) as error:
-            services.mark_part_done(actor=caseworker, assessment=assessment, part=part)
+            parts.mark_part_done(actor=caseworker, assessment=assessment, part=part)
         assert any(expected in message for message in error.value.messages), part
     assert not PartCompletion.objects.exists()
 
@@ -82,7 +86,7 @@ def test_a_done_part_records_who_and_when(assessment, caseworker, nordby, instru
 
 def test_finishing_needs_all_six_parts(assessment, caseworker):
     with pytest.raises(ValidationError, match="Not done yet"):
-        services.finish_assessment(actor=caseworker, assessment=assessment)
+        versions.finish_assessment(actor=caseworker, assessment=assessment)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
 
@@ -93,7 +97,7 @@ def test_finishing_needs_all_six_parts(assessment, caseworker):
 @pytest.fixture
 def finished(assessment, caseworker, nordby, instruments) -> Assessment:
     complete(assessment, caseworker, nordby, instruments)
-    return services.finish_assessment(actor=caseworker, assessment=assessment)
+    return versions.finish_assessment(actor=caseworker, assessment=assessment)
 
 
 def test_finishing_locks_and_keeps_the_basic_data(finished, caseworker):
@@ -111,7 +115,7 @@ def test_a_finished_assessment_refuses_every_change(finished, caseworker, nordby
     entry = JournalReviewEntry.objects.get(assessment=finished)
     row = TimelineEntry.objects.get(assessment=finished)
     attempts = [
-        lambda: services.add_journal_entry(
+        lambda: journal_services.add_journal_entry(
             actor=caseworker,
             assessment=finished,
             member=jonas,
@@ -120,16 +124,16 @@ def test_a_finished_assessment_refuses_every_change(finished, caseworker, nordby
             document_date=days_ago(1),
             summary="x",
         ),
-        lambda: services.update_journal_entry(actor=caseworker, entry=entry, summary="y"),
-        lambda: services.delete_journal_entry(actor=caseworker, entry=entry),
-        lambda: services.add_timeline_entries(
+        lambda: journal_services.update_journal_entry(actor=caseworker, entry=entry, summary="y"),
+        lambda: journal_services.delete_journal_entry(actor=caseworker, entry=entry),
+        lambda: timeline_services.add_timeline_entries(
             actor=caseworker,
             assessment=finished,
             rows=[event_row(jonas, nordby.children_family, days_ago(3))],
         ),
-        lambda: services.update_timeline_entry(actor=caseworker, entry=row, provider="z"),
-        lambda: services.delete_timeline_entry(actor=caseworker, entry=row),
-        lambda: services.record_risk_assessment(
+        lambda: timeline_services.update_timeline_entry(actor=caseworker, entry=row, provider="z"),
+        lambda: timeline_services.delete_timeline_entry(actor=caseworker, entry=row),
+        lambda: risk_services.record_risk_assessment(
             actor=caseworker,
             assessment=finished,
             member=jonas,
@@ -137,16 +141,18 @@ def test_a_finished_assessment_refuses_every_change(finished, caseworker, nordby
             assessed_on=days_ago(1),
             domain_scores=scores(0, 0, 0, 0, 0, 0, 0, 0),
         ),
-        lambda: services.save_overall_assessment(actor=caseworker, assessment=finished, needs="x"),
-        lambda: services.save_family_meeting(actor=caseworker, assessment=finished, wishes="x"),
-        lambda: services.update_basic_data_note(actor=caseworker, assessment=finished, note="x"),
-        lambda: services.update_member_basic_data(
+        lambda: meeting_services.save_overall_assessment(
+            actor=caseworker, assessment=finished, needs="x"
+        ),
+        lambda: meeting_services.save_family_meeting(
+            actor=caseworker, assessment=finished, wishes="x"
+        ),
+        lambda: member_data.update_basic_data_note(actor=caseworker, assessment=finished, note="x"),
+        lambda: member_data.update_member_basic_data(
             actor=caseworker, assessment=finished, member=jonas, languages="Dansk"
         ),
-        lambda: services.mark_part_not_done(
-            actor=caseworker, assessment=finished, part=Part.TIMELINE
-        ),
-        lambda: services.finish_assessment(actor=caseworker, assessment=finished),
+        lambda: parts.mark_part_not_done(actor=caseworker, assessment=finished, part=Part.TIMELINE),
+        lambda: versions.finish_assessment(actor=caseworker, assessment=finished),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError, match="finished and locked"):
@@ -158,7 +164,7 @@ def test_a_finished_assessment_refuses_every_change(finished, caseworker, nordby
 
 
 def test_a_new_version_copies_everything_and_points_back(finished, caseworker):
-    new = services.start_new_version(actor=caseworker, assessment=finished)
+    new = versions.start_new_version(actor=caseworker, assessment=finished)
     assert (new.version, new.kind, new.previous, new.status) == (2, "initial", finished, "draft")
     assert new.journal_entries.count() == 1
     assert new.timeline_entries.count() == 1
@@ -175,18 +181,18 @@ def test_a_new_version_copies_everything_and_points_back(finished, caseworker):
 
 
 def test_a_new_version_only_from_the_latest_finished_one(finished, caseworker):
-    services.start_new_version(actor=caseworker, assessment=finished)
+    versions.start_new_version(actor=caseworker, assessment=finished)
     with pytest.raises(ValidationError, match="already has an assessment in progress"):
-        services.start_new_version(actor=caseworker, assessment=finished)
+        versions.start_new_version(actor=caseworker, assessment=finished)
 
 
 def test_a_draft_cannot_get_a_new_version(assessment, caseworker):
     with pytest.raises(ValidationError, match="Only a finished assessment"):
-        services.start_new_version(actor=caseworker, assessment=assessment)
+        versions.start_new_version(actor=caseworker, assessment=assessment)
 
 
 def test_a_reassessment_carries_history_over_but_not_the_judgement(finished, caseworker):
-    reassessment = services.start_assessment(actor=caseworker, family=finished.family)
+    reassessment = versions.start_assessment(actor=caseworker, family=finished.family)
     assert reassessment.kind == Assessment.Kind.REASSESSMENT
     assert reassessment.version == 2
     assert reassessment.previous == finished
@@ -201,7 +207,7 @@ def test_a_reassessment_carries_history_over_but_not_the_judgement(finished, cas
 
 def test_risk_level_is_computed_from_the_domain_scores(assessment, caseworker, instruments):
     jonas = member(assessment.family, "Jonas")
-    risk = services.record_risk_assessment(
+    risk = risk_services.record_risk_assessment(
         actor=caseworker,
         assessment=assessment,
         member=jonas,
@@ -212,7 +218,7 @@ def test_risk_level_is_computed_from_the_domain_scores(assessment, caseworker, i
     )
     assert (risk.total, risk.computed_level, risk.final_level) == (23, "high", "high")
     # Recording again changes the same row.
-    again = services.record_risk_assessment(
+    again = risk_services.record_risk_assessment(
         actor=caseworker,
         assessment=assessment,
         member=jonas,
@@ -225,7 +231,7 @@ def test_risk_level_is_computed_from_the_domain_scores(assessment, caseworker, i
 
 def test_a_score_outside_the_domains_item_count_is_refused(assessment, caseworker, instruments):
     with pytest.raises(ValidationError) as error:
-        services.record_risk_assessment(
+        risk_services.record_risk_assessment(
             actor=caseworker,
             assessment=assessment,
             member=member(assessment.family, "Jonas"),
@@ -240,7 +246,7 @@ def test_a_score_outside_the_domains_item_count_is_refused(assessment, caseworke
 
 def test_a_missing_domain_score_is_refused(assessment, caseworker, instruments):
     with pytest.raises(ValidationError, match="give a score"):
-        services.record_risk_assessment(
+        risk_services.record_risk_assessment(
             actor=caseworker,
             assessment=assessment,
             member=member(assessment.family, "Jonas"),
@@ -251,7 +257,7 @@ def test_a_missing_domain_score_is_refused(assessment, caseworker, instruments):
 
 
 def _override(assessment, caseworker, instruments, level: str, reason: str) -> RiskAssessment:
-    return services.record_risk_assessment(
+    return risk_services.record_risk_assessment(
         actor=caseworker,
         assessment=assessment,
         member=member(assessment.family, "Jonas"),
@@ -301,7 +307,7 @@ def test_the_database_refuses_an_override_without_reason(assessment, caseworker,
 
 def test_bulk_backfill_saves_all_rows_with_history(assessment, caseworker, nordby):
     jonas = member(assessment.family, "Jonas")
-    entries = services.add_timeline_entries(
+    entries = timeline_services.add_timeline_entries(
         actor=caseworker,
         assessment=assessment,
         rows=[
@@ -317,8 +323,8 @@ def test_bulk_backfill_saves_all_rows_with_history(assessment, caseworker, nordb
 
 def test_one_bad_row_saves_nothing_and_names_the_row(assessment, caseworker, nordby):
     jonas = member(assessment.family, "Jonas")
-    with pytest.raises(services.RowErrors) as error:
-        services.add_timeline_entries(
+    with pytest.raises(timeline_services.RowErrors) as error:
+        timeline_services.add_timeline_entries(
             actor=caseworker,
             assessment=assessment,
             rows=[
@@ -342,8 +348,8 @@ def test_a_row_of_another_family_or_municipality_is_refused(assessment, casework
     from tests.factories import MemberFactory
 
     stranger = MemberFactory()
-    with pytest.raises(services.RowErrors) as error:
-        services.add_timeline_entries(
+    with pytest.raises(timeline_services.RowErrors) as error:
+        timeline_services.add_timeline_entries(
             actor=caseworker,
             assessment=assessment,
             rows=[event_row(stranger, sydby.children_family, days_ago(10))],
@@ -353,14 +359,16 @@ def test_a_row_of_another_family_or_municipality_is_refused(assessment, casework
 
 def test_editing_a_timeline_row_checks_the_same_rules(assessment, caseworker, nordby):
     jonas = member(assessment.family, "Jonas")
-    [entry] = services.add_timeline_entries(
+    [entry] = timeline_services.add_timeline_entries(
         actor=caseworker,
         assessment=assessment,
         rows=[measure_row(jonas, nordby.children_family, days_ago(50))],
     )
     with pytest.raises(ValidationError):
-        services.update_timeline_entry(actor=caseworker, entry=entry, end_date=days_ago(60))
-    services.update_timeline_entry(
+        timeline_services.update_timeline_entry(
+            actor=caseworker, entry=entry, end_date=days_ago(60)
+        )
+    timeline_services.update_timeline_entry(
         actor=caseworker, entry=entry, end_date=days_ago(10), what_worked="Faste aftaler"
     )
     entry.refresh_from_db()
@@ -381,18 +389,18 @@ def test_a_journal_entry_in_the_future_or_without_summary_is_refused(
         "summary": "Noget",
     }
     with pytest.raises(ValidationError, match="cannot be in the future"):
-        services.add_journal_entry(
+        journal_services.add_journal_entry(
             actor=caseworker, assessment=assessment, document_date=days_ago(-1), **base
         )
     with pytest.raises(ValidationError, match="Write a summary"):
-        services.add_journal_entry(
+        journal_services.add_journal_entry(
             actor=caseworker,
             assessment=assessment,
             document_date=days_ago(1),
             **(base | {"summary": " "}),
         )
     with pytest.raises(ValidationError, match="eight RNR domains"):
-        services.add_journal_entry(
+        journal_services.add_journal_entry(
             actor=caseworker,
             assessment=assessment,
             document_date=days_ago(1),
@@ -404,15 +412,15 @@ def test_a_journal_entry_in_the_future_or_without_summary_is_refused(
 
 def test_concern_levels_are_set_changed_and_cleared(assessment, caseworker):
     jonas = member(assessment.family, "Jonas")
-    services.save_overall_assessment(
+    meeting_services.save_overall_assessment(
         actor=caseworker, assessment=assessment, concerns={jonas.pk: 3}
     )
     assert assessment.concerns.get().level == 3
-    services.save_overall_assessment(
+    meeting_services.save_overall_assessment(
         actor=caseworker, assessment=assessment, concerns={jonas.pk: 4}
     )
     assert assessment.concerns.get().level == 4
-    services.save_overall_assessment(
+    meeting_services.save_overall_assessment(
         actor=caseworker, assessment=assessment, concerns={jonas.pk: None}
     )
     assert not assessment.concerns.exists()
@@ -420,6 +428,6 @@ def test_concern_levels_are_set_changed_and_cleared(assessment, caseworker):
 
 def test_a_family_meeting_in_the_future_is_refused(assessment, caseworker):
     with pytest.raises(ValidationError, match="meeting date cannot be in the future"):
-        services.save_family_meeting(
+        meeting_services.save_family_meeting(
             actor=caseworker, assessment=assessment, meeting_date=days_ago(-3)
         )
