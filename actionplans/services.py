@@ -31,9 +31,9 @@ from actionplans.models import (
 from actionplans.rules import DUE_SOON_DAYS, reassessment_due
 from assessment import services as assessment_services
 from assessment.models import Assessment, FamilyMeeting
-from families import services as family_services
 from families.models import Family, FamilyCoordinator, Member
-from families.services import by_actor, refuse_future
+from families.services import cases, members
+from families.services.common import by_actor, refuse_future
 
 # (name, category, legal basis, formal grant) — REQUIREMENTS.md "Offer / measure".
 DEFAULT_OFFER_TYPES = [
@@ -187,7 +187,7 @@ def activate_plan(
         if family.status == Family.Status.INCLUDED or (
             family.status == Family.Status.ASSESSMENT and status == Family.Status.ACTION_PLAN
         ):
-            family_services.change_family_status(actor=actor, family=family, to_status=status)
+            cases.change_family_status(actor=actor, family=family, to_status=status)
     return plan
 
 
@@ -591,9 +591,7 @@ def set_phase_out(*, actor: User, plan: ActionPlan, phase_out_on: dt.date) -> Ac
     family = plan.family
     family.refresh_from_db(fields=["status"])
     if family.status == Family.Status.ACTION_PLAN:
-        family_services.change_family_status(
-            actor=actor, family=family, to_status=Family.Status.PHASING_OUT
-        )
+        cases.change_family_status(actor=actor, family=family, to_status=Family.Status.PHASING_OUT)
     _changed(plan, actor)
     return plan
 
@@ -641,9 +639,9 @@ def close_plan(
             if offer.end_on is None or offer.end_on > today:
                 offer.end_on = max(today, offer.start_on)
         by_actor(offer, actor).save(update_fields=["status", "end_on"])
-    family_services.end_programme_for_members(actor=actor, family=plan.family)
+    members.end_programme_for_members(actor=actor, family=plan.family)
     reason_label = str(ActionPlan.CloseReason(reason).label)
-    family_services.change_family_status(
+    cases.change_family_status(
         actor=actor,
         family=plan.family,
         to_status=Family.Status.CLOSED,
@@ -671,7 +669,7 @@ def record_aftercare(*, actor: User, plan: ActionPlan, note: str) -> ActionPlan:
 
 def reopen(*, actor: User, family: Family, reason: str) -> Family:
     """Reopening needs a reason; the family is screened again and may get a new plan."""
-    return family_services.reopen_family(actor=actor, family=family, reason=reason)
+    return cases.reopen_family(actor=actor, family=family, reason=reason)
 
 
 def mark_printed(*, plan: ActionPlan) -> None:

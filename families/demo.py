@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, Municipality, Team, TeamMembership, User
-from families import services
 from families.cpr import parse_cpr, passes_modulus_11
 from families.models import (
     Contact,
@@ -28,6 +27,16 @@ from families.models import (
     FamilyGrant,
     JournalNote,
     Member,
+)
+from families.services import (
+    cases,
+    consents,
+    contacts,
+    coordination,
+    handovers,
+    journal,
+    members,
+    outside_access,
 )
 
 DEMO_PASSWORD = "demo"
@@ -348,7 +357,7 @@ class Case:
         fields.setdefault("address", self.address)
         fields.setdefault("postal_code", self.organisation.spec.postal_code)
         fields.setdefault("city", self.organisation.municipality.name)
-        self.members[key] = services.add_member(
+        self.members[key] = members.add_member(
             actor=self.family.created_by,
             family=self.family,
             role=role,
@@ -363,7 +372,7 @@ class Case:
     def move(self, who: str, *statuses: str, reason: str = "") -> None:
         """Walk the family through the given statuses; the last one gets the reason."""
         for index, status in enumerate(statuses):
-            self.family = services.change_family_status(
+            self.family = cases.change_family_status(
                 actor=self.staff(who).user,
                 family=self.family,
                 to_status=status,
@@ -380,11 +389,11 @@ class Case:
         # Whoever opened the record is its primary coordinator until the team decides otherwise.
         for coordinator in self.family.coordinators.select_related("user"):
             if coordinator.user.username != wanted[FamilyCoordinator.Kind(coordinator.kind)]:
-                services.remove_coordinator(actor=actor, coordinator=coordinator)
+                coordination.remove_coordinator(actor=actor, coordinator=coordinator)
         kept = set(self.family.coordinators.values_list("kind", flat=True))
         for kind, who in wanted.items():
             if who and kind not in kept:
-                services.assign_coordinator(
+                coordination.assign_coordinator(
                     actor=actor, family=self.family, user=self.staff(who).user, kind=kind
                 )
 
@@ -397,7 +406,7 @@ class Case:
         departments: Iterable[str],
         note: str = "",
     ) -> None:
-        services.record_consent(
+        consents.record_consent(
             actor=self.staff(who).user,
             family=self.family,
             given_by=self.people(given_by),
@@ -419,7 +428,7 @@ class Case:
         former_caseworker: str,
         note: str,
     ) -> None:
-        services.record_handover(
+        handovers.record_handover(
             actor=self.staff(who).user,
             family=self.family,
             department=self.organisation.departments[department],
@@ -434,7 +443,7 @@ class Case:
         self, who: str, days_ago: int, category: str, text: str, *, about: Iterable[str] = ()
     ) -> None:
         staff = self.staff(who)
-        services.write_journal_note(
+        journal.write_journal_note(
             actor=staff.user,
             family=self.family,
             department_id=staff.department.pk,
@@ -455,7 +464,7 @@ class Case:
         hour: int | None = None,
     ) -> None:
         staff = self.staff(who)
-        services.log_contact(
+        contacts.log_contact(
             actor=staff.user,
             family=self.family,
             department_id=staff.department.pk,
@@ -2425,7 +2434,7 @@ def write_el_amin(case: Case) -> None:
         about=["far", "bilal"],
     )
     for consent in case.family.consents.all():
-        services.withdraw_consent(
+        consents.withdraw_consent(
             actor=case.staff("caseworker").user,
             consent=consent,
             note="Trukket tilbage af far telefonisk.",
@@ -2744,7 +2753,7 @@ def ensure_family(organisation: Organisation, spec: FamilySpec, seed: int) -> bo
     """Write one demo family unless the municipality already has a family of that name."""
     if Family.objects.filter(municipality=organisation.municipality, name=spec.name).exists():
         return False
-    family = services.create_family(
+    family = cases.create_family(
         actor=organisation.staff[spec.registered_by].user,
         team=organisation.team,
         name=spec.name,
@@ -2773,7 +2782,7 @@ def ensure_outside_grant(organisation: Organisation) -> bool:
         for grant in FamilyGrant.objects.filter(family=family, user=consultant.user)
     ):
         return False
-    services.grant_outside_access(
+    outside_access.grant_outside_access(
         actor=organisation.staff["coordinator"].user,
         family=family,
         user=consultant.user,

@@ -1,4 +1,4 @@
-"""Input shape for the family pages; rules live in families/services.py."""
+"""Input shape for the family pages; rules live in families/services/."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from families.models import (
     JournalNote,
     Member,
 )
-from families.services import MEMBER_FIELDS
+from families.services.members import MEMBER_FIELDS
 
 
 def validate_document_upload(upload: UploadedFile) -> None:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from families.services import remove_expired_grant_permissions
+from families.services.outside_access import remove_expired_grant_permissions
 
 
 @shared_task

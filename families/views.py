@@ -13,7 +13,7 @@ from accounts.selectors import navigation_for
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
 from config.uploads import document_response
-from families import selectors, services
+from families import selectors
 from families.access import (
     get_family_access,
     lead_team_ids,
@@ -38,6 +38,17 @@ from families.forms import (
     WithdrawConsentForm,
 )
 from families.models import AccessLogEntry
+from families.services import (
+    cases,
+    consents,
+    contacts,
+    coordination,
+    handovers,
+    journal,
+    members,
+    outside_access,
+    tasks,
+)
 
 PAGE_SIZE = 25
 
@@ -92,7 +103,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
     form = FamilyCreateForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         try:
-            family = services.create_family(actor=request.user, **form.cleaned_data)
+            family = cases.create_family(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -128,7 +139,7 @@ def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = FamilyForm(request.POST or None, instance=access.family)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_family(actor=request.user, family=access.family, **form.cleaned_data)
+            cases.update_family(actor=request.user, family=access.family, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -149,7 +160,7 @@ def family_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST, family=access.family)
     if form.is_valid():
         try:
-            services.change_family_status(
+            cases.change_family_status(
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
@@ -168,7 +179,7 @@ def family_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            services.reopen_family(
+            cases.reopen_family(
                 actor=request.user, family=access.family, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
@@ -185,7 +196,7 @@ def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Complete task"))
     require(request, access, access.can_edit_family, what=_("Complete task"))
     task = selectors.get_open_task(access, task_pk)
-    services.complete_task(actor=request.user, task=task)
+    tasks.complete_task(actor=request.user, task=task)
     messages.success(request, _("“%(task)s” is done.") % {"task": task.title})
     return redirect(access.family)
 
@@ -199,7 +210,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.add_member(
+            member = members.add_member(
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
@@ -236,7 +247,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_member(actor=request.user, member=member, **form.cleaned_data)
+            members.update_member(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -289,7 +300,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST or None, request.FILES or None, family=access.family)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_consent(actor=request.user, family=access.family, **form.cleaned_data)
+            consents.record_consent(actor=request.user, family=access.family, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -311,7 +322,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     form = WithdrawConsentForm(request.POST)
     form.is_valid()
     try:
-        services.withdraw_consent(
+        consents.withdraw_consent(
             actor=request.user, consent=consent, note=form.cleaned_data.get("note", "")
         )
     except ValidationError as error:
@@ -344,7 +355,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandoverForm(request.POST or None, family=access.family)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_handover(actor=request.user, family=access.family, **form.cleaned_data)
+            handovers.record_handover(actor=request.user, family=access.family, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -369,7 +380,7 @@ def note_list(request: HttpRequest, pk: int) -> HttpResponse:
         require(request, access, access.can_write_notes, what=_("Write journal note"))
         if form.is_valid():
             try:
-                services.write_journal_note(
+                journal.write_journal_note(
                     actor=request.user,
                     family=access.family,
                     department_id=access.department_id,
@@ -401,7 +412,7 @@ def note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     form = JournalNoteForm(request.POST or None, instance=note, family=access.family)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_journal_note(actor=request.user, note=note, **form.cleaned_data)
+            journal.update_journal_note(actor=request.user, note=note, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -435,7 +446,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     saved = False
     if form.is_valid():
         try:
-            services.log_contact(
+            contacts.log_contact(
                 actor=request.user,
                 family=access.family,
                 department_id=access.department_id,
@@ -453,7 +464,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
             for error in form.errors.values():
                 messages.error(request, error[0])
         return redirect(access.family)
-    contacts = list(selectors.family_contacts(access)[: selectors.OVERVIEW_CONTACTS])
+    latest = list(selectors.family_contacts(access)[: selectors.OVERVIEW_CONTACTS])
     return render(
         request,
         "families/family_detail.html#contact_log",
@@ -461,7 +472,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "family": access.family,
             "contact_form": form,
-            "overview": {"contacts": contacts},
+            "overview": {"contacts": latest},
             "contact_saved": saved,
         },
     )
@@ -476,7 +487,7 @@ def coordinators(request: HttpRequest, pk: int) -> HttpResponse:
     form = CoordinatorForm(request.POST or None, family=access.family)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assign_coordinator(
+            coordination.assign_coordinator(
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
@@ -502,7 +513,7 @@ def coordinator_remove(request: HttpRequest, pk: int, coordinator_pk: int) -> Ht
     access = get_family_access(request, pk, what=_("Remove family coordinator"))
     require(request, access, access.can_manage_family, what=_("Remove family coordinator"))
     coordinator = selectors.get_coordinator(access, coordinator_pk)
-    services.remove_coordinator(actor=request.user, coordinator=coordinator)
+    coordination.remove_coordinator(actor=request.user, coordinator=coordinator)
     messages.success(
         request, _("%(name)s is no longer a family coordinator.") % {"name": coordinator.user}
     )
@@ -515,7 +526,7 @@ def grants(request: HttpRequest, pk: int) -> HttpResponse:
     form = GrantForm(request.POST or None, family=access.family)
     if request.method == "POST" and form.is_valid():
         try:
-            services.grant_outside_access(
+            outside_access.grant_outside_access(
                 actor=request.user, family=access.family, **form.cleaned_data
             )
         except ValidationError as error:
@@ -545,7 +556,7 @@ def grant_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Revoke outside access"))
     require(request, access, access.can_manage_family, what=_("Revoke outside access"))
     grant = selectors.get_grant(access, grant_pk)
-    services.revoke_outside_access(actor=request.user, grant=grant)
+    outside_access.revoke_outside_access(actor=request.user, grant=grant)
     messages.success(request, _("The access of %(name)s was revoked.") % {"name": grant.user})
     return redirect("families:grants", pk=pk)
 

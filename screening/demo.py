@@ -16,8 +16,8 @@ from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import Department, Municipality, TeamMembership, User
-from families import services as family_services
 from families.models import Family, Member
+from families.services import cases, members
 from screening import services
 from screening.criteria import GANG_RELATION, GANG_RISK
 from screening.models import (
@@ -228,14 +228,12 @@ def _declined_referral(municipality: Municipality, today: dt.date) -> int:
         return 0
     team = municipality.teams.first()
     actor = User.objects.get(username="caseworker")
-    family = family_services.create_family(
-        actor=actor, team=team, name=name, housing_area="Kildeparken"
-    )
+    family = cases.create_family(actor=actor, team=team, name=name, housing_area="Kildeparken")
     for role, first, age, custody in (
         (Member.Role.PARENT, "Rania", 44, True),
         (Member.Role.TARGET_CHILD, "Sami", 14, False),
     ):
-        family_services.add_member(
+        members.add_member(
             actor=actor,
             family=family,
             role=role,
@@ -252,7 +250,7 @@ def _declined_referral(municipality: Municipality, today: dt.date) -> int:
             city="Nordby",
         )
     for status in (Family.Status.SCREENING, Family.Status.AWAITING_CONSENT):
-        family_services.change_family_status(actor=actor, family=family, to_status=status)
+        cases.change_family_status(actor=actor, family=family, to_status=status)
     team_members = list(
         TeamMembership.objects.filter(team=team, is_active=True)
         .select_related("user", "team")

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Department, Municipality, Team, TeamMembership, User
-from families import services as family_services
 from families.models import ACTIVE_STATUSES, ENDED_STATUSES, Family, Member, Task
-from families.services import by_actor, refuse_future
+from families.services import cases, members, tasks
+from families.services.common import by_actor, refuse_future
 from screening import selectors
 from screening.criteria import NATIONAL_CRITERIA, local_key
 from screening.models import (
@@ -96,7 +96,7 @@ def register_referral(
     if family is None:
         if not family_name.strip():
             raise ValidationError(_("Give the new family a name."))
-        family = family_services.create_family(
+        family = cases.create_family(
             actor=actor, team=team, name=family_name.strip(), housing_area=housing_area
         )
     else:
@@ -104,7 +104,7 @@ def register_referral(
     if any(member.family_id != family.pk for member in existing_children):
         raise ValidationError(_("Choose members of this family."))
     children = existing_children + [
-        family_services.add_member(
+        members.add_member(
             actor=actor,
             family=family,
             role=Member.Role.TARGET_CHILD,
@@ -134,7 +134,7 @@ def _family_open_for_referral(*, actor: User, team: Team, family: Family) -> Fam
     if family.team_id != team.pk:
         raise ValidationError(_("The family belongs to another core team."))
     if family.status in ENDED_STATUSES:
-        return family_services.reopen_family(
+        return cases.reopen_family(
             actor=actor, family=family, reason=_("A new referral was received.")
         )
     if family.status not in {Family.Status.REFERRED, Family.Status.SCREENING}:
@@ -224,9 +224,7 @@ def save_screening(
     referral.screened_at = timezone.now()
     by_actor(referral, actor).save(update_fields=["screened_at"])
     if family.status == Family.Status.REFERRED:
-        family_services.change_family_status(
-            actor=actor, family=family, to_status=Family.Status.SCREENING
-        )
+        cases.change_family_status(actor=actor, family=family, to_status=Family.Status.SCREENING)
     return referral
 
 
@@ -329,13 +327,9 @@ def _move_family(actor: User, family: Family, to_status: str, reason: str = "") 
     if family.status == to_status:
         return
     if family.status == Family.Status.REFERRED and to_status != Family.Status.REJECTED:
-        family_services.change_family_status(
-            actor=actor, family=family, to_status=Family.Status.SCREENING
-        )
+        cases.change_family_status(actor=actor, family=family, to_status=Family.Status.SCREENING)
     if family.status != to_status:
-        family_services.change_family_status(
-            actor=actor, family=family, to_status=to_status, reason=reason
-        )
+        cases.change_family_status(actor=actor, family=family, to_status=to_status, reason=reason)
 
 
 def _join_wait_list(referral: Referral, *, position: int | None, day: dt.date) -> None:
@@ -411,7 +405,7 @@ def decline_offer(
     decline.full_clean()
     decline.save()
     label = Decline.Reason(reason).label
-    family_services.change_family_status(
+    cases.change_family_status(
         actor=actor,
         family=family,
         to_status=Family.Status.WITHDRAWN,
@@ -434,7 +428,7 @@ def remind_investigations(
         raise ValidationError(_("Choose children in the programme of this family."))
     due = timezone.localdate() + dt.timedelta(days=INVESTIGATION_DUE_DAYS)
     return [
-        family_services.create_task(
+        tasks.create_task(
             actor=actor,
             family=family,
             member=child,

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.feedback import add_form_errors
-from families import services as family_services
 from families.access import lead_team_ids, log_access, record_view, require, require_team_member
+from families.services import handovers
 from screening import selectors, services
 from screening.forms import (
     DecisionForm,
@@ -241,9 +241,7 @@ def referral_handover(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandoverEntryForm(request.POST or None, departments=departments, family=access.family)
     if request.method == "POST" and form.is_valid():
         try:
-            family_services.record_handover(
-                actor=request.user, family=access.family, **form.cleaned_data
-            )
+            handovers.record_handover(actor=request.user, family=access.family, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:

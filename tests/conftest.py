@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Department, Municipality, Team, TeamMembership, User
-from families import services
 from families.models import Family, Member
+from families.services import cases, consents, members
 from tests.factories import (
     DepartmentFactory,
     MembershipFactory,
@@ -102,8 +102,8 @@ def outsider(sydby: Organisation) -> User:
 @pytest.fixture
 def family(nordby: Organisation, caseworker: User) -> Family:
     """A referred Nordby family, mother and son; its creator (caseworker) is primary coordinator."""
-    family = services.create_family(actor=caseworker, team=nordby.team, name="Familien Jensen")
-    services.add_member(
+    family = cases.create_family(actor=caseworker, team=nordby.team, name="Familien Jensen")
+    members.add_member(
         actor=caseworker,
         family=family,
         role=Member.Role.PARENT,
@@ -112,7 +112,7 @@ def family(nordby: Organisation, caseworker: User) -> Family:
         last_name="Jensen",
         cpr="120385-1236",
     )
-    services.add_member(
+    members.add_member(
         actor=caseworker,
         family=family,
         role=Member.Role.TARGET_CHILD,
@@ -127,9 +127,9 @@ def give_consent(family: Family, actor: User, *departments: Department) -> None:
     """Bring a family to included with a consent covering the given departments."""
     for status in (Family.Status.SCREENING, Family.Status.AWAITING_CONSENT):
         if family.status != status:
-            services.change_family_status(actor=actor, family=family, to_status=status)
+            cases.change_family_status(actor=actor, family=family, to_status=status)
     custody = [m for m in family.members.all() if m.is_custody_holder]
-    services.record_consent(
+    consents.record_consent(
         actor=actor,
         family=family,
         given_by=custody,

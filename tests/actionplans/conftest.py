@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from actionplans import services
 from actionplans.models import ActionPlan, OfferType
 from assessment.models import Assessment, FamilyMeeting
-from families import services as family_services
 from families.models import Family, Member
+from families.services import cases
 from tests.conftest import give_consent
 
 
@@ -33,9 +33,7 @@ def member(family: Family, first_name: str) -> Member:
 def finished_assessment(family: Family, actor) -> Assessment:
     """A finished assessment made directly (the assessment app's own tests cover finishing)."""
     if family.status == Family.Status.INCLUDED:
-        family_services.change_family_status(
-            actor=actor, family=family, to_status=Family.Status.ASSESSMENT
-        )
+        cases.change_family_status(actor=actor, family=family, to_status=Family.Status.ASSESSMENT)
     assessment = Assessment.objects.create(
         family=family,
         kind=Assessment.Kind.INITIAL,

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from actionplans import services
 from actionplans.models import ActionPlan
-from families import services as family_services
 from families.models import Family, FamilyCoordinator
+from families.services import contacts
 from tests.actionplans.conftest import add_goal, member, offer_type
 
 PLAN_PAGE_QUERIES = 20  # measured 19 at both sizes (1 and 25 goals, offers, follow-ups, contacts)
@@ -68,7 +68,7 @@ def test_plan_page_fixed_queries(
             progress="ok",
             motivation="high",
         )
-        family_services.log_contact(
+        contacts.log_contact(
             actor=caseworker,
             family=active_plan.family,
             department_id=nordby.children_family.pk,

@@ -196,9 +196,9 @@ def test_family_pdf_marks_printed_and_page_shows_change(client, caseworker, acti
 
 
 def test_contact_log_line_becomes_a_follow_up(client, caseworker, active_plan, nordby):
-    from families import services as family_services
+    from families.services import contacts
 
-    contact = family_services.log_contact(
+    contact = contacts.log_contact(
         actor=caseworker,
         family=active_plan.family,
         department_id=nordby.children_family.pk,
@@ -218,11 +218,11 @@ def test_contact_log_line_becomes_a_follow_up(client, caseworker, active_plan, n
 def test_outside_grant_reads_only_what_it_covers(
     client, caseworker, outside_caseworker, active_plan, nordby
 ):
-    from families import services as family_services
+    from families.services import outside_access
 
     # The school is not covered by the consent: the grant (Børn og Familie) does not read it.
     add_goal(active_plan, caseworker, "Mette", family_wording="Skole-mål", department=nordby.school)
-    family_services.grant_outside_access(
+    outside_access.grant_outside_access(
         actor=caseworker,
         family=active_plan.family,
         user=outside_caseworker,

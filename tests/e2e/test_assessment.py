@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from assessment.instruments import load_instruments
 from assessment.models import Assessment, RiskAssessment, TimelineEntry
-from families import services
 from families.models import Family, Member
+from families.services import cases, members
 from tests.conftest import give_consent
 from tests.e2e.conftest import serious_violations
 from tests.e2e.test_family_record import log_in
@@ -29,7 +29,7 @@ def ago(days: int) -> str:
 def holm(nordby, caseworker) -> Family:
     """Like case review 1: mother, son 15 (in the programme), daughter 10; consent given."""
     load_instruments()
-    family = services.create_family(actor=caseworker, team=nordby.team, name="Holm")
+    family = cases.create_family(actor=caseworker, team=nordby.team, name="Holm")
     today = timezone.localdate()
     for role, first, born, extra in [
         (Member.Role.PARENT, "Lone", dt.date(1985, 3, 12), {"is_custody_holder": True}),
@@ -46,7 +46,7 @@ def holm(nordby, caseworker) -> Family:
             {"education_status": "primary_school", "school_or_workplace": "Nordby Skole"},
         ),
     ]:
-        services.add_member(
+        members.add_member(
             actor=caseworker,
             family=family,
             role=role,

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import Measurement
-from families import services
 from families.models import AccessLogEntry, Family, Member
+from families.services import cases, members
 from tests.conftest import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +115,7 @@ def test_one_missing_kidscreen_item_is_saved_without_a_score(
 ):
     client.force_login(caseworker)
 
-    client.post(
-        _entry_url(included, jonas, 1, "kidscreen10"), _kidscreen_post([3] * 9 + [None])
-    )
+    client.post(_entry_url(included, jonas, 1, "kidscreen10"), _kidscreen_post([3] * 9 + [None]))
 
     measurement = Measurement.objects.get(member=jonas, wave=1)
     assert (measurement.score, measurement.no_score_reason) == (None, "needs_imputation")
@@ -213,9 +211,7 @@ def test_a_correction_is_kept_in_history_and_a_stale_one_is_refused(
 def test_member_progression_shows_chart_and_table(client, caseworker, included, jonas, english):
     client.force_login(caseworker)
     for wave, value in ((1, 3), (2, 4)):
-        client.post(
-            _entry_url(included, jonas, wave, "kidscreen10"), _kidscreen_post([value] * 10)
-        )
+        client.post(_entry_url(included, jonas, wave, "kidscreen10"), _kidscreen_post([value] * 10))
 
     response = client.get(reverse("measurements:member", args=[included.pk, jonas.pk]))
 
@@ -229,7 +225,7 @@ def test_member_progression_shows_chart_and_table(client, caseworker, included, 
 
 
 def test_ended_family_can_be_read_but_not_entered(client, caseworker, included, jonas, english):
-    services.change_family_status(
+    cases.change_family_status(
         actor=caseworker, family=included, to_status=Family.Status.CLOSED, reason="Går godt"
     )
     client.force_login(caseworker)
@@ -239,7 +235,7 @@ def test_ended_family_can_be_read_but_not_entered(client, caseworker, included, 
 
 
 def test_siblings_are_not_measured(client, caseworker, included, english):
-    sibling = services.add_member(
+    sibling = members.add_member(
         actor=caseworker, family=included, role=Member.Role.SIBLING, first_name="Sara",
         last_name="Jensen", birth_date=dt.date(2016, 1, 1),
     )  # fmt: skip

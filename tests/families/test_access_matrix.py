@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
-from families import services
 from families.models import (
     AccessLogEntry,
     Consent,
@@ -31,6 +30,7 @@ from families.models import (
     Member,
     Task,
 )
+from families.services import cases, consents, handovers, journal, members, outside_access, tasks
 from families.urls import urlpatterns
 from tests.conftest import Organisation, give_consent
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
@@ -337,9 +337,9 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
     today = timezone.localdate()
 
     for status in (Family.Status.SCREENING, Family.Status.AWAITING_CONSENT):
-        services.change_family_status(actor=caseworker, family=family, to_status=status)
+        cases.change_family_status(actor=caseworker, family=family, to_status=status)
     mother = family.members.get(first_name="Mette")
-    consent = services.record_consent(
+    consent = consents.record_consent(
         actor=caseworker,
         family=family,
         given_by=[mother],
@@ -348,8 +348,8 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         document=_pdf(),
     )
     if role == "caseworker_consent_withdrawn":
-        services.withdraw_consent(actor=caseworker, consent=consent)
-    note = services.write_journal_note(
+        consents.withdraw_consent(actor=caseworker, consent=consent)
+    note = journal.write_journal_note(
         actor=caseworker,
         family=family,
         department_id=nordby.children_family.pk,
@@ -357,7 +357,7 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         category=JournalNote.Category.MEETING,
         text="Samtale med mor om skolestart",
     )
-    grant = services.grant_outside_access(
+    grant = outside_access.grant_outside_access(
         actor=caseworker,
         family=family,
         user=outside_caseworker,
@@ -365,7 +365,7 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         valid_until=today + dt.timedelta(days=1),
         reason="Skolens trivselsmøde",
     )
-    task = services.create_task(
+    task = tasks.create_task(
         actor=caseworker, family=family, title="Start en børnefaglig undersøgelse", due_on=today
     )
     family.refresh_from_db()
@@ -486,7 +486,7 @@ EMPLOYMENT_CASE = "JC-4711"
 def employment_content(family, nordby, other_department_user):
     """A journal note and a handover owned by the jobcentre (the employment department)."""
     today = timezone.localdate()
-    services.write_journal_note(
+    journal.write_journal_note(
         actor=other_department_user,
         family=family,
         department_id=nordby.employment.pk,
@@ -494,7 +494,7 @@ def employment_content(family, nordby, other_department_user):
         category=JournalNote.Category.COOPERATION,
         text=EMPLOYMENT_NOTE,
     )
-    services.record_handover(
+    handovers.record_handover(
         actor=other_department_user,
         family=family,
         department=nordby.employment,
@@ -573,8 +573,8 @@ def east_family(nordby, caseworker):
     team = TeamFactory(municipality=nordby.municipality, name="Kerneteam Nordby Øst")
     lead = UserFactory(username="east_lead", municipality=nordby.municipality)
     MembershipFactory(user=lead, team=team, department=nordby.social, role="team_coordinator")
-    east = services.create_family(actor=lead, team=team, name="Familien Øst")
-    services.add_member(
+    east = cases.create_family(actor=lead, team=team, name="Familien Øst")
+    members.add_member(
         actor=lead,
         family=east,
         role=Member.Role.PARENT,
@@ -585,7 +585,7 @@ def east_family(nordby, caseworker):
     )
     give_consent(east, lead, nordby.social)
     east.consents.get().document.save("samtykke.pdf", _pdf(), save=True)
-    services.write_journal_note(
+    journal.write_journal_note(
         actor=lead,
         family=east,
         department_id=nordby.social.pk,
@@ -593,7 +593,7 @@ def east_family(nordby, caseworker):
         category=JournalNote.Category.GENERAL,
         text="Østnotat",
     )
-    services.grant_outside_access(
+    outside_access.grant_outside_access(
         actor=lead,
         family=east,
         user=caseworker,

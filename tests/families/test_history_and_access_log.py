@@ -8,9 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from families import services
 from families.access import log_access
 from families.models import AccessLogEntry, JournalNote
+from families.services import cases, handovers, journal, members
 from tests.conftest import give_consent
 from tests.factories import TeamFactory
 
@@ -62,7 +62,7 @@ def test_history_shows_a_members_change_with_before_after_and_editor(
     client, family, coordinator, other_department_user
 ):
     son = family.members.get(first_name="Jonas")
-    services.update_member(actor=other_department_user, member=son, first_name="Jon")
+    members.update_member(actor=other_department_user, member=son, first_name="Jon")
 
     response = _history(client, coordinator, family)
 
@@ -83,7 +83,7 @@ def test_history_shows_a_members_change_with_before_after_and_editor(
 
 
 def test_history_shows_the_reason_of_a_status_change(client, family, caseworker, coordinator):
-    services.change_family_status(
+    cases.change_family_status(
         actor=caseworker, family=family, to_status="rejected", reason="Uden for målgruppen"
     )
 
@@ -108,7 +108,7 @@ def edited_notes(family, nordby, caseworker, other_department_user):
         (caseworker, nordby.children_family, CF_NOTE, CF_NOTE_EDITED),
         (other_department_user, nordby.employment, JOB_NOTE, JOB_NOTE_EDITED),
     ]:
-        note = services.write_journal_note(
+        note = journal.write_journal_note(
             actor=author,
             family=family,
             department_id=department.pk,
@@ -116,7 +116,7 @@ def edited_notes(family, nordby, caseworker, other_department_user):
             category=JournalNote.Category.GENERAL,
             text=text,
         )
-        services.update_journal_note(
+        journal.update_journal_note(
             actor=author, note=note, written_on=today, category=note.category, text=edited
         )
 
@@ -156,7 +156,7 @@ def test_history_hides_handovers_of_departments_the_reader_cannot_read(
     client, family, nordby, caseworker, coordinator, other_department_user
 ):
     give_consent(family, caseworker, nordby.children_family)
-    services.record_handover(
+    handovers.record_handover(
         actor=other_department_user,
         family=family,
         department=nordby.employment,
@@ -226,8 +226,8 @@ def test_team_access_log_lists_only_the_teams_families(
     client, family, nordby, sydby, caseworker, coordinator, outsider
 ):
     other_team = TeamFactory(municipality=nordby.municipality, name="Kerneteam Nordby Øst")
-    neighbour = services.create_family(actor=coordinator, team=other_team, name="Familien Øst")
-    southern = services.create_family(actor=outsider, team=sydby.team, name="Familien Syd")
+    neighbour = cases.create_family(actor=coordinator, team=other_team, name="Familien Øst")
+    southern = cases.create_family(actor=outsider, team=sydby.team, name="Familien Syd")
     log_access(user=caseworker, family=family, what="Læste familien Jensen")
     log_access(user=coordinator, family=neighbour, what="Læste familien Øst")
     log_access(user=outsider, family=southern, what="Læste familien Syd")
@@ -259,7 +259,7 @@ def test_member_access_log_export_holds_the_persons_and_the_familys_reads(
 ):
     mother = family.members.get(first_name="Mette")
     son = family.members.get(first_name="Jonas")
-    other = services.create_family(actor=caseworker, team=nordby.team, name="Familien Hansen")
+    other = cases.create_family(actor=caseworker, team=nordby.team, name="Familien Hansen")
     client.force_login(caseworker)
     client.get(reverse("families:detail", args=[family.pk]))  # the whole family: included
     client.get(reverse("families:member_detail", args=[family.pk, mother.pk]))  # included

@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from families import services
 from families.models import Contact, Family, JournalNote, Member
+from families.services import cases, contacts, handovers, journal, members
 from tests.conftest import give_consent
 
 SIZES = [2, 40]
@@ -28,8 +28,8 @@ def cold_content_type_cache():
 def _fill(family: Family, nordby, caseworker, size: int) -> None:
     """Give the family `size` more members, journal notes, contacts and handovers."""
     today = timezone.localdate()
-    members = [
-        services.add_member(
+    people = [
+        members.add_member(
             actor=caseworker,
             family=family,
             role=Member.Role.SIBLING,
@@ -39,8 +39,8 @@ def _fill(family: Family, nordby, caseworker, size: int) -> None:
         )
         for number in range(size)
     ]
-    for number, member in enumerate(members):
-        services.write_journal_note(
+    for number, member in enumerate(people):
+        journal.write_journal_note(
             actor=caseworker,
             family=family,
             department_id=nordby.children_family.pk,
@@ -49,7 +49,7 @@ def _fill(family: Family, nordby, caseworker, size: int) -> None:
             text=f"Notat {number}",
             members=[member],
         )
-        services.log_contact(
+        contacts.log_contact(
             actor=caseworker,
             family=family,
             department_id=nordby.children_family.pk,
@@ -58,7 +58,7 @@ def _fill(family: Family, nordby, caseworker, size: int) -> None:
             summary=f"Opkald {number}",
             members=[member],
         )
-        services.record_handover(
+        handovers.record_handover(
             actor=caseworker,
             family=family,
             department=nordby.children_family,
@@ -66,7 +66,7 @@ def _fill(family: Family, nordby, caseworker, size: int) -> None:
             member=member,
             case_reference=f"BF-{number}",
         )
-        services.update_member(actor=caseworker, member=member, first_name=f"Barnet{number}")
+        members.update_member(actor=caseworker, member=member, first_name=f"Barnet{number}")
 
 
 @pytest.fixture
@@ -80,11 +80,11 @@ def big_family(size, family, nordby, caseworker):
 def caseload(size, family, nordby, caseworker):
     """The caseworker coordinates `size` families of two members each (plus Jensen)."""
     for number in range(size):
-        other = services.create_family(
+        other = cases.create_family(
             actor=caseworker, team=nordby.team, name=f"Familien {number:02d}"
         )
         for role in (Member.Role.PARENT, Member.Role.TARGET_CHILD):
-            services.add_member(
+            members.add_member(
                 actor=caseworker,
                 family=other,
                 role=role,

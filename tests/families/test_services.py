@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from accounts.models import User
-from families import services
 from families.access import access_for
 from families.models import (
     ALLOWED_TRANSITIONS,
@@ -18,6 +17,7 @@ from families.models import (
     FamilyGrant,
     Member,
 )
+from families.services import cases, consents, contacts, coordination, members, outside_access
 from tests.conftest import give_consent
 from tests.factories import FamilyFactory, MemberFactory
 
@@ -51,9 +51,7 @@ def test_every_allowed_transition_succeeds_and_is_recorded(
     family = _family_in(from_status, nordby.team, caseworker)
     reason = "Familien er flyttet" if to_status in ENDED_STATUSES else ""
 
-    services.change_family_status(
-        actor=caseworker, family=family, to_status=to_status, reason=reason
-    )
+    cases.change_family_status(actor=caseworker, family=family, to_status=to_status, reason=reason)
 
     assert Family.objects.get(pk=family.pk).status == to_status
     change = family.status_changes.get()
@@ -85,7 +83,7 @@ def test_refused_transition_raises_and_changes_nothing(nordby, caseworker, from_
     family = _family_in(from_status, nordby.team, caseworker)
 
     with pytest.raises(ValidationError) as error:
-        services.change_family_status(
+        cases.change_family_status(
             actor=caseworker, family=family, to_status=to_status, reason="Begrundelse"
         )
 
@@ -106,7 +104,7 @@ def test_ending_a_case_needs_a_reason(nordby, caseworker, from_status, to_status
     family = _family_in(from_status, nordby.team, caseworker)
 
     with pytest.raises(ValidationError) as error:
-        services.change_family_status(
+        cases.change_family_status(
             actor=caseworker, family=family, to_status=to_status, reason=reason
         )
 
@@ -118,7 +116,7 @@ def test_ending_a_case_needs_a_reason(nordby, caseworker, from_status, to_status
 def test_reopening_an_ended_family_sends_it_back_to_screening(nordby, caseworker, ended):
     family = _family_in(ended, nordby.team, caseworker)
 
-    services.reopen_family(actor=caseworker, family=family, reason="  Ny underretning  ")
+    cases.reopen_family(actor=caseworker, family=family, reason="  Ny underretning  ")
 
     assert Family.objects.get(pk=family.pk).status == Status.SCREENING
     change = family.status_changes.get()
@@ -134,7 +132,7 @@ def test_reopening_needs_a_reason(nordby, caseworker, reason):
     family = _family_in(Status.CLOSED, nordby.team, caseworker)
 
     with pytest.raises(ValidationError) as error:
-        services.reopen_family(actor=caseworker, family=family, reason=reason)
+        cases.reopen_family(actor=caseworker, family=family, reason=reason)
 
     assert error.value.messages == ["Give a reason for reopening the family."]
     assert _status_snapshot(family) == (Status.CLOSED, 0)
@@ -145,7 +143,7 @@ def test_only_an_ended_family_can_be_reopened(nordby, caseworker, status):
     family = _family_in(status, nordby.team, caseworker)
 
     with pytest.raises(ValidationError) as error:
-        services.reopen_family(actor=caseworker, family=family, reason="Ny underretning")
+        cases.reopen_family(actor=caseworker, family=family, reason="Ny underretning")
 
     assert error.value.messages == ["Only a closed, rejected or withdrawn family can be reopened."]
     assert _status_snapshot(family) == (status, 0)
@@ -154,10 +152,10 @@ def test_only_an_ended_family_can_be_reopened(nordby, caseworker, status):
 def test_status_is_decided_on_the_stored_status_not_a_stale_object(family, caseworker):
     # Another coordinator moved the family on meanwhile; this copy still says "referred".
     stale = Family.objects.get(pk=family.pk)
-    services.change_family_status(actor=caseworker, family=family, to_status=Status.SCREENING)
+    cases.change_family_status(actor=caseworker, family=family, to_status=Status.SCREENING)
 
     with pytest.raises(ValidationError):
-        services.change_family_status(actor=caseworker, family=stale, to_status=Status.SCREENING)
+        cases.change_family_status(actor=caseworker, family=stale, to_status=Status.SCREENING)
 
     assert family.status_changes.filter(to_status=Status.SCREENING).count() == 1
 
@@ -171,14 +169,14 @@ def _custody(family: Family) -> list[Member]:
 
 def _awaiting_consent(family: Family, actor: User) -> Family:
     for status in (Status.SCREENING, Status.AWAITING_CONSENT):
-        services.change_family_status(actor=actor, family=family, to_status=status)
+        cases.change_family_status(actor=actor, family=family, to_status=status)
     return family
 
 
 def test_consent_on_an_awaiting_family_includes_it(family, nordby, caseworker):
     _awaiting_consent(family, caseworker)
 
-    consent = services.record_consent(
+    consent = consents.record_consent(
         actor=caseworker,
         family=family,
         given_by=_custody(family),
@@ -196,7 +194,7 @@ def test_consent_on_an_awaiting_family_includes_it(family, nordby, caseworker):
 
 
 def test_consent_on_a_referred_family_does_not_change_its_status(family, nordby, caseworker):
-    services.record_consent(
+    consents.record_consent(
         actor=caseworker,
         family=family,
         given_by=_custody(family),
@@ -209,8 +207,8 @@ def test_consent_on_a_referred_family_does_not_change_its_status(family, nordby,
 
 @pytest.fixture
 def other_family(nordby, caseworker):
-    other = services.create_family(actor=caseworker, team=nordby.team, name="Familien Hansen")
-    services.add_member(
+    other = cases.create_family(actor=caseworker, team=nordby.team, name="Familien Hansen")
+    members.add_member(
         actor=caseworker,
         family=other,
         role=Member.Role.PARENT,
@@ -260,7 +258,7 @@ def test_invalid_consent_is_refused_and_nothing_saved(
     arguments.update(changes[case])
 
     with pytest.raises(ValidationError) as error:
-        services.record_consent(actor=caseworker, family=family, **arguments)
+        consents.record_consent(actor=caseworker, family=family, **arguments)
 
     assert error.value.messages == [message]
     assert Consent.objects.count() == 0
@@ -273,7 +271,7 @@ def test_withdrawn_consent_stops_covering_the_same_day(family, nordby, caseworke
     consent = family.consents.get()
     assert access_for(caseworker, family).has_consent
 
-    services.withdraw_consent(actor=caseworker, consent=consent, note="Mor ringede")
+    consents.withdraw_consent(actor=caseworker, consent=consent, note="Mor ringede")
 
     consent.refresh_from_db()
     assert consent.withdrawn_on == timezone.localdate()
@@ -287,10 +285,10 @@ def test_withdrawn_consent_stops_covering_the_same_day(family, nordby, caseworke
 def test_consent_cannot_be_withdrawn_twice(family, nordby, caseworker):
     give_consent(family, caseworker, nordby.children_family)
     consent = family.consents.get()
-    services.withdraw_consent(actor=caseworker, consent=consent)
+    consents.withdraw_consent(actor=caseworker, consent=consent)
 
     with pytest.raises(ValidationError) as error:
-        services.withdraw_consent(actor=caseworker, consent=consent, note="Igen")
+        consents.withdraw_consent(actor=caseworker, consent=consent, note="Igen")
 
     assert error.value.messages == ["This consent has already been withdrawn."]
     consent.refresh_from_db()
@@ -302,7 +300,7 @@ def test_consent_cannot_be_withdrawn_twice(family, nordby, caseworker):
 
 def test_a_second_primary_coordinator_is_refused_clearly(family, caseworker, coordinator):
     with pytest.raises(ValidationError) as error:
-        services.assign_coordinator(
+        coordination.assign_coordinator(
             actor=coordinator, family=family, user=coordinator, kind="primary"
         )
 
@@ -314,7 +312,7 @@ def test_a_second_primary_coordinator_is_refused_clearly(family, caseworker, coo
 
 def test_the_same_person_cannot_be_both_coordinators(family, caseworker):
     with pytest.raises(ValidationError) as error:
-        services.assign_coordinator(
+        coordination.assign_coordinator(
             actor=caseworker, family=family, user=caseworker, kind="secondary"
         )
 
@@ -323,7 +321,7 @@ def test_the_same_person_cannot_be_both_coordinators(family, caseworker):
 
 
 def test_secondary_coordinator_is_assigned(family, caseworker, other_department_user):
-    coordinator = services.assign_coordinator(
+    coordinator = coordination.assign_coordinator(
         actor=caseworker, family=family, user=other_department_user, kind="secondary"
     )
 
@@ -336,7 +334,9 @@ def test_a_coordinator_must_be_on_the_families_core_team(request, family, casewo
     user = request.getfixturevalue(who)
 
     with pytest.raises(ValidationError) as error:
-        services.assign_coordinator(actor=caseworker, family=family, user=user, kind="secondary")
+        coordination.assign_coordinator(
+            actor=caseworker, family=family, user=user, kind="secondary"
+        )
 
     assert error.value.messages == [
         "A family coordinator must be a member of the family's core team."
@@ -348,7 +348,7 @@ def test_an_inactive_team_member_cannot_become_coordinator(family, caseworker, c
     coordinator.memberships.update(is_active=False)
 
     with pytest.raises(ValidationError):
-        services.assign_coordinator(
+        coordination.assign_coordinator(
             actor=caseworker, family=family, user=coordinator, kind="secondary"
         )
 
@@ -358,7 +358,7 @@ def test_an_inactive_team_member_cannot_become_coordinator(family, caseworker, c
 def test_removing_a_coordinator_deletes_the_row_and_keeps_history(family, caseworker):
     coordinator = family.coordinators.get()
 
-    services.remove_coordinator(actor=caseworker, coordinator=coordinator)
+    coordination.remove_coordinator(actor=caseworker, coordinator=coordinator)
 
     assert not FamilyCoordinator.objects.filter(family=family).exists()
     assert FamilyCoordinator.history.filter(family_id=family.pk, history_type="-").exists()
@@ -368,7 +368,7 @@ def test_removing_a_coordinator_deletes_the_row_and_keeps_history(family, casewo
 
 
 def test_member_birth_date_comes_from_cpr_which_is_normalised(family, caseworker):
-    member = services.add_member(
+    member = members.add_member(
         actor=caseworker,
         family=family,
         role=Member.Role.SIBLING,
@@ -385,7 +385,7 @@ def test_member_birth_date_comes_from_cpr_which_is_normalised(family, caseworker
 
 
 def test_a_target_child_is_always_in_the_programme(family, caseworker):
-    member = services.add_member(
+    member = members.add_member(
         actor=caseworker,
         family=family,
         role=Member.Role.TARGET_CHILD,
@@ -402,8 +402,8 @@ def test_updating_a_member_to_target_child_puts_them_in_the_programme(family, ca
     mother = family.members.get(first_name="Mette")
     sibling = MemberFactory(family=family, is_in_programme=False)
 
-    services.update_member(actor=caseworker, member=sibling, role=Member.Role.TARGET_CHILD)
-    services.update_member(actor=caseworker, member=mother, cpr="0707614285")
+    members.update_member(actor=caseworker, member=sibling, role=Member.Role.TARGET_CHILD)
+    members.update_member(actor=caseworker, member=mother, cpr="0707614285")
 
     assert Member.objects.get(pk=sibling.pk).is_in_programme is True
     mother.refresh_from_db()
@@ -415,7 +415,7 @@ def test_an_impossible_cpr_number_is_refused_and_nothing_saved(family, caseworke
     before = Member.objects.count()
 
     with pytest.raises(ValidationError):
-        services.add_member(
+        members.add_member(
             actor=caseworker,
             family=family,
             role=Member.Role.SIBLING,
@@ -429,7 +429,7 @@ def test_an_impossible_cpr_number_is_refused_and_nothing_saved(family, caseworke
 
 
 def test_a_cpr_number_failing_modulus_11_is_saved(family, caseworker):
-    member = services.add_member(
+    member = members.add_member(
         actor=caseworker,
         family=family,
         role=Member.Role.SIBLING,
@@ -444,7 +444,7 @@ def test_a_cpr_number_failing_modulus_11_is_saved(family, caseworker):
 
 def test_a_birth_date_in_the_future_is_refused(family, caseworker):
     with pytest.raises(ValidationError) as error:
-        services.add_member(
+        members.add_member(
             actor=caseworker,
             family=family,
             role=Member.Role.SIBLING,
@@ -463,7 +463,7 @@ def test_a_birth_date_in_the_future_is_refused(family, caseworker):
 def test_contact_is_logged_with_its_members(family, caseworker, nordby):
     son = family.members.get(first_name="Jonas")
 
-    contact = services.log_contact(
+    contact = contacts.log_contact(
         actor=caseworker,
         family=family,
         department_id=nordby.children_family.pk,
@@ -480,7 +480,7 @@ def test_contact_is_logged_with_its_members(family, caseworker, nordby):
 
 def test_a_contact_in_the_future_is_refused(family, caseworker, nordby):
     with pytest.raises(ValidationError) as error:
-        services.log_contact(
+        contacts.log_contact(
             actor=caseworker,
             family=family,
             department_id=nordby.children_family.pk,
@@ -495,7 +495,7 @@ def test_a_contact_in_the_future_is_refused(family, caseworker, nordby):
 
 def test_a_contact_with_another_familys_member_is_refused(family, other_family, caseworker, nordby):
     with pytest.raises(ValidationError):
-        services.log_contact(
+        contacts.log_contact(
             actor=caseworker,
             family=family,
             department_id=nordby.children_family.pk,
@@ -517,7 +517,7 @@ def _grant(family: Family, actor: User, user: User, department, **overrides) -> 
         "reason": "Skolens trivselsmøde",
     }
     arguments.update(overrides)
-    return services.grant_outside_access(
+    return outside_access.grant_outside_access(
         actor=actor, family=family, user=user, department=department, **arguments
     )
 
@@ -588,7 +588,7 @@ def test_revoking_outside_access_removes_the_permission(
 ):
     grant = _grant(family, caseworker, outside_caseworker, nordby.school)
 
-    services.revoke_outside_access(actor=caseworker, grant=grant)
+    outside_access.revoke_outside_access(actor=caseworker, grant=grant)
 
     grant.refresh_from_db()
     assert grant.revoked_at is not None
@@ -603,11 +603,11 @@ def test_revoking_one_of_two_grants_keeps_the_permission(
     first = _grant(family, caseworker, outside_caseworker, nordby.school)
     second = _grant(family, caseworker, outside_caseworker, nordby.social)
 
-    services.revoke_outside_access(actor=caseworker, grant=first)
+    outside_access.revoke_outside_access(actor=caseworker, grant=first)
 
     assert _fresh(outside_caseworker).has_perm("families.view_case_record", family)
 
-    services.revoke_outside_access(actor=caseworker, grant=second)
+    outside_access.revoke_outside_access(actor=caseworker, grant=second)
 
     assert not _fresh(outside_caseworker).has_perm("families.view_case_record", family)
 
@@ -618,10 +618,10 @@ def test_revoking_one_of_two_grants_keeps_the_permission(
 def test_family_references_are_sequential_per_municipality(nordby, sydby, caseworker, outsider):
     year = timezone.localdate().year
 
-    first = services.create_family(actor=caseworker, team=nordby.team, name="Familien A")
-    second = services.create_family(actor=caseworker, team=nordby.team, name="Familien B")
-    southern = services.create_family(actor=outsider, team=sydby.team, name="Familien C")
-    third = services.create_family(actor=caseworker, team=nordby.team, name="Familien D")
+    first = cases.create_family(actor=caseworker, team=nordby.team, name="Familien A")
+    second = cases.create_family(actor=caseworker, team=nordby.team, name="Familien B")
+    southern = cases.create_family(actor=outsider, team=sydby.team, name="Familien C")
+    third = cases.create_family(actor=caseworker, team=nordby.team, name="Familien D")
 
     assert [first.reference, second.reference, third.reference] == [
         f"NOR-{year}-0001",
@@ -632,7 +632,7 @@ def test_family_references_are_sequential_per_municipality(nordby, sydby, casewo
 
 
 def test_a_new_family_starts_referred_with_its_creator_as_primary_coordinator(nordby, caseworker):
-    family = services.create_family(actor=caseworker, team=nordby.team, name="Familien A")
+    family = cases.create_family(actor=caseworker, team=nordby.team, name="Familien A")
 
     assert family.status == Status.REFERRED
     assert family.status_changes.get().to_status == Status.REFERRED
@@ -656,7 +656,7 @@ def test_access_stops_at_expiry_and_the_permission_is_tidied_later(
         assert access_for(user, family) is None
         assert user.has_perm("families.view_case_record", family)  # not yet tidied
 
-        assert services.remove_expired_grant_permissions() == 1
+        assert outside_access.remove_expired_grant_permissions() == 1
 
         assert not _fresh(outside_caseworker).has_perm("families.view_case_record", family)
 
@@ -670,18 +670,18 @@ def test_no_member_of_a_closed_family_stays_in_the_programme_and_reopening_bring
         Family.Status.AWAITING_CONSENT,
         Family.Status.WITHDRAWN,
     ):
-        services.change_family_status(
+        cases.change_family_status(
             actor=caseworker, family=family, to_status=status, reason="Flyttet"
         )
-    assert services.end_programme_for_members(actor=caseworker, family=family) == 1
+    assert members.end_programme_for_members(actor=caseworker, family=family) == 1
     assert not family.members.filter(is_in_programme=True).exists()
     # Editing the child of an ended family does not put them back in.
     son.refresh_from_db()
-    services.update_member(actor=caseworker, member=son, first_name="Jonas")
+    members.update_member(actor=caseworker, member=son, first_name="Jonas")
     son.refresh_from_db()
     assert son.is_in_programme is False
 
-    services.reopen_family(actor=caseworker, family=family, reason="Ny henvendelse")
+    cases.reopen_family(actor=caseworker, family=family, reason="Ny henvendelse")
 
     son.refresh_from_db()
     assert son.is_in_programme is True

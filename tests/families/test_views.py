@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfWriter
 
-from families import services
 from families.models import (
     AccessLogEntry,
     Consent,
@@ -23,6 +22,7 @@ from families.models import (
     JournalNote,
     Member,
 )
+from families.services import cases, journal, members, outside_access, tasks
 from tests.conftest import give_consent
 
 CPR_DATE_ERROR = "The CPR number does not start with a real date (DDMMYY)."
@@ -267,7 +267,7 @@ def test_ending_a_case_without_reason_shows_an_error_and_changes_nothing(
 
 
 def test_reopen_a_closed_family(client, family, caseworker, coordinator):
-    services.change_family_status(
+    cases.change_family_status(
         actor=caseworker, family=family, to_status="rejected", reason="Uden for målgruppen"
     )
     client.force_login(coordinator)
@@ -308,7 +308,7 @@ def _consent_data(family: Family, nordby, document: SimpleUploadedFile) -> dict:
 
 def test_consent_with_a_signed_pdf_is_recorded(client, family, nordby, caseworker):
     for status in ("screening", "awaiting_consent"):
-        services.change_family_status(actor=caseworker, family=family, to_status=status)
+        cases.change_family_status(actor=caseworker, family=family, to_status=status)
     client.force_login(caseworker)
 
     response = client.post(
@@ -452,7 +452,7 @@ def test_journal_note_is_owned_by_the_authors_department(
 
 def test_journal_note_is_edited_by_its_author(client, family, nordby, caseworker):
     give_consent(family, caseworker, nordby.children_family)
-    note = services.write_journal_note(
+    note = journal.write_journal_note(
         actor=caseworker,
         family=family,
         department_id=nordby.children_family.pk,
@@ -605,10 +605,10 @@ def test_invite_and_revoke_an_outside_caseworker(
 
 @pytest.fixture
 def three_families(family, nordby, caseworker, coordinator, other_department_user):
-    hansen = services.create_family(
+    hansen = cases.create_family(
         actor=other_department_user, team=nordby.team, name="Familien Hansen"
     )
-    services.add_member(
+    members.add_member(
         actor=other_department_user,
         family=hansen,
         role=Member.Role.PARENT,
@@ -616,8 +616,8 @@ def three_families(family, nordby, caseworker, coordinator, other_department_use
         last_name="Hansen",
         cpr="0101801234",
     )
-    olsen = services.create_family(actor=coordinator, team=nordby.team, name="Familien Olsen")
-    services.change_family_status(actor=coordinator, family=olsen, to_status="screening")
+    olsen = cases.create_family(actor=coordinator, team=nordby.team, name="Familien Olsen")
+    cases.change_family_status(actor=coordinator, family=olsen, to_status="screening")
     return family, hansen, olsen
 
 
@@ -671,7 +671,7 @@ def test_my_list_shows_the_families_i_coordinate(client, caseworker, three_famil
 def test_my_list_shows_an_outside_caseworkers_invited_family(
     client, family, nordby, caseworker, outside_caseworker
 ):
-    services.grant_outside_access(
+    outside_access.grant_outside_access(
         actor=caseworker,
         family=family,
         user=outside_caseworker,
@@ -705,7 +705,7 @@ def test_steering_group_is_sent_from_the_family_list_to_the_overview(client, ste
 
 
 def test_an_open_task_is_shown_on_the_overview_and_can_be_marked_done(client, family, caseworker):
-    task = services.create_task(
+    task = tasks.create_task(
         actor=caseworker,
         family=family,
         title="Start en børnefaglig undersøgelse",

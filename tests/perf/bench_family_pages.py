@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from families import services
 from families.models import Member
+from families.services import contacts, journal, members
 from tests.conftest import give_consent
 
 ROUNDS = 30
@@ -20,7 +20,7 @@ ROUNDS = 30
 
 def _grow(family, actor, department, size: int) -> None:
     for index in range(size):
-        services.add_member(
+        members.add_member(
             actor=actor,
             family=family,
             role=Member.Role.SIBLING,
@@ -28,7 +28,7 @@ def _grow(family, actor, department, size: int) -> None:
             last_name="Bench",
             birth_date=timezone.localdate().replace(year=2012),
         )
-        services.write_journal_note(
+        journal.write_journal_note(
             actor=actor,
             family=family,
             department_id=department.pk,
@@ -36,7 +36,7 @@ def _grow(family, actor, department, size: int) -> None:
             category="general",
             text=f"Notat {index}",
         )
-        services.log_contact(
+        contacts.log_contact(
             actor=actor,
             family=family,
             department_id=department.pk,

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from families import services as family_services
 from families.models import Member
+from families.services import consents
 from screening import services
 from screening.criteria import GANG_RELATION, GANG_RISK
 from screening.models import Referral
@@ -102,7 +102,7 @@ def english(client):
 
 def consent(family, actor, *departments):
     """Record the custody holders' consent for a family awaiting it (it becomes included)."""
-    family_services.record_consent(
+    consents.record_consent(
         actor=actor,
         family=family,
         given_by=[m for m in family.members.all() if m.is_custody_holder],

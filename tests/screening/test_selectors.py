@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from families import services as family_services
 from families.models import Family
+from families.services import cases, members
 from screening import selectors, services
 from screening.models import VisitationDecision
 from tests.screening.conftest import consent, judge_all, register
@@ -27,7 +27,7 @@ def test_duplicate_by_cpr_in_the_municipality(family, nordby, sydby):
 
 
 def test_duplicate_by_name_and_birth_date_including_closed_families(family, caseworker, nordby):
-    family_services.change_family_status(
+    cases.change_family_status(
         actor=caseworker, family=family, to_status=Family.Status.WITHDRAWN, reason="Flyttet"
     )
     person = {"first_name": "jonas", "last_name": "JENSEN", "birth_date": dt.date(2011, 5, 3)}
@@ -65,7 +65,7 @@ def test_lead_times_per_referral_and_team_median(nordby, caseworker, coordinator
         spans.append(received_days_ago - 4)
         if number == 0:
             family = referral.family
-            family_services.add_member(
+            members.add_member(
                 actor=caseworker,
                 family=family,
                 role="parent",

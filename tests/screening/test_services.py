@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from families import services as family_services
 from families.models import Family, FamilyStatusChange, Member, Task
+from families.services import cases, handovers, members
 from screening import selectors, services
 from screening.criteria import AGE, AREA, GANG_RISK, ORIGIN, local_key
 from screening.models import (
@@ -73,7 +73,7 @@ def test_a_referral_needs_a_child(nordby, caseworker):
 
 
 def test_referral_to_an_ended_family_reopens_it(family, caseworker, nordby):
-    family_services.change_family_status(
+    cases.change_family_status(
         actor=caseworker, family=family, to_status=Family.Status.REJECTED, reason="Nej"
     )
     jonas = family.members.get(first_name="Jonas")
@@ -422,7 +422,7 @@ def test_only_a_family_awaiting_consent_can_decline(referral, caseworker):
 
 def test_consent_includes_and_reminders_are_created_once(included, caseworker, nordby):
     family = Family.objects.get(pk=included.family_id)
-    family_services.add_member(
+    members.add_member(
         actor=caseworker,
         family=family,
         role=Member.Role.PARENT,
@@ -447,7 +447,7 @@ def test_consent_includes_and_reminders_are_created_once(included, caseworker, n
 
 def test_handover_without_an_existing_case_has_no_reference(family, caseworker, nordby):
     with pytest.raises(ValidationError, match="without an existing case"):
-        family_services.record_handover(
+        handovers.record_handover(
             actor=caseworker,
             family=family,
             department=nordby.employment,
@@ -455,7 +455,7 @@ def test_handover_without_an_existing_case_has_no_reference(family, caseworker, 
             has_existing_case=False,
             case_reference="JC-1",
         )
-    handover = family_services.record_handover(
+    handover = handovers.record_handover(
         actor=caseworker,
         family=family,
         department=nordby.employment,

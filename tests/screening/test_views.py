@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from families import services as family_services
 from families.models import AccessLogEntry, Family, Handover, Task
+from families.services import handovers, members
 from screening import services
 from screening.models import Decline, Referral, VisitationDecision, VisitationMeeting
 from tests.screening.conftest import consent, judge_all
@@ -35,7 +35,7 @@ def included(referral, caseworker, coordinator, meeting):
     )
     family = referral.family
     family.refresh_from_db()
-    family_services.add_member(
+    members.add_member(
         actor=caseworker,
         family=family,
         role="parent",
@@ -211,7 +211,7 @@ def test_screening_page_saves_judgements(client, caseworker, referral):
 
 
 def test_referral_page_before_consent_shows_no_handover(client, caseworker, included, nordby):
-    family_services.record_handover(
+    handovers.record_handover(
         actor=caseworker,
         family=included.family,
         department=nordby.children_family,

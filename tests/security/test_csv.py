@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from config.csv import safe_cell
-from families import services
 from families.models import Member
+from families.services import members
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_ordinary_cells_are_unchanged(value):
 
 
 def test_access_log_csv_neutralises_a_member_named_like_a_formula(client, family, caseworker):
-    member = services.add_member(
+    member = members.add_member(
         actor=caseworker,
         family=family,
         role=Member.Role.SIBLING,

@@ -11,8 +11,8 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
 
-from families import services
 from families.models import Consent
+from families.services import cases
 from tests.conftest import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def _post_consent(client, family, nordby, upload):
     actor = family.coordinators.get().user
     for status in ("screening", "awaiting_consent"):
         if family.status != status:
-            services.change_family_status(actor=actor, family=family, to_status=status)
+            cases.change_family_status(actor=actor, family=family, to_status=status)
     mother = family.members.get(first_name="Mette")
     return client.post(
         reverse("families:consent_create", args=[family.pk]),

@@ -1,0 +1,66 @@
+"""The team's running journal: notes owned by the author's department."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from families.models import Family, JournalNote, Member
+from families.services.common import by_actor, refuse_future
+
+
+@transaction.atomic
+def write_journal_note(
+    *,
+    actor: User,
+    family: Family,
+    department_id: int,
+    written_on: dt.date,
+    category: str,
+    text: str,
+    members: Iterable[Member] = (),
+) -> JournalNote:
+    """Add a note to the team's running journal, owned by the author's department."""
+    members = list(members)
+    if any(member.family_id != family.pk for member in members):
+        raise ValidationError(_("Choose members of this family."))
+    refuse_future(written_on, _("A journal note cannot be dated in the future."))
+    note = JournalNote(
+        family=family,
+        department_id=department_id,
+        author=actor,
+        written_on=written_on,
+        category=category,
+        text=text,
+    )
+    note.full_clean()
+    by_actor(note, actor).save()
+    note.members.set(members)
+    return note
+
+
+@transaction.atomic
+def update_journal_note(
+    *,
+    actor: User,
+    note: JournalNote,
+    written_on: dt.date,
+    category: str,
+    text: str,
+    members: Iterable[Member] = (),
+) -> JournalNote:
+    """Change a journal note's date, category, text and the members it concerns."""
+    members = list(members)
+    if any(member.family_id != note.family_id for member in members):
+        raise ValidationError(_("Choose members of this family."))
+    refuse_future(written_on, _("A journal note cannot be dated in the future."))
+    note.written_on, note.category, note.text = written_on, category, text
+    note.full_clean()
+    by_actor(note, actor).save(update_fields=["written_on", "category", "text"])
+    note.members.set(members)
+    return note
