@@ -38,6 +38,13 @@ class Family(models.Model):
         Team, on_delete=models.PROTECT, related_name="families", verbose_name=_("core team")
     )
     reference = models.CharField(_("reference"), max_length=20, editable=False)
+    family_ref = models.CharField(
+        _("earlier reference"),
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text=_("The reference in the system the family was imported from."),
+    )
     name = models.CharField(
         _("family name"),
         max_length=120,
@@ -65,7 +72,12 @@ class Family(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "reference"], name="family_reference_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "family_ref"],
+                condition=~models.Q(family_ref=""),
+                name="family_ref_unique_per_municipality",
+            ),
         ]
         permissions = [("view_case_record", "Can view the family's case record (object grant)")]
 
