@@ -43,6 +43,7 @@ RUN pip install --require-hashes --no-deps -r /tmp/requirements.txt \
     && pip check \
     && rm /tmp/requirements.txt
 
+# .dockerignore leaves out tests/ and demo/: the demo data (seed_demo) never reaches production.
 COPY . .
 COPY --from=frontend /src/static/vendor/ static/vendor/
 

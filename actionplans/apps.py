@@ -9,8 +9,6 @@ class ActionplansConfig(AppConfig):
     def ready(self) -> None:
         from accounts.menu import MenuItem, register_menu_item
         from actionplans import admin  # noqa: F401  (registers the catalogue and checklist)
-        from actionplans.demo import seed_actionplans_demo
-        from families.demo_registry import register_demo_step
         from families.sections import FamilySection, register_section
 
         register_section(
@@ -33,4 +31,3 @@ class ActionplansConfig(AppConfig):
                 lambda nav: nav.is_team_member,
             )
         )
-        register_demo_step(order=40, name="actionplans", run=seed_actionplans_demo)

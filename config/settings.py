@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "actionplans",
     "evaluation",
 ]
+if DEBUG:
+    # Demo data (`manage.py seed_demo`): development only. Production never imports it, and the
+    # Docker image leaves the directory out (.dockerignore).
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,23 +1,19 @@
-"""Demo assessments for the Nordby families that have come that far (idempotent).
+"""Assessment content for a demo family that has come that far: written as the team writes it.
 
-Written through assessment.services, like the pages write them. Families in assessment, action
-plan or phasing out get assessments in several states: Al-Sayed has one in progress, Holmgaard and
-Amedi a finished initial assessment, Baran a finished reassessment, Mansour a finished assessment
-with a new version being corrected. Journal review entries and timeline rows come from several
-departments and go back years, so consent gating shows (Holmgaard's consent leaves out Jobcenter).
+The six parts come from the family's members: journal review entries and timeline rows from several
+departments going back years (so consent gating shows: Holmgaard's consent leaves out Jobcenter),
+risk and need assessments with the instrument that fits each child's age, the overall assessment and
+the family meeting. `AssessmentStory` says how far the family's assessments have come.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Department, TeamMembership, User
-from assessment import services
-from assessment.instruments import load_instruments
 from assessment.models import (
     Assessment,
     Instrument,
@@ -26,10 +22,19 @@ from assessment.models import (
     Part,
     TimelineEntry,
 )
+from assessment.services import journal, meetings, parts, risk, timeline, versions
 from families.models import Family, Member
 
-MUNICIPALITY = "Nordby"
-STATUSES = (Family.Status.ASSESSMENT, Family.Status.ACTION_PLAN, Family.Status.PHASING_OUT)
+
+class AssessmentStory(enum.Enum):
+    """How far a demo family's assessments have come."""
+
+    IN_PROGRESS = "in progress"
+    FINISHED = "finished"
+    REASSESSED = "finished reassessment"
+    NEW_VERSION = "finished, new version in progress"
+
+
 # Which department's demo user writes a department's rows.
 AUTHORS = {
     "Børn og Familie": "caseworker",
@@ -92,11 +97,11 @@ class Writer:
 
     # --- content ---
 
-    def journal(self, assessment: Assessment) -> None:
+    def write_journal(self, assessment: Assessment) -> None:
         for child in self.children:
             age = child.age(self.today) or 0
             focus = child == self.focus
-            self.entry(
+            self.journal_entry(
                 assessment,
                 child,
                 "Børn og Familie",
@@ -110,7 +115,7 @@ class Writer:
                 ["family", "personality"] if focus else ["family"],
             )
             if age >= 6:
-                self.entry(
+                self.journal_entry(
                     assessment,
                     child,
                     "Skoleafdelingen",
@@ -121,7 +126,7 @@ class Writer:
                     ["education_employment"],
                 )
             if focus and age >= 12:
-                self.entry(
+                self.journal_entry(
                     assessment,
                     child,
                     "SSP",
@@ -132,7 +137,7 @@ class Writer:
                     ["peers", "attitudes", "offences"],
                     findings="Risiko for rekruttering; fritiden er uden voksne.",
                 )
-                self.entry(
+                self.journal_entry(
                     assessment,
                     child,
                     "Sundhed",
@@ -143,7 +148,7 @@ class Writer:
                     ["personality", "substance"],
                 )
         for parent in self.parents:
-            self.entry(
+            self.journal_entry(
                 assessment,
                 parent,
                 "Jobcenter",
@@ -153,7 +158,7 @@ class Writer:
                 "afbrudt to gange pga. sygdom.",
                 ["education_employment"],
             )
-            self.entry(
+            self.journal_entry(
                 assessment,
                 parent,
                 "Socialforvaltningen",
@@ -164,7 +169,7 @@ class Writer:
                 ["family"],
             )
 
-    def entry(
+    def journal_entry(
         self,
         assessment: Assessment,
         member: Member,
@@ -175,7 +180,7 @@ class Writer:
         domains: list[str],
         findings: str = "",
     ) -> None:
-        services.add_journal_entry(
+        journal.add_journal_entry(
             actor=self.author(department),
             assessment=assessment,
             member=member,
@@ -187,10 +192,17 @@ class Writer:
             findings=findings,
         )
 
-    def timeline(self, assessment: Assessment) -> None:
+    def write_timeline(self, assessment: Assessment) -> None:
         rows: list[tuple[str, dict[str, object]]] = []
 
-        def measure(department: str, member: Member, kind: str, start: dt.date, end, **extra):
+        def measure(
+            department: str,
+            member: Member,
+            kind: str,
+            start: dt.date,
+            end: dt.date | None,
+            **extra: object,
+        ) -> None:
             rows.append(
                 (
                     department,
@@ -206,7 +218,9 @@ class Writer:
                 )
             )
 
-        def event(department: str, member: Member, kind: str, day: dt.date, **extra):
+        def event(
+            department: str, member: Member, kind: str, day: dt.date, **extra: object
+        ) -> None:
             rows.append(
                 (
                     department,
@@ -336,11 +350,11 @@ class Writer:
         for department, row in rows:
             by_department.setdefault(department, []).append(row)
         for department, department_rows in by_department.items():
-            services.add_timeline_entries(
+            timeline.add_timeline_entries(
                 actor=self.author(department), assessment=assessment, rows=department_rows
             )
 
-    def risk(self, assessment: Assessment, *, override: bool = False) -> None:
+    def write_risk(self, assessment: Assessment, *, override: bool = False) -> None:
         for member in self.members:
             age = member.age(self.today)
             if age is None or age < 6 or age > 22:
@@ -368,7 +382,7 @@ class Writer:
                     "override_reason": "Ny sigtelse for vold efter interviewet og tæt kontakt "
                     "til en ældre bror i en gruppering: teamet hæver niveauet.",
                 }
-            services.record_risk_assessment(
+            risk.record_risk_assessment(
                 actor=self.users["caseworker"],
                 assessment=assessment,
                 member=member,
@@ -381,12 +395,12 @@ class Writer:
                 **extra,
             )
 
-    def overall(self, assessment: Assessment) -> None:
+    def write_overall(self, assessment: Assessment) -> None:
         attendees = User.objects.filter(
             memberships__team_id=self.family.team_id, memberships__is_active=True
         ).exclude(memberships__role=TeamMembership.Role.PROJECT_LEAD)[:5]
         focus = self.focus.first_name if self.focus else "barnet"
-        services.save_overall_assessment(
+        meetings.save_overall_assessment(
             actor=self.coordinator,
             assessment=assessment,
             attendees=list(attendees),
@@ -409,8 +423,8 @@ class Writer:
             "fredning i tre måneder.",
         )
 
-    def meeting(self, assessment: Assessment) -> None:
-        services.save_family_meeting(
+    def write_meeting(self, assessment: Assessment) -> None:
+        meetings.save_family_meeting(
             actor=self.users["caseworker"],
             assessment=assessment,
             meeting_date=self.today - dt.timedelta(days=7),
@@ -424,65 +438,53 @@ class Writer:
             wishes="»At vores søn får en uddannelse og et fritidsjob. At vi kan bo her i fred.«",
         )
 
-    def mark_done(self, assessment: Assessment, parts: list[int]) -> list[str]:
+    def mark_done(self, assessment: Assessment, done: list[int]) -> list[str]:
         problems = []
-        for part in parts:
+        for part in done:
             try:
-                services.mark_part_done(actor=self.coordinator, assessment=assessment, part=part)
+                parts.mark_part_done(actor=self.coordinator, assessment=assessment, part=part)
             except ValidationError as error:
                 problems.extend(error.messages)
         return problems
 
     def finished(self, *, override: bool = False) -> Assessment:
-        assessment = services.start_assessment(actor=self.coordinator, family=self.family)
-        self.journal(assessment)
-        self.timeline(assessment)
+        assessment = versions.start_assessment(actor=self.coordinator, family=self.family)
+        self.write_journal(assessment)
+        self.write_timeline(assessment)
         self.fill_judgement(assessment, override=override)
         return assessment
 
     def fill_judgement(self, assessment: Assessment, *, override: bool = False) -> None:
-        self.risk(assessment, override=override)
-        self.overall(assessment)
-        self.meeting(assessment)
+        self.write_risk(assessment, override=override)
+        self.write_overall(assessment)
+        self.write_meeting(assessment)
         self.mark_done(assessment, Part.values)
-        services.finish_assessment(actor=self.coordinator, assessment=assessment)
+        versions.finish_assessment(actor=self.coordinator, assessment=assessment)
 
 
-@transaction.atomic
-def seed_assessment_demo() -> str:
-    """Assessments for the Nordby families in assessment, action plan or phasing out."""
-    load_instruments()
-    today = timezone.localdate()
-    written = []
-    families = Family.objects.filter(municipality__name=MUNICIPALITY, status__in=STATUSES).order_by(
-        "name"
-    )
-    for family in families:
-        if Assessment.objects.filter(family=family).exists():
-            continue
-        writer = Writer(family, today)
-        if writer.focus is None or not writer.members:
-            continue
-        if family.name == "Al-Sayed" or family.status == Family.Status.ASSESSMENT:
-            assessment = services.start_assessment(actor=writer.coordinator, family=family)
-            writer.journal(assessment)
-            writer.timeline(assessment)
-            writer.mark_done(assessment, [Part.BASIC_DATA, Part.JOURNAL_REVIEW, Part.TIMELINE])
-            focus_only = [m for m in writer.members if m == writer.focus]
-            writer.members, all_members = focus_only, writer.members
-            writer.risk(assessment)
-            writer.members = all_members
-            written.append(f"{family.name} (in progress)")
-        elif family.name == "Baran":
-            writer.finished()
-            reassessment = services.start_assessment(actor=writer.coordinator, family=family)
-            writer.fill_judgement(reassessment)
-            written.append(f"{family.name} (finished reassessment)")
-        elif family.name == "Mansour":
-            first = writer.finished(override=True)
-            services.start_new_version(actor=writer.coordinator, assessment=first)
-            written.append(f"{family.name} (finished, new version in progress)")
-        else:
-            writer.finished()
-            written.append(f"{family.name} (finished)")
-    return f"Assessments: {', '.join(written) if written else 'nothing new'}."
+def write_assessment(family: Family, story: AssessmentStory, today: dt.date) -> bool:
+    """Write the family's assessments as ``story`` says; False when it has no one in focus."""
+    writer = Writer(family, today)
+    if writer.focus is None or not writer.members:
+        return False
+    if story is AssessmentStory.IN_PROGRESS:
+        # Three parts done; the risk assessment of the young person in focus only.
+        assessment = versions.start_assessment(actor=writer.coordinator, family=family)
+        writer.write_journal(assessment)
+        writer.write_timeline(assessment)
+        writer.mark_done(assessment, [Part.BASIC_DATA, Part.JOURNAL_REVIEW, Part.TIMELINE])
+        focus_only = [m for m in writer.members if m == writer.focus]
+        writer.members, all_members = focus_only, writer.members
+        writer.write_risk(assessment)
+        writer.members = all_members
+    elif story is AssessmentStory.REASSESSED:
+        writer.finished()
+        reassessment = versions.start_assessment(actor=writer.coordinator, family=family)
+        writer.fill_judgement(reassessment)
+    elif story is AssessmentStory.NEW_VERSION:
+        # The team raised the focus child's risk level; a correction is under way.
+        first = writer.finished(override=True)
+        versions.start_new_version(actor=writer.coordinator, assessment=first)
+    else:
+        writer.finished()
+    return True

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts.models import User
+from actionplans.models import ActionPlan
 from assessment.models import Assessment
 from families.models import Family, FamilyStatusChange, Member
 from screening.models import Referral
@@ -22,11 +23,12 @@ def _counts() -> tuple[int, ...]:
         FamilyStatusChange.objects.count(),
         Referral.objects.count(),
         Assessment.objects.count(),
+        ActionPlan.objects.count(),
     )
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_shows_every_state_and_is_idempotent():
+def test_seed_demo_shows_every_state_and_is_idempotent() -> None:
     call_command("seed_demo", "--no-logins")
     first = _counts()
     call_command("seed_demo", "--no-logins")
@@ -38,12 +40,15 @@ def test_seed_demo_shows_every_state_and_is_idempotent():
     assert nordby_statuses == set(Family.Status.values)
     assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
     assert set(Assessment.objects.values_list("status", flat=True)) == set(Assessment.Status.values)
+    assert set(ActionPlan.objects.values_list("status", flat=True)) == set(ActionPlan.Status.values)
+    sydby = set(Family.objects.filter(municipality__name="Sydby").values_list("name", flat=True))
+    assert sydby == {"Hussein", "Kristiansen"}
     for username in LOGINS:
         assert User.objects.get(username=username).check_password("demo"), username
 
 
 @override_settings(DEBUG=False)
-def test_seed_demo_refuses_without_debug():
+def test_seed_demo_refuses_without_debug() -> None:
     with pytest.raises(CommandError):
         call_command("seed_demo", "--no-logins")
     assert not User.objects.filter(username="caseworker").exists()
