@@ -31,40 +31,36 @@ class ScreeningConfig(AppConfig):
 
 def _register_history_sources() -> None:
     """Referral and screening changes on the family's history page (visible before consent)."""
-    from families.history import HistorySource, register_history_source
+    from families.history_sources import HistorySource, register_history_source
     from screening.models import ChildArea, CriterionAnswer, Referral
 
     sources = [
         (
             "referral",
             _("Referral"),
-            Referral,
-            "family_id",
+            lambda access: Referral.history.filter(family_id=access.family.pk),
             lambda r: f"{r.received_on:%d-%m-%Y} · {r.get_source_display()}",
         ),
         (
             "criterion",
             _("Inclusion criterion"),
-            CriterionAnswer,
-            "referral__family_id",
+            lambda access: CriterionAnswer.history.filter(referral__family_id=access.family.pk),
             lambda r: str(r.member),
         ),
         (
             "child_area",
             _("Housing area"),
-            ChildArea,
-            "referral__family_id",
+            lambda access: ChildArea.history.filter(referral__family_id=access.family.pk),
             lambda r: f"{r.member} · {r.area}",
         ),
     ]
-    for order, (key, label, model, family_lookup, subject) in enumerate(sources, start=100):
+    for order, (key, label, records, subject) in enumerate(sources, start=100):
         register_history_source(
             HistorySource(
                 key=key,
                 label=label,
-                model=model,
+                records=records,
                 subject=subject,
-                family_lookup=family_lookup,
                 order=order,
                 context_fields=frozenset({"referral"}),
             )
