@@ -77,6 +77,12 @@ class Page:
         return (BEFORE, AFTER, WHOLE) if self.is_split else (WHOLE,)
 
     def key(self, population: str, scope: tuple, period: str, column: str = TOTAL) -> Key:
+        # A municipality with one team: the team's row is the municipality's, one cell for both
+        # (two cells that are always equal would make the suppression hide twice as much).
+        if scope[0] == "team":
+            municipality_id = self.organisation.teams[scope[1]][0]
+            if len(self.organisation.teams_of(municipality_id)) == 1:
+                scope = municipality_scope(municipality_id)
         return (population, scope, period, column)
 
     def add_counts(
@@ -114,7 +120,8 @@ class Page:
                         population, municipality_scope(municipality), period, column
                     )
                     problem.add(municipality_key, sum(problem.values[key] for key in team_keys))
-                    problem.relate(municipality_key, team_keys)
+                    if team_keys != [municipality_key]:
+                        problem.relate(municipality_key, team_keys)
                     municipality_keys.append(municipality_key)
                 if org.national:
                     all_key = self.key(population, ALL_SCOPE, period, column)
