@@ -14,7 +14,7 @@ class Navigation:
 
 def navigation_for(user: User) -> Navigation:
     """The user's roles for the menu, in one query (cached on the user for the request)."""
-    cached = getattr(user, "_navigation", None)
+    cached: Navigation | None = getattr(user, "_navigation", None)
     if cached is not None:
         return cached
     memberships = list(
@@ -29,5 +29,6 @@ def navigation_for(user: User) -> Navigation:
         is_aggregate_viewer=user.is_steering_group or user.is_national_evaluator,
         team_names=tuple(m.team.name for m in memberships),
     )
+    # A per-request cache on the user object, not a model field: mypy cannot know it.
     user._navigation = navigation  # type: ignore[attr-defined]
     return navigation

@@ -1,5 +1,7 @@
 """Form rendering in the Danish common design system (DKFDS)."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -22,12 +24,19 @@ _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
 ]
 
 
-class BidiSafeNamesMixin:
+if TYPE_CHECKING:
+    # The mixins are only ever combined with a form class; tell mypy what `super()` and `self` are.
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class BidiSafeNamesMixin(_FormBase):
     """Every name field (`name`, `first_name`, `…_name`) refuses text-direction controls."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field_name, field in self.fields.items():  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field_name, field in self.fields.items():
             if (
                 is_name_field(field_name)
                 and isinstance(field, forms.CharField)
@@ -39,9 +48,9 @@ class BidiSafeNamesMixin:
 class DkfdsFormMixin(BidiSafeNamesMixin):
     """Give every widget the design system's class and error attributes."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for field in self.fields.values():
             widget = field.widget
             for widget_class, css_class in _WIDGET_CLASSES:
                 if isinstance(widget, widget_class):
@@ -51,21 +60,21 @@ class DkfdsFormMixin(BidiSafeNamesMixin):
                     break
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                self.fields[name].widget.attrs["aria-invalid"] = "true"  # type: ignore[attr-defined]
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs: dict | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, attrs: dict | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
