@@ -35,61 +35,61 @@ def _register_history_sources() -> None:
         RiskAssessment,
         TimelineEntry,
     )
-    from families.history_sources import HistorySource, register_history_source
+    from families.access import ContentKind
+    from families.history import HistorySource, register_history_source
 
-    def of_family(model: type) -> object:
-        return lambda access: model.history.filter(assessment__family_id=access.family.pk)
-
-    def of_readable_departments(model: type) -> object:
-        return lambda access: model.history.filter(
-            assessment__family_id=access.family.pk,
-            department_id__in=access.readable_department_ids,
-        )
-
+    # (key, label, model, owning department's field or None, subject)
     sources = [
         (
             "assessment",
             _("Assessment"),
-            lambda access: Assessment.history.filter(family_id=access.family.pk),
+            Assessment,
+            None,
             lambda r: f"{r.get_kind_display()}, {r.version}",
         ),
         (
             "assessment_part",
             _("Assessment part"),
-            of_family(PartCompletion),
+            PartCompletion,
+            None,
             lambda r: r.get_part_display(),
         ),
         (
             "journal_review",
             _("Journal review"),
-            of_readable_departments(JournalReviewEntry),
+            JournalReviewEntry,
+            "department",
             lambda r: f"{r.member} · {r.get_document_type_display()}",
         ),
         (
             "timeline",
             _("Timeline"),
-            of_readable_departments(TimelineEntry),
+            TimelineEntry,
+            "department",
             lambda r: f"{r.member} · {r.get_measure_type_display() or r.get_event_type_display()}",
         ),
         (
             "risk",
             _("Risk and need"),
-            of_family(RiskAssessment),
+            RiskAssessment,
+            None,
             lambda r: f"{r.member} · {r.instrument}",
         ),
-        ("overall", _("Overall assessment"), of_family(OverallAssessment), lambda r: ""),
-        ("concern", _("Concern level"), of_family(ChildConcern), lambda r: str(r.member)),
-        ("family_meeting", _("Family meeting"), of_family(FamilyMeeting), lambda r: ""),
+        ("overall", _("Overall assessment"), OverallAssessment, None, lambda _r: ""),
+        ("concern", _("Concern level"), ChildConcern, None, lambda r: str(r.member)),
+        ("family_meeting", _("Family meeting"), FamilyMeeting, None, lambda _r: ""),
     ]
-    for order, (key, label, records, subject) in enumerate(sources, start=200):
+    for order, (key, label, model, department_field, subject) in enumerate(sources, start=200):
         register_history_source(
             HistorySource(
                 key=key,
                 label=label,
-                records=records,
+                model=model,
                 subject=subject,
+                family_lookup="family_id" if model is Assessment else "assessment__family_id",
+                content=ContentKind.CASE,
+                department_field=department_field,
                 order=order,
-                is_visible=lambda access: access.can_view_case_content,
                 context_fields=frozenset({"assessment"}),
             )
         )

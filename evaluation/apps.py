@@ -23,7 +23,8 @@ def _register_measurements() -> None:
     from evaluation.measurement_selectors import family_due_waves
     from evaluation.models import Measurement
     from evaluation.models.measurements import wave_label
-    from families.history_sources import HistorySource, register_history_source
+    from families.access import ContentKind
+    from families.history import HistorySource, register_history_source
     from families.overview_blocks import OverviewBlock, register_overview_block
     from families.sections import FamilySection, register_section
 
@@ -48,10 +49,10 @@ def _register_measurements() -> None:
         HistorySource(
             key="measurement",
             label=_("Measurement"),
-            records=lambda access: Measurement.history.filter(family_id=access.family.pk),
+            model=Measurement,
             subject=lambda record: f"{record.get_instrument_display()} · {wave_label(record.wave)}",
+            content=ContentKind.CORE_TEAM,
             order=300,
-            is_visible=lambda access: access.can_view_measurements,
             context_fields=frozenset({"family", "member", "wave", "instrument", "audience"}),
         )
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -38,6 +39,18 @@ from families.models import (
 )
 
 GRANT_PERMISSION = "families.view_case_record"
+
+
+class ContentKind(StrEnum):
+    """What a record is for the consent gate (rule 3), e.g. a kind of change on the history page."""
+
+    # Referral and screening data (the family, its members, the contact log): the team, always.
+    TEAM = "team"
+    # Case content past the consent gate, e.g. the assessment; department-owned rows of it are
+    # further limited to `readable_department_ids`.
+    CASE = "case"
+    # Core-team content with no owning department, e.g. measurements of persons, the family's goals.
+    CORE_TEAM = "core_team"
 
 
 @dataclass(frozen=True)
@@ -135,6 +148,17 @@ class FamilyAccess:
     @property
     def can_view_history(self) -> bool:
         return self.is_team_member
+
+    def can_read_history_of(self, kind: ContentKind) -> bool:
+        """Whether the history page shows changes to this kind of content. Rows a department owns
+        show only for `readable_department_ids` (families/history.py filters them)."""
+        if not self.can_view_history:
+            return False
+        if kind is ContentKind.CASE:
+            return self.can_view_case_content
+        if kind is ContentKind.CORE_TEAM:
+            return self.can_view_measurements
+        return True
 
     @property
     def can_view_access_log(self) -> bool:

@@ -28,11 +28,11 @@ class FamiliesConfig(AppConfig):
             register_menu_item(item)
 
         for section in (
-            FamilySection("overview", _("Overview"), "families:detail", 0, lambda a: True),
+            FamilySection("overview", _("Overview"), "families:detail", 0),
             FamilySection(
                 "notes", _("Journal"), "families:notes", 50, lambda a: a.can_view_case_content
             ),
-            FamilySection("contacts", _("Contact log"), "families:contacts", 60, lambda a: True),
+            FamilySection("contacts", _("Contact log"), "families:contacts", 60),
             FamilySection(
                 "history", _("History"), "families:history", 900, lambda a: a.can_view_history
             ),
@@ -59,7 +59,8 @@ class FamiliesConfig(AppConfig):
 
 
 def _register_history_sources() -> None:
-    from families.history_sources import HistorySource, register_history_source
+    from families.access import ContentKind
+    from families.history import HistorySource, record_subject, register_history_source
     from families.models import (
         Consent,
         Contact,
@@ -71,46 +72,30 @@ def _register_history_sources() -> None:
         Member,
         Task,
     )
-    from families.selectors import record_subject
 
-    def readable(access: object) -> frozenset[int]:
-        return access.readable_department_ids  # type: ignore[attr-defined]
-
-    for order, (key, label, records) in enumerate(
+    team, case = ContentKind.TEAM, ContentKind.CASE
+    for order, (key, label, model, content, department_field, family_lookup) in enumerate(
         (
-            ("family", _("Family"), lambda a: Family.history.filter(id=a.family.pk)),
-            ("member", _("Family member"), lambda a: Member.history.filter(family_id=a.family.pk)),
-            (
-                "coordinator",
-                _("Family coordinator"),
-                lambda a: FamilyCoordinator.history.filter(family_id=a.family.pk),
-            ),
-            ("consent", _("Consent"), lambda a: Consent.history.filter(family_id=a.family.pk)),
-            (
-                "handover",
-                _("Handover"),
-                lambda a: Handover.history.filter(
-                    family_id=a.family.pk, department_id__in=readable(a)
-                ),
-            ),
-            (
-                "journal_note",
-                _("Journal note"),
-                lambda a: JournalNote.history.filter(
-                    family_id=a.family.pk, department_id__in=readable(a)
-                ),
-            ),
-            ("contact", _("Contact"), lambda a: Contact.history.filter(family_id=a.family.pk)),
-            ("task", _("Task"), lambda a: Task.history.filter(family_id=a.family.pk)),
-            (
-                "grant",
-                _("Outside access"),
-                lambda a: FamilyGrant.history.filter(family_id=a.family.pk),
-            ),
+            ("family", _("Family"), Family, team, None, "id"),
+            ("member", _("Family member"), Member, team, None, "family_id"),
+            ("coordinator", _("Family coordinator"), FamilyCoordinator, team, None, "family_id"),
+            ("consent", _("Consent"), Consent, team, None, "family_id"),
+            ("handover", _("Handover"), Handover, case, "department", "family_id"),
+            ("journal_note", _("Journal note"), JournalNote, case, "department", "family_id"),
+            ("contact", _("Contact"), Contact, team, None, "family_id"),
+            ("task", _("Task"), Task, team, None, "family_id"),
+            ("grant", _("Outside access"), FamilyGrant, team, None, "family_id"),
         )
     ):
         register_history_source(
             HistorySource(
-                key=key, label=label, records=records, subject=record_subject, order=order
+                key=key,
+                label=label,
+                model=model,
+                subject=record_subject,
+                family_lookup=family_lookup,
+                content=content,
+                department_field=department_field,
+                order=order,
             )
         )

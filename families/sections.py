@@ -16,7 +16,9 @@ class FamilySection:
     label: str | Promise
     url_name: str  # reversed with the family's pk
     order: int
-    is_visible: Callable[[FamilyAccess], bool]
+    # A named rule of FamilyAccess (e.g. `lambda access: access.can_view_case_content`); None: every
+    # user who may open the family sees the tab.
+    is_visible: Callable[[FamilyAccess], bool] | None = None
 
 
 _SECTIONS: dict[str, FamilySection] = {}
@@ -31,5 +33,5 @@ def sections_for(access: FamilyAccess) -> list[tuple[FamilySection, str]]:
     return [
         (section, reverse(section.url_name, args=[access.family.pk]))
         for section in sorted(_SECTIONS.values(), key=lambda section: section.order)
-        if section.is_visible(access)
+        if section.is_visible is None or section.is_visible(access)
     ]

@@ -13,7 +13,7 @@ from accounts.selectors import navigation_for
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
 from config.uploads import document_response
-from families import selectors
+from families import history, selectors
 from families.access import (
     get_family_access,
     lead_team_ids,
@@ -567,7 +567,7 @@ def grant_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
 def family_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("History"))
     require(request, access, access.can_view_history, what=_("History"))
-    entries = selectors.family_history(access)
+    entries = history.family_history(access)
     record_view(request, access, what=_("History"))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(

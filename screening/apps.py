@@ -31,36 +31,40 @@ class ScreeningConfig(AppConfig):
 
 def _register_history_sources() -> None:
     """Referral and screening changes on the family's history page (visible before consent)."""
-    from families.history_sources import HistorySource, register_history_source
+    from families.history import HistorySource, register_history_source
     from screening.models import ChildArea, CriterionAnswer, Referral
 
     sources = [
         (
             "referral",
             _("Referral"),
-            lambda access: Referral.history.filter(family_id=access.family.pk),
+            Referral,
+            "family_id",
             lambda r: f"{r.received_on:%d-%m-%Y} · {r.get_source_display()}",
         ),
         (
             "criterion",
             _("Inclusion criterion"),
-            lambda access: CriterionAnswer.history.filter(referral__family_id=access.family.pk),
+            CriterionAnswer,
+            "referral__family_id",
             lambda r: str(r.member),
         ),
         (
             "child_area",
             _("Housing area"),
-            lambda access: ChildArea.history.filter(referral__family_id=access.family.pk),
+            ChildArea,
+            "referral__family_id",
             lambda r: f"{r.member} · {r.area}",
         ),
     ]
-    for order, (key, label, records, subject) in enumerate(sources, start=100):
+    for order, (key, label, model, family_lookup, subject) in enumerate(sources, start=100):
         register_history_source(
             HistorySource(
                 key=key,
                 label=label,
-                records=records,
+                model=model,
                 subject=subject,
+                family_lookup=family_lookup,
                 order=order,
                 context_fields=frozenset({"referral"}),
             )
