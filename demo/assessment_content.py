@@ -56,6 +56,12 @@ SCORES = {
 }
 
 
+def _born(member: Member) -> dt.date:
+    if member.birth_date is None:
+        raise ValueError(f"Demo member {member} has no birth date.")
+    return member.birth_date
+
+
 class Writer:
     """Writes one family's assessment content, by the right people from the right departments."""
 
@@ -77,11 +83,11 @@ class Writer:
         return self.users[AUTHORS[department]]
 
     def at_age(self, member: Member, years: float) -> dt.date:
-        day = member.birth_date + dt.timedelta(days=int(years * 365.25))
+        day = _born(member) + dt.timedelta(days=int(years * 365.25))
         return min(day, self.today - dt.timedelta(days=1))
 
     def ago(self, days: int, member: Member) -> dt.date:
-        return max(self.today - dt.timedelta(days=days), member.birth_date)
+        return max(self.today - dt.timedelta(days=days), _born(member))
 
     @property
     def children(self) -> list[Member]:
@@ -375,13 +381,13 @@ class Writer:
                 domain.rnr_domain: min(score, domain.item_count)
                 for domain, score in zip(domains, scores, strict=True)
             }
-            extra: dict[str, object] = {}
+            override_level, override_reason = "", ""
             if override and member == self.focus:
-                extra = {
-                    "override_level": Level.VERY_HIGH,
-                    "override_reason": "Ny sigtelse for vold efter interviewet og tæt kontakt "
-                    "til en ældre bror i en gruppering: teamet hæver niveauet.",
-                }
+                override_level = Level.VERY_HIGH
+                override_reason = (
+                    "Ny sigtelse for vold efter interviewet og tæt kontakt til en ældre bror i en "
+                    "gruppering: teamet hæver niveauet."
+                )
             risk.record_risk_assessment(
                 actor=self.users["caseworker"],
                 assessment=assessment,
@@ -392,7 +398,8 @@ class Writer:
                 strength_domains=["leisure"] if member == self.focus else ["family", "leisure"],
                 strengths_note=f"{member.first_name} er glad for fodbold og har en god relation "
                 "til sin mormor.",
-                **extra,
+                override_level=override_level,
+                override_reason=override_reason,
             )
 
     def write_overall(self, assessment: Assessment) -> None:

@@ -275,6 +275,14 @@ class ReferralStory:
     screened: bool = True
 
 
+# The referral's status after the visitation outcome (none yet: open).
+REFERRAL_STATUS_AFTER: dict[str, str] = {
+    Outcome.INCLUDE: Referral.Status.INCLUDED,
+    Outcome.REJECT: Referral.Status.REJECTED,
+    Outcome.WAIT_LIST: Referral.Status.WAIT_LISTED,
+}
+
+
 def _visitation_meeting(team_members: list[TeamMembership], held_on: dt.date) -> VisitationMeeting:
     team = team_members[0].team
     meeting, created = VisitationMeeting.objects.get_or_create(
@@ -316,11 +324,7 @@ def write_referral(family: Family, story: ReferralStory, today: dt.date) -> Refe
         ukn_reference="UKN-2025-0412" if story.source == Source.UKN else "",
         ukn_kind=Referral.UknKind.IMPROVEMENT if story.source == Source.UKN else "",
         created_by=actor,
-        status={
-            Outcome.INCLUDE: Referral.Status.INCLUDED,
-            Outcome.REJECT: Referral.Status.REJECTED,
-            Outcome.WAIT_LIST: Referral.Status.WAIT_LISTED,
-        }.get(outcome, Referral.Status.OPEN),
+        status=REFERRAL_STATUS_AFTER.get(outcome, Referral.Status.OPEN),
         screened_at=timezone.now() if story.screened else None,
     )
     referral.children.set(children)
@@ -393,7 +397,8 @@ def register_new_referral(
     referred_by: str,
     days_ago: int,
     child: NewChild,
-    **ukn: str,
+    ukn_reference: str = "",
+    ukn_kind: str = "",
 ) -> Referral:
     """A referral that has just come in: registered like the referral form does, family and all."""
     return referrals.register_referral(
@@ -418,7 +423,8 @@ def register_new_referral(
                 "city": organisation.municipality.name,
             }
         ],
-        **ukn,
+        ukn_reference=ukn_reference,
+        ukn_kind=ukn_kind,
     )
 
 

@@ -8,17 +8,22 @@ number does; mail domains end in .example.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Department, Municipality, Team, TeamMembership, User
 from families.models import Family, FamilyGrant
 from families.services import outside_access
 
 DEMO_PASSWORD = "demo"
+# Every demo user who can log in has this one TOTP key enrolled (two-factor log-in), so anyone
+# trying the demo, or a script, can compute the code: `oathtool --totp -b <key>`. Development only.
+DEMO_TOTP_SECRET = "KERNETEAMDEMOKEYKERNETEAMDEMOKEY"
 GRANT_DAYS = 60
 
 BOERN = "Børn og Familie"
@@ -288,6 +293,7 @@ def ensure_user(
     )
     if spec.can_log_in:
         user.set_password(DEMO_PASSWORD)
+        enrol_demo_totp(user)
     else:
         user.set_unusable_password()
     user.save(update_fields=["password"])
@@ -302,6 +308,15 @@ def ensure_user(
                 defaults={"department": department, "role": spec.role, "is_active": True},
             )
     return user
+
+
+def enrol_demo_totp(user: User) -> None:
+    """The demo user's authenticator app: the one demo key (README, printed by seed_demo)."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    TOTPDevice.objects.filter(user=user).exclude(key=key, confirmed=True).delete()
+    TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, key=key, defaults={"name": "Demo authenticator"}
+    )
 
 
 def ensure_organisations(created: Counter[str]) -> dict[str, Organisation]:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from demo.organisation import DEMO_PASSWORD
+from demo.organisation import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from demo.seed import DemoSummary, seed_demo
 
 
@@ -36,6 +36,11 @@ class Command(BaseCommand):
         if options["no_logins"]:
             return
         self.stdout.write(f"\nDemo logins (password “{DEMO_PASSWORD}” for all):")
+        self.stdout.write(
+            f"Two-factor log-in: add the key {DEMO_TOTP_SECRET} to an authenticator app (the same "
+            "for every demo user), or get the current code with: "
+            f"oathtool --totp -b {DEMO_TOTP_SECRET}"
+        )
         width = max(len(login.username) for login in summary.logins)
         for login in summary.logins:
             self.stdout.write(
