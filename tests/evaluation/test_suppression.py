@@ -3,8 +3,8 @@
 import pytest
 
 from evaluation.figures import (
-    ALL_SCOPE,
     AFTER,
+    ALL_SCOPE,
     BEFORE,
     TOTAL,
     WHOLE,
@@ -39,9 +39,7 @@ def test_a_row_total_is_hidden_when_it_would_give_the_small_cell_away():
 
 def test_a_second_cell_is_hidden_when_the_total_is_kept():
     # 10 + 2 + 7 = 19: hiding 7 as well leaves 2 + 7 = 9 with 7 ≥ 4, so 2 is anything from 1–3.
-    solution = solve_groups(
-        {"total": 19, "a": 10, "b": 2, "c": 7}, [("total", ["a", "b", "c"])]
-    )
+    solution = solve_groups({"total": 19, "a": 10, "b": 2, "c": 7}, [("total", ["a", "b", "c"])])
 
     assert labels(solution, ["total", "a", "b", "c"]) == {
         "total": "19",
@@ -82,9 +80,7 @@ def test_the_overview_leak_across_two_tables_is_closed():
 
 def test_each_table_alone_would_have_leaked():
     # The same counts suppressed one table at a time (the old overview) show the status total.
-    status_only = solve_groups(
-        {"total": 5, "open": 5}, [("total", ["open"])]
-    )
+    status_only = solve_groups({"total": 5, "open": 5}, [("total", ["open"])])
     source_only = solve_groups(
         {"total": 5, "police": 4, "school": 1}, [("total", ["police", "school"])]
     )
@@ -96,9 +92,7 @@ def test_each_table_alone_would_have_leaked():
 
 
 def test_a_group_given_away_only_by_the_labels_does_not_stop_the_engine():
-    solution = solve_groups(
-        {"total": 3, "a": 1, "b": 1, "c": 1}, [("total", ["a", "b", "c"])]
-    )
+    solution = solve_groups({"total": 3, "a": 1, "b": 1, "c": 1}, [("total", ["a", "b", "c"])])
 
     assert {solution.label(key) for key in ["total", "a", "b", "c"]} == {SMALL_LABEL}
 
