@@ -1,9 +1,10 @@
-"""Input shape for the screening pages; rules live in screening/services.py."""
+"""Input shape for the screening pages; rules live in the screening/services/ modules."""
 
 from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,8 @@ from screening.models import (
     VisitationDecision,
     VisitationMeeting,
 )
-from screening.services import NEW_PERSON_FIELDS, UNSET, Judgement
+from screening.services.referrals import NEW_PERSON_FIELDS
+from screening.services.screenings import UNSET, Judgement
 
 YES_NO = [("", _("Not judged yet")), ("yes", _("Met")), ("no", _("Not met"))]
 
@@ -184,6 +186,21 @@ class ScreeningForm(DkfdsFormMixin, forms.Form):
             if css not in widget.attrs.get("class", ""):
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
         self._areas = {str(area.pk): area for area in areas}
+
+    @property
+    def field_groups(
+        self,
+    ) -> list[tuple[object, BoundField | None, list[tuple[BoundField, BoundField]]]]:
+        """Per child: the housing-area field (when the team must choose) and the judged
+        criteria's (met, justification) fields, as the template shows them."""
+        return [
+            (
+                child,
+                self[area_name] if area_name else None,
+                [(self[met_name], self[why_name]) for _row, met_name, why_name in judged],
+            )
+            for child, judged, area_name in self.child_fields
+        ]
 
     def judgements(self) -> dict[tuple[int, str], Judgement | None]:
         data = self.cleaned_data

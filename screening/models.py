@@ -253,6 +253,34 @@ class Referral(models.Model):
         """Ordered by the Youth Crime Board: participation is not voluntary."""
         return self.source == self.Source.UKN
 
+    def can_move_to(self, status: str) -> bool:
+        return status in REFERRAL_TRANSITIONS[self.status]
+
+    @property
+    def is_undecided(self) -> bool:
+        """Still to be screened and decided at visitation (open or wait-listed)."""
+        return self.can_move_to(self.Status.INCLUDED)
+
+    @property
+    def was_included(self) -> bool:
+        """Included at visitation: the consent follow-up (or the family's decline) applies."""
+        return self.status in {self.Status.INCLUDED, self.Status.DECLINED}
+
+
+# Where a referral's status may go (services check every change against it): visitation includes,
+# rejects or wait-lists an open referral, and includes or rejects a wait-listed one; an included
+# family may still decline before consent. Rejected and declined are final — a new referral starts
+# the family afresh.
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    Referral.Status.OPEN: frozenset(
+        {Referral.Status.INCLUDED, Referral.Status.REJECTED, Referral.Status.WAIT_LISTED}
+    ),
+    Referral.Status.WAIT_LISTED: frozenset({Referral.Status.INCLUDED, Referral.Status.REJECTED}),
+    Referral.Status.INCLUDED: frozenset({Referral.Status.DECLINED}),
+    Referral.Status.REJECTED: frozenset(),
+    Referral.Status.DECLINED: frozenset(),
+}
+
 
 class CriterionAnswer(models.Model):
     """The team's judgement of one criterion for one child, with its justification."""

@@ -8,14 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Team, User
-from families.access import FamilyAccess, get_family_access, log_access, refuse, require
+from families.access import FamilyAccess, active_memberships
 from families.models import (
     ACTIVE_STATUSES,
-    AccessLogEntry,
     Consent,
     Contact,
     Family,
@@ -89,62 +88,39 @@ def local_criteria(municipality_id: int) -> list[LocalCriterion]:
     )
 
 
-# --- Access to a referral -----------------------------------------------------------------
+# --- A referral and its family ------------------------------------------------------------
 
 
-def get_referral_access(
-    request: HttpRequest, pk: int, *, what: str
-) -> tuple[Referral, FamilyAccess]:
-    """A referral and the user's access to its family: 404 outside the tenant, 403 unless the
-    user is on the family's core team (screening pages are the team's, consent or not)."""
-    user = request.user
-    family_id = (
-        Referral.objects.filter(pk=pk, family__municipality_id=user.municipality_id)
-        .values_list("family_id", flat=True)
-        .first()
-        if user.municipality_id
-        else None
-    )
-    if family_id is None:
-        log_access(
-            user=user,
-            family=None,
-            what=what,
-            path=request.get_full_path(),
-            outcome=AccessLogEntry.Outcome.NOT_FOUND,
-        )
-        raise Http404
-    access = get_family_access(request, family_id, what=what)
-    require(request, access, access.is_team_member, what=what)
+def referral_family_id(pk: int) -> int | None:
+    """The family a referral is about (None: no such referral); the access decides the rest."""
+    return Referral.objects.filter(pk=pk).values_list("family_id", flat=True).first()
+
+
+def get_referral(access: FamilyAccess, pk: int) -> Referral:
+    """The family's referral with its children and departments needed."""
     referral = (
-        Referral.objects.select_related("team", "created_by", "family")
+        Referral.objects.filter(family=access.family, pk=pk)
+        .select_related("team", "created_by")
         .prefetch_related(
             Prefetch("children", queryset=Member.objects.order_by("birth_date", "pk")),
             "departments_needed",
         )
-        .get(pk=pk)
+        .first()
     )
+    if referral is None:
+        raise Http404
     referral.family = access.family
-    return referral, access
+    return referral
 
 
-def get_screening_family_access(request: HttpRequest, pk: int, *, what: str) -> FamilyAccess:
-    access = get_family_access(request, pk, what=what)
-    require(request, access, access.is_team_member, what=what)
-    return access
-
-
-def require_team(request: HttpRequest, *, what: str) -> list[Team]:
-    """The user's core teams for a team page, or a logged 403."""
-    teams = list(
-        Team.objects.filter(memberships__user=request.user, memberships__is_active=True)
+def user_teams(user: User) -> list[Team]:
+    """The core teams the user works in (active memberships), by name (a team page's teams:
+    none means the page is refused, families.access.refuse)."""
+    return list(
+        Team.objects.filter(pk__in=active_memberships(user).values("team_id"))
         .select_related("municipality")
-        .distinct()
         .order_by("name")
     )
-    if not teams:
-        refuse(request, what=what)
-    return teams
 
 
 # --- Screening ------------------------------------------------------------------------------
@@ -186,23 +162,25 @@ class ReferralPage:
     handovers: list[Handover]
     tasks: list[Task]
     ssp_label: str
+    awaits_consent: bool
 
 
-def referral_page(referral: Referral, access: FamilyAccess) -> ReferralPage:
+def referral_page(access: FamilyAccess, referral: Referral) -> ReferralPage:
     entry = WaitListEntry.objects.filter(referral=referral).first()
-    levels = dict(ssp_levels(referral.family.municipality_id))
+    levels = dict(ssp_levels(access.family.municipality_id))
     return ReferralPage(
         result=screening_result(referral),
         decisions=referral_decisions(referral),
         wait_list_position=entry.position if entry else None,
         contacts=list(
-            Contact.objects.filter(family=referral.family)
+            Contact.objects.filter(family=access.family)
             .select_related("staff")
             .prefetch_related("members")[:10]
         ),
         handovers=visible_handovers(access),
-        tasks=list(Task.objects.filter(family=referral.family).select_related("member")),
+        tasks=list(Task.objects.filter(family=access.family).select_related("member")),
         ssp_label=levels.get(referral.ssp_level, "") if referral.ssp_level else "",
+        awaits_consent=access.family.status == Family.Status.AWAITING_CONSENT,
     )
 
 
@@ -221,10 +199,13 @@ class ChecklistRow:
     handovers: list[Handover]
 
     @property
-    def state(self) -> str:
-        if not self.handovers:
-            return "missing"
-        return "case" if any(h.has_existing_case for h in self.handovers) else "none"
+    def is_recorded(self) -> bool:
+        return bool(self.handovers)
+
+    @property
+    def has_case(self) -> bool:
+        """An existing case was handed over (not only "no existing case")."""
+        return any(h.has_existing_case for h in self.handovers)
 
 
 def handover_checklist(
@@ -244,17 +225,17 @@ def municipality_departments(municipality_id: int) -> QuerySet[Department]:
     return Department.objects.filter(municipality_id=municipality_id).order_by("name")
 
 
-def family_referrals(family: Family) -> list[Referral]:
+def family_referrals(access: FamilyAccess) -> list[Referral]:
     return list(
-        Referral.objects.filter(family=family)
+        Referral.objects.filter(family=access.family)
         .select_related("team")
         .prefetch_related("children")
         .order_by("-received_on", "-pk")
     )
 
 
-def programme_children(family: Family) -> list[Member]:
-    return list(Member.objects.filter(family=family, is_in_programme=True))
+def programme_children(access: FamilyAccess) -> list[Member]:
+    return list(Member.objects.filter(family=access.family, is_in_programme=True))
 
 
 # --- Duplicates -----------------------------------------------------------------------------
@@ -495,8 +476,10 @@ def team_members(team_ids: list[int]) -> QuerySet[User]:
     )
 
 
-def user_teams(user: User) -> QuerySet[Team]:
-    return Team.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
+def referral_teams(team_ids: list[int], *, family: Family | None = None) -> QuerySet[Team]:
+    """The teams a referral may be registered for: the user's, or the family's own."""
+    teams = Team.objects.filter(pk__in=team_ids)
+    return teams.filter(pk=family.team_id) if family is not None else teams
 
 
 def membership_departments(team: Team, users: list[User]) -> list[Department]:

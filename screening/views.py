@@ -1,8 +1,10 @@
 """Screening pages: the referral inbox, screening, visitation, consent follow-up and handover.
 
-Team pages (inbox, visitation) need an active core-team membership; family pages load through
-families/access.py and need the family's core team (before consent the team sees exactly these
-pages: the referral and the screening, never journal notes or handovers).
+Team pages (inbox, visitation, a referral about new persons) need an active core-team membership
+(families.access.require_team_member). Family and referral pages load the family's access
+(families/access.py; a referral page through its family), check one named `can_*`, call one
+service and redirect. The screening pages are the core team's before consent too; journal notes
+and handovers stay behind the consent gate.
 """
 
 from django.contrib import messages
@@ -12,10 +14,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.feedback import add_form_errors
-from families.access import lead_team_ids, log_access, record_view, require, require_team_member
+from config.feedback import add_form_errors, show_errors
+from families.access import (
+    FamilyAccess,
+    get_family_access,
+    get_family_access_of,
+    lead_team_ids,
+    log_access,
+    record_view,
+    refuse,
+    require,
+    require_team_member,
+)
 from families.services import handovers
-from screening import selectors, services
+from screening import selectors
 from screening.forms import (
     DecisionForm,
     DeclineForm,
@@ -26,6 +38,8 @@ from screening.forms import (
     ReferralForm,
     ScreeningForm,
 )
+from screening.services import follow_up, referrals, screenings
+from screening.services import visitation as visitation_services
 
 # --- Team pages -----------------------------------------------------------------------------
 
@@ -37,20 +51,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/inbox.html", {"inbox": data})
 
 
-def _referral_form_page(request: HttpRequest, *, family_access: object = None) -> HttpResponse:
-    family = family_access.family if family_access else None  # type: ignore[attr-defined]
-    teams = selectors.user_teams(request.user)
-    if family is not None:
-        teams = teams.filter(pk=family.team_id)
+def _referral_form_page(
+    request: HttpRequest, team_ids: list[int], access: FamilyAccess | None = None
+) -> HttpResponse:
+    """A new referral: about new persons (a new family), or about a family of the team."""
+    family = access.family if access is not None else None
     municipality_id = request.user.municipality_id
     form = ReferralForm(
         request.POST or None,
-        teams=teams,
+        teams=selectors.referral_teams(team_ids, family=family),
         ssp_levels=selectors.ssp_levels(municipality_id),
         family=family,
     )
     persons = PersonFormSet(request.POST or None, prefix="person")
-    duplicates = []
+    duplicates: list[selectors.Duplicate] = []
     if request.method == "POST" and form.is_valid() and persons.is_valid():
         new_children = [p.cleaned_data for p in persons if p.has_changed() and p.cleaned_data]
         duplicates = selectors.possible_duplicates(
@@ -61,7 +75,7 @@ def _referral_form_page(request: HttpRequest, *, family_access: object = None) -
         else:
             data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new_persons"}
             try:
-                referral = services.register_referral(
+                referral = referrals.register_referral(
                     actor=request.user, family=family, new_children=new_children, **data
                 )
             except ValidationError as error:
@@ -69,8 +83,8 @@ def _referral_form_page(request: HttpRequest, *, family_access: object = None) -
             else:
                 messages.success(request, _("The referral was registered."))
                 return redirect(referral)
-    if family_access is not None:
-        record_view(request, family_access, what=_("New referral"))  # type: ignore[arg-type]
+    if access is not None:
+        record_view(request, access, what=_("New referral"))
     return render(
         request,
         "screening/referral_form.html",
@@ -79,24 +93,26 @@ def _referral_form_page(request: HttpRequest, *, family_access: object = None) -
             "persons": persons,
             "duplicates": duplicates,
             "family": family,
-            "access": family_access,
+            "access": access,
         },
     )
 
 
 def referral_create(request: HttpRequest) -> HttpResponse:
-    require_team_member(request, what=_("New referral"))
-    return _referral_form_page(request)
+    team_ids = require_team_member(request, what=_("New referral"))
+    return _referral_form_page(request, team_ids)
 
 
 def visitation(request: HttpRequest) -> HttpResponse:
-    teams = selectors.require_team(request, what=_("Visitation"))
+    teams = selectors.user_teams(request.user)
+    if not teams:
+        refuse(request, what=_("Visitation"))
     form = MeetingForm(
         request.POST or None, teams=teams, members=selectors.team_members([t.pk for t in teams])
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_meeting(actor=request.user, **form.cleaned_data)
+            visitation_services.record_meeting(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -106,7 +122,11 @@ def visitation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/visitation.html",
-        {"teams": selectors.visitation(teams), "form": form},
+        {
+            "teams": selectors.visitation(teams),
+            "form": form,
+            "show_team_names": len(teams) > 1,
+        },
     )
 
 
@@ -114,28 +134,38 @@ def visitation(request: HttpRequest) -> HttpResponse:
 
 
 def family_referrals(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.get_screening_family_access(request, pk, what=_("Referrals"))
-    record_view(request, access, what=_("Referrals"))
+    what = _("Referrals")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_view_referrals, what=what)
+    record_view(request, access, what=what)
     return render(
         request,
         "screening/family_referrals.html",
         {
             "access": access,
             "family": access.family,
-            "referrals": selectors.family_referrals(access.family),
+            "referrals": selectors.family_referrals(access),
         },
     )
 
 
 def family_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
-    access = selectors.get_screening_family_access(request, pk, what=_("New referral"))
-    return _referral_form_page(request, family_access=access)
+    what = _("New referral")
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_work_on_referrals, what=what)
+    return _referral_form_page(request, [access.family.team_id], access)
+
+
+# --- One referral ---------------------------------------------------------------------------
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, access = selectors.get_referral_access(request, pk, what=_("Referral"))
-    page = selectors.referral_page(referral, access)
-    record_view(request, access, what=_("Referral"))
+    what = _("Referral")
+    access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
+    require(request, access, access.can_view_referrals, what=what)
+    referral = selectors.get_referral(access, pk)
+    page = selectors.referral_page(access, referral)
+    record_view(request, access, what=what)
     return render(
         request,
         "screening/referral_detail.html",
@@ -150,7 +180,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, access = selectors.get_referral_access(request, pk, what=_("Screening"))
+    what = _("Screening")
+    access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
+    require(request, access, access.can_work_on_referrals, what=what)
+    referral = selectors.get_referral(access, pk)
     municipality_id = access.family.municipality_id
     form = ScreeningForm(
         request.POST or None,
@@ -161,7 +194,7 @@ def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_screening(
+            screenings.save_screening(
                 actor=request.user,
                 referral=referral,
                 judgements=form.judgements(),
@@ -173,7 +206,7 @@ def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The screening was saved."))
             return redirect(referral)
-    record_view(request, access, what=_("Screening"))
+    record_view(request, access, what=what)
     return render(
         request,
         "screening/screening_form.html",
@@ -182,7 +215,10 @@ def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, access = selectors.get_referral_access(request, pk, what=_("Visitation decision"))
+    what = _("Visitation decision")
+    access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
+    require(request, access, access.can_work_on_referrals, what=what)
+    referral = selectors.get_referral(access, pk)
     form = DecisionForm(
         request.POST or None,
         meetings=selectors.meetings_for(referral),
@@ -190,13 +226,15 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_referral(actor=request.user, referral=referral, **form.cleaned_data)
+            visitation_services.decide_referral(
+                actor=request.user, referral=referral, **form.cleaned_data
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect(referral)
-    record_view(request, access, what=_("Visitation decision"))
+    record_view(request, access, what=what)
     return render(
         request,
         "screening/decision_form.html",
@@ -212,15 +250,16 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, access = selectors.get_referral_access(request, pk, what=_("Family declines"))
-    require(request, access, access.can_record_consent, what=_("Family declines"))
+    what = _("Family declines")
+    access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
+    require(request, access, access.can_record_consent, what=what)
+    referral = selectors.get_referral(access, pk)
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:
-            services.decline_offer(actor=request.user, referral=referral, **form.cleaned_data)
+            follow_up.decline_offer(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, _("The family's decline was recorded; the case has ended."))
     else:
@@ -229,14 +268,10 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def referral_handover(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, access = selectors.get_referral_access(request, pk, what=_("Handover checklist"))
-    # Handovers are department content: only past the consent gate.
-    require(
-        request,
-        access,
-        access.can_view_case_content and access.can_edit_family,
-        what=_("Handover checklist"),
-    )
+    what = _("Handover checklist")
+    access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
+    require(request, access, access.can_record_handovers, what=what)
+    referral = selectors.get_referral(access, pk)
     departments = selectors.municipality_departments(access.family.municipality_id)
     form = HandoverEntryForm(request.POST or None, departments=departments, family=access.family)
     if request.method == "POST" and form.is_valid():
@@ -247,8 +282,8 @@ def referral_handover(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The handover was recorded."))
             return redirect("screening:referral_handover", pk=pk)
-    page = selectors.referral_page(referral, access)
-    record_view(request, access, what=_("Handover checklist"))
+    page = selectors.referral_page(access, referral)
+    record_view(request, access, what=what)
     return render(
         request,
         "screening/handover.html",
@@ -266,25 +301,26 @@ def referral_handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def referral_investigations(request: HttpRequest, pk: int) -> HttpResponse:
-    referral, access = selectors.get_referral_access(request, pk, what=_("Handover checklist"))
-    require(
-        request,
-        access,
-        access.can_view_case_content and access.can_edit_family,
-        what=_("Handover checklist"),
-    )
+    what = _("Handover checklist")
+    access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
+    require(request, access, access.can_record_handovers, what=what)
+    referral = selectors.get_referral(access, pk)
     form = InvestigationForm(request.POST, family=access.family)
     if form.is_valid():
-        tasks = services.remind_investigations(
-            actor=request.user,
-            referral=referral,
-            children_without_investigation=form.cleaned_data["children"],
-        )
-        messages.success(
-            request,
-            _("%(count)s reminder(s) to start a child-welfare investigation.")
-            % {"count": len(tasks)},
-        )
+        try:
+            tasks = follow_up.remind_investigations(
+                actor=request.user,
+                referral=referral,
+                children_without_investigation=form.cleaned_data["children"],
+            )
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s reminder(s) to start a child-welfare investigation.")
+                % {"count": len(tasks)},
+            )
     else:
         messages.error(request, _("Choose the children who have no child-welfare investigation."))
     return redirect("screening:referral_handover", pk=pk)

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from families.models import Family, Handover, Task
-from screening import services
 from screening.models import Referral, VisitationDecision
+from screening.services import housing_areas
 from tests.e2e.conftest import serious_violations
 from tests.e2e.test_family_record import log_in
 from tests.screening.conftest import AREA_ROWS, judge_all, register
@@ -25,7 +25,7 @@ def check(axe, page: Page) -> None:
 
 
 def test_referral_to_included_family(page: Page, live_server, coordinator, caseworker, nordby, axe):
-    services.import_housing_areas(rows=AREA_ROWS)
+    housing_areas.import_housing_areas(rows=AREA_ROWS)
     base = live_server.url
     log_in(page, base, "coordinator")
 
@@ -101,7 +101,7 @@ def test_referral_to_included_family(page: Page, live_server, coordinator, casew
 def test_referral_is_rejected_at_visitation(
     page: Page, live_server, coordinator, caseworker, nordby, axe
 ):
-    services.import_housing_areas(rows=AREA_ROWS)
+    housing_areas.import_housing_areas(rows=AREA_ROWS)
     referral = register(caseworker, nordby.team, name="Berg")
     judge_all(referral, caseworker, is_met=False)
     base = live_server.url

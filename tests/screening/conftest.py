@@ -8,9 +8,12 @@ from django.utils import timezone, translation
 
 from families.models import Member
 from families.services import consents
-from screening import services
 from screening.criteria import GANG_RELATION, GANG_RISK
 from screening.models import Referral
+from screening.services import housing_areas
+from screening.services import referrals as referral_services
+from screening.services import screenings as screening_services
+from screening.services import visitation as visitation_services
 
 AREA_ROWS = [
     {
@@ -34,7 +37,7 @@ AREA_ROWS = [
 
 @pytest.fixture
 def areas(nordby):
-    services.import_housing_areas(rows=AREA_ROWS)
+    housing_areas.import_housing_areas(rows=AREA_ROWS)
 
 
 def child(first_name="Omar", *, age=15, address="Ravnsbjergvej 4, 1. th.", **fields):
@@ -58,7 +61,7 @@ def register(actor, team, *, name="Hassan", children=None, **fields):
         "ssp_level": 2,
         **fields,
     }
-    return services.register_referral(
+    return referral_services.register_referral(
         actor=actor,
         team=team,
         family_name=name,
@@ -69,11 +72,13 @@ def register(actor, team, *, name="Hassan", children=None, **fields):
 
 def judge_all(referral, actor, *, is_met=True):
     judgements = {
-        (member.pk, key): services.Judgement(is_met=is_met, justification="Set ved stationen.")
+        (member.pk, key): screening_services.Judgement(
+            is_met=is_met, justification="Set ved stationen."
+        )
         for member in referral.children.all()
         for key in (GANG_RISK, GANG_RELATION)
     }
-    return services.save_screening(actor=actor, referral=referral, judgements=judgements)
+    return screening_services.save_screening(actor=actor, referral=referral, judgements=judgements)
 
 
 @pytest.fixture
@@ -83,7 +88,7 @@ def referral(nordby, caseworker, areas):
 
 @pytest.fixture
 def meeting(nordby, caseworker, coordinator):
-    return services.record_meeting(
+    return visitation_services.record_meeting(
         actor=coordinator,
         team=nordby.team,
         held_on=timezone.localdate(),

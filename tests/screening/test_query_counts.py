@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from families.models import Family
-from screening import services
 from screening.models import VisitationDecision
+from screening.services import visitation as visitation_services
 from tests.factories import FamilyFactory
 from tests.screening.conftest import child, judge_all, register
 
@@ -29,7 +29,7 @@ def cold_content_type_cache():
 def busy_team(request, nordby, caseworker, coordinator, areas):
     size = request.param
     team = nordby.team
-    meeting = services.record_meeting(
+    meeting = visitation_services.record_meeting(
         actor=coordinator,
         team=team,
         held_on=timezone.localdate(),
@@ -45,7 +45,7 @@ def busy_team(request, nordby, caseworker, coordinator, areas):
         judge_all(open_referral, caseworker)
         included = register(caseworker, team, name=f"Inkluderet {number}")
         judge_all(included, caseworker)
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator,
             referral=included,
             meeting=meeting,
@@ -57,7 +57,7 @@ def busy_team(request, nordby, caseworker, coordinator, areas):
     for number in range(size):
         waiting = register(caseworker, team, name=f"Venter {number}")
         judge_all(waiting, caseworker)
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator,
             referral=waiting,
             meeting=meeting,

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from families.models import Family
 from families.services import cases, members
-from screening import selectors, services
+from screening import selectors
 from screening.models import VisitationDecision
+from screening.services import visitation as visitation_services
 from tests.screening.conftest import consent, judge_all, register
 
 
@@ -41,7 +42,7 @@ def test_duplicate_by_name_and_birth_date_including_closed_families(family, case
 
 def test_lead_times_per_referral_and_team_median(nordby, caseworker, coordinator, areas):
     today = timezone.localdate()
-    meeting = services.record_meeting(
+    meeting = visitation_services.record_meeting(
         actor=coordinator,
         team=nordby.team,
         held_on=today - dt.timedelta(days=4),
@@ -56,7 +57,7 @@ def test_lead_times_per_referral_and_team_median(nordby, caseworker, coordinator
             received_on=today - dt.timedelta(days=received_days_ago),
         )
         judge_all(referral, caseworker)
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator,
             referral=referral,
             meeting=meeting,

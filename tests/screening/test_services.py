@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from families.models import Family, FamilyStatusChange, Member, Task
 from families.services import cases, handovers, members
-from screening import selectors, services
+from screening import selectors
 from screening.criteria import AGE, AREA, GANG_RISK, ORIGIN, local_key
 from screening.models import (
     Decline,
@@ -18,6 +18,10 @@ from screening.models import (
     VisitationDecision,
     WaitListEntry,
 )
+from screening.services import follow_up, housing_areas
+from screening.services import referrals as referral_services
+from screening.services import screenings as screening_services
+from screening.services import visitation as visitation_services
 from tests.conftest import give_consent
 from tests.factories import FamilyFactory
 from tests.screening.conftest import AREA_ROWS, child, consent, judge_all, register
@@ -77,7 +81,7 @@ def test_referral_to_an_ended_family_reopens_it(family, caseworker, nordby):
         actor=caseworker, family=family, to_status=Family.Status.REJECTED, reason="Nej"
     )
     jonas = family.members.get(first_name="Jonas")
-    referral = services.register_referral(
+    referral = referral_services.register_referral(
         actor=caseworker,
         team=nordby.team,
         family=family,
@@ -95,7 +99,7 @@ def test_referral_to_an_ended_family_reopens_it(family, caseworker, nordby):
 def test_referral_to_a_family_in_the_programme_is_refused(family, caseworker, nordby):
     give_consent(family, caseworker, nordby.children_family)
     with pytest.raises(ValidationError, match="already in the programme"):
-        services.register_referral(
+        referral_services.register_referral(
             actor=caseworker,
             team=nordby.team,
             family=family,
@@ -155,12 +159,12 @@ def test_uncertain_area_match_is_chosen_from_the_list(nordby, caseworker, areas)
     assert [a.name for a in result.children[0].area.candidates] == ["Nordparken"]
     nordparken = HousingArea.objects.get(name="Nordparken")
     member = referral.children.get()
-    services.save_screening(
+    screening_services.save_screening(
         actor=caseworker, referral=referral, judgements={}, chosen_areas={member.pk: nordparken}
     )
     rows, _result = rows_of(referral)
     assert rows[AREA].is_met is True and "chosen by the team" in rows[AREA].reason
-    services.save_screening(
+    screening_services.save_screening(
         actor=caseworker, referral=referral, judgements={}, chosen_areas={member.pk: None}
     )
     rows, _result = rows_of(referral)
@@ -168,7 +172,7 @@ def test_uncertain_area_match_is_chosen_from_the_list(nordby, caseworker, areas)
 
 
 def test_an_area_left_off_a_newer_list_no_longer_counts(referral, nordby):
-    services.import_housing_areas(
+    housing_areas.import_housing_areas(
         rows=[{**AREA_ROWS[1], "category": "vulnerable", "valid_from": "2025-12-01"}]
     )
     referral.received_on = dt.date(2026, 1, 5)
@@ -179,10 +183,12 @@ def test_an_area_left_off_a_newer_list_no_longer_counts(referral, nordby):
 def test_judged_criteria_need_a_justification(referral, caseworker):
     member = referral.children.get()
     with pytest.raises(ValidationError, match="justification"):
-        services.save_screening(
+        screening_services.save_screening(
             actor=caseworker,
             referral=referral,
-            judgements={(member.pk, GANG_RISK): services.Judgement(is_met=True, justification="")},
+            judgements={
+                (member.pk, GANG_RISK): screening_services.Judgement(is_met=True, justification="")
+            },
         )
     judge_all(referral, caseworker)
     rows, result = rows_of(referral)
@@ -217,11 +223,13 @@ def test_local_criteria_of_every_kind(referral, caseworker, nordby):
     assert rows[local_key(ssp)].reason == "SSP level 2 (at least 3)."
     assert rows[local_key(in_areas)].is_met is False  # lives in Ravnsbjerg Syd
     member = referral.children.get()
-    services.save_screening(
+    screening_services.save_screening(
         actor=caseworker,
         referral=referral,
         judgements={
-            (member.pk, local_key(judged)): services.Judgement(is_met=True, justification="Ja")
+            (member.pk, local_key(judged)): screening_services.Judgement(
+                is_met=True, justification="Ja"
+            )
         },
         departments_needed=[nordby.children_family, nordby.employment, nordby.social],
     )
@@ -240,7 +248,7 @@ def test_local_criteria_of_every_kind(referral, caseworker, nordby):
 
 def test_include_moves_the_family_to_awaiting_consent(referral, caseworker, coordinator, meeting):
     judge_all(referral, caseworker)
-    decision = services.decide_referral(
+    decision = visitation_services.decide_referral(
         actor=coordinator, referral=referral, meeting=meeting, outcome=Outcome.INCLUDE
     )
     referral.refresh_from_db()
@@ -254,11 +262,11 @@ def test_including_against_the_criteria_needs_a_written_reason(
 ):
     judge_all(referral, caseworker, is_met=False)
     with pytest.raises(ValidationError, match="written reason"):
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator, referral=referral, meeting=meeting, outcome=Outcome.INCLUDE
         )
     assert not VisitationDecision.objects.exists()
-    decision = services.decide_referral(
+    decision = visitation_services.decide_referral(
         actor=coordinator,
         referral=referral,
         meeting=meeting,
@@ -270,7 +278,7 @@ def test_including_against_the_criteria_needs_a_written_reason(
 
 def test_a_referral_is_screened_before_it_is_decided(referral, coordinator, meeting):
     with pytest.raises(ValidationError, match="Screen the referral"):
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator, referral=referral, meeting=meeting, outcome=Outcome.INCLUDE
         )
 
@@ -278,11 +286,11 @@ def test_a_referral_is_screened_before_it_is_decided(referral, coordinator, meet
 def test_reject_needs_a_reason_from_the_list(referral, caseworker, coordinator, meeting):
     judge_all(referral, caseworker, is_met=False)
     with pytest.raises(ValidationError, match="reason"):
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator, referral=referral, meeting=meeting, outcome=Outcome.REJECT
         )
     assert Family.objects.get(pk=referral.family_id).status == Family.Status.SCREENING
-    services.decide_referral(
+    visitation_services.decide_referral(
         actor=coordinator,
         referral=referral,
         meeting=meeting,
@@ -295,7 +303,7 @@ def test_reject_needs_a_reason_from_the_list(referral, caseworker, coordinator, 
     change = FamilyStatusChange.objects.filter(family=family).first()
     assert change.reason == "Better helped by ordinary services: Skolen følger op."
     with pytest.raises(ValidationError, match="already been decided"):
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator, referral=referral, meeting=meeting, outcome=Outcome.INCLUDE
         )
 
@@ -309,7 +317,7 @@ def test_wait_list_only_when_at_capacity_and_in_order(nordby, caseworker, coordi
     team = nordby.team
     team.capacity = 2
     team.save()
-    meeting = services.record_meeting(
+    meeting = visitation_services.record_meeting(
         actor=coordinator, team=team, held_on=timezone.localdate(), attendees=[coordinator]
     )
     referrals = [register(caseworker, team, name=f"Familie {n}") for n in range(4)]
@@ -317,20 +325,20 @@ def test_wait_list_only_when_at_capacity_and_in_order(nordby, caseworker, coordi
         judge_all(referral, caseworker)
     fill_team(team, 1)
     with pytest.raises(ValidationError, match="has room"):
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator, referral=referrals[0], meeting=meeting, outcome=Outcome.WAIT_LIST
         )
     fill_team(team, 1)
     assert selectors.active_family_count(team) == 2
     first, second, third, fourth = referrals
-    services.decide_referral(
+    visitation_services.decide_referral(
         actor=coordinator, referral=first, meeting=meeting, outcome=Outcome.WAIT_LIST
     )
-    services.decide_referral(
+    visitation_services.decide_referral(
         actor=coordinator, referral=second, meeting=meeting, outcome=Outcome.WAIT_LIST
     )
     with pytest.raises(ValidationError, match="from 1 to 3"):
-        services.decide_referral(
+        visitation_services.decide_referral(
             actor=coordinator,
             referral=third,
             meeting=meeting,
@@ -338,7 +346,7 @@ def test_wait_list_only_when_at_capacity_and_in_order(nordby, caseworker, coordi
             position=5,
         )
     assert not WaitListEntry.objects.filter(referral=third).exists()
-    services.decide_referral(
+    visitation_services.decide_referral(
         actor=coordinator, referral=third, meeting=meeting, outcome=Outcome.WAIT_LIST, position=1
     )
 
@@ -352,7 +360,7 @@ def test_wait_list_only_when_at_capacity_and_in_order(nordby, caseworker, coordi
     assert order() == [(third.pk, 1), (first.pk, 2), (second.pk, 3)]
     assert Family.objects.get(pk=third.family_id).status == Family.Status.SCREENING
     # Including the first in line closes the gap behind it.
-    services.decide_referral(
+    visitation_services.decide_referral(
         actor=coordinator, referral=third, meeting=meeting, outcome=Outcome.INCLUDE
     )
     assert order() == [(first.pk, 1), (second.pk, 2)]
@@ -361,7 +369,7 @@ def test_wait_list_only_when_at_capacity_and_in_order(nordby, caseworker, coordi
 
 def test_meeting_attendees_must_be_on_the_team(nordby, coordinator, outside_caseworker):
     with pytest.raises(ValidationError, match="members of the core team"):
-        services.record_meeting(
+        visitation_services.record_meeting(
             actor=coordinator,
             team=nordby.team,
             held_on=timezone.localdate(),
@@ -379,7 +387,7 @@ def test_meeting_records_the_departments_present(meeting, nordby):
 @pytest.fixture
 def included(referral, caseworker, coordinator, meeting):
     judge_all(referral, caseworker)
-    services.decide_referral(
+    visitation_services.decide_referral(
         actor=coordinator, referral=referral, meeting=meeting, outcome=Outcome.INCLUDE
     )
     referral.refresh_from_db()
@@ -388,13 +396,13 @@ def included(referral, caseworker, coordinator, meeting):
 
 def test_family_declines_and_the_case_ends(included, caseworker):
     with pytest.raises(ValidationError, match="Other"):
-        services.decline_offer(
+        follow_up.decline_offer(
             actor=caseworker,
             referral=included,
             reason=Decline.Reason.OTHER,
             declined_on=timezone.localdate(),
         )
-    services.decline_offer(
+    follow_up.decline_offer(
         actor=caseworker,
         referral=included,
         reason=Decline.Reason.DISTRUST,
@@ -412,7 +420,7 @@ def test_family_declines_and_the_case_ends(included, caseworker):
 
 def test_only_a_family_awaiting_consent_can_decline(referral, caseworker):
     with pytest.raises(ValidationError, match="awaiting consent"):
-        services.decline_offer(
+        follow_up.decline_offer(
             actor=caseworker,
             referral=referral,
             reason=Decline.Reason.NO_ENERGY,
@@ -434,10 +442,10 @@ def test_consent_includes_and_reminders_are_created_once(included, caseworker, n
     family.refresh_from_db()
     assert family.status == Family.Status.INCLUDED
     children = list(included.children.all())
-    services.remind_investigations(
+    follow_up.remind_investigations(
         actor=caseworker, referral=included, children_without_investigation=children
     )
-    services.remind_investigations(
+    follow_up.remind_investigations(
         actor=caseworker, referral=included, children_without_investigation=children
     )
     task = Task.objects.get()
@@ -469,11 +477,11 @@ def test_handover_without_an_existing_case_has_no_reference(family, caseworker, 
 
 
 def test_import_is_idempotent_and_rejects_bad_rows(nordby):
-    first = services.import_housing_areas(rows=AREA_ROWS)
-    second = services.import_housing_areas(rows=AREA_ROWS)
+    first = housing_areas.import_housing_areas(rows=AREA_ROWS)
+    second = housing_areas.import_housing_areas(rows=AREA_ROWS)
     assert (first.created, second.created, second.updated) == (2, 0, 2)
     area = HousingArea.objects.get(name="Ravnsbjerg Syd")
     assert area.municipality == nordby.municipality and area.street_names == ["ravnsbjergvej"]
     with pytest.raises(ValidationError, match="Line 3"):
-        services.import_housing_areas(rows=[AREA_ROWS[0], {**AREA_ROWS[1], "category": "x"}])
+        housing_areas.import_housing_areas(rows=[AREA_ROWS[0], {**AREA_ROWS[1], "category": "x"}])
     assert HousingArea.objects.count() == 2

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from families.models import AccessLogEntry, Family, Handover, Task
 from families.services import handovers, members
-from screening import services
 from screening.models import Decline, Referral, VisitationDecision, VisitationMeeting
+from screening.services import visitation as visitation_services
 from tests.screening.conftest import consent, judge_all
 
 TEAM_PAGES = ["screening:inbox", "screening:visitation", "screening:referral_create"]
@@ -27,7 +27,7 @@ def url(name, *args):
 @pytest.fixture
 def included(referral, caseworker, coordinator, meeting):
     judge_all(referral, caseworker)
-    services.decide_referral(
+    visitation_services.decide_referral(
         actor=coordinator,
         referral=referral,
         meeting=meeting,

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from screening.services import import_housing_areas
+from screening.services.housing_areas import import_housing_areas
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args: object, file: Path, **options: object) -> None:
+    def handle(self, *_args: object, file: Path, **_options: object) -> None:
         try:
             with file.open(encoding="utf-8-sig", newline="") as handle:
                 result = import_housing_areas(rows=list(csv.DictReader(handle)))

@@ -1,0 +1,146 @@
+"""Registering a referral, and the one way a referral's status changes (REFERRAL_TRANSITIONS)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Team, User
+from families.models import ENDED_STATUSES, Family, Member
+from families.services import cases, members
+from families.services.common import by_actor, refuse_future
+from screening import selectors
+from screening.models import Referral
+
+NEW_PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "cpr",
+    "birth_date",
+    "gender",
+    "origin",
+    "address",
+    "postal_code",
+    "city",
+)
+
+
+def lock_referral(referral: Referral) -> Referral:
+    """Lock the row and take its current status: two team members may decide at once."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral.status = locked.status
+    referral.screened_at = locked.screened_at
+    return referral
+
+
+def check_transition(referral: Referral, to_status: str) -> None:
+    """Refuse a status change that REFERRAL_TRANSITIONS does not allow."""
+    if not referral.can_move_to(to_status):
+        raise ValidationError(
+            _("A referral that is “%(status)s” cannot become “%(to)s”.")
+            % {
+                "status": Referral.Status(referral.status).label,
+                "to": Referral.Status(to_status).label,
+            }
+        )
+
+
+def move_referral(referral: Referral, to_status: str) -> Referral:
+    """Set an allowed status (the caller saves the referral)."""
+    check_transition(referral, to_status)
+    referral.status = to_status
+    return referral
+
+
+@transaction.atomic
+def register_referral(
+    *,
+    actor: User,
+    team: Team,
+    received_on: dt.date,
+    source: str,
+    referred_by: str,
+    concern: str,
+    ssp_level: int | None = None,
+    ukn_reference: str = "",
+    ukn_kind: str = "",
+    family: Family | None = None,
+    family_name: str = "",
+    housing_area: str = "",
+    existing_children: Iterable[Member] = (),
+    new_children: Iterable[Mapping[str, object]] = (),
+) -> Referral:
+    """Register a referral about new persons (a new family in status "referred") or about
+    members of an existing family of the team; nothing is saved unless all of it is valid."""
+    existing_children = list(existing_children)
+    new_children = [dict(person) for person in new_children]
+    refuse_future(received_on, _("A referral cannot be received in the future."))
+    if not existing_children and not new_children:
+        raise ValidationError(_("Name at least one child or young person the referral concerns."))
+    if ssp_level is not None and ssp_level not in dict(selectors.ssp_levels(team.municipality_id)):
+        raise ValidationError(_("Choose an SSP concern level on the municipality's scale."))
+    if source == Referral.Source.UKN and not ukn_kind:
+        raise ValidationError(
+            _(
+                "For a UKN order, say whether it is an improvement programme or an "
+                "immediate reaction."
+            )
+        )
+    if source != Referral.Source.UKN:
+        ukn_reference, ukn_kind = "", ""
+    if family is None:
+        if not family_name.strip():
+            raise ValidationError(_("Give the new family a name."))
+        family = cases.create_family(
+            actor=actor, team=team, name=family_name.strip(), housing_area=housing_area
+        )
+    else:
+        family = _family_open_for_referral(actor=actor, team=team, family=family)
+    if any(member.family_id != family.pk for member in existing_children):
+        raise ValidationError(_("Choose members of this family."))
+    children = existing_children + [
+        members.add_member(
+            actor=actor,
+            family=family,
+            role=Member.Role.TARGET_CHILD,
+            **{name: value for name, value in person.items() if name in NEW_PERSON_FIELDS},
+        )
+        for person in new_children
+    ]
+    referral = Referral(
+        team=team,
+        family=family,
+        received_on=received_on,
+        source=source,
+        referred_by=referred_by.strip(),
+        concern=concern.strip(),
+        ssp_level=ssp_level,
+        ukn_reference=ukn_reference.strip(),
+        ukn_kind=ukn_kind,
+        created_by=actor,
+    )
+    referral.full_clean()
+    by_actor(referral, actor).save()
+    referral.children.set(children)
+    return referral
+
+
+def _family_open_for_referral(*, actor: User, team: Team, family: Family) -> Family:
+    if family.team_id != team.pk:
+        raise ValidationError(_("The family belongs to another core team."))
+    if family.status in ENDED_STATUSES:
+        return cases.reopen_family(
+            actor=actor, family=family, reason=_("A new referral was received.")
+        )
+    if family.status not in {Family.Status.REFERRED, Family.Status.SCREENING}:
+        raise ValidationError(
+            _(
+                "The family is already in the programme or awaiting consent: add the child as a "
+                "member on the family's page instead."
+            )
+        )
+    return family
