@@ -1,0 +1,35 @@
+from argparse import ArgumentParser
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Municipality
+from evaluation.measurement_import import ImportRefused, default_actor, import_measurements
+
+
+class Command(BaseCommand):
+    help = (
+        "Import measurements kept elsewhere (CSV: cpr,instrument,wave,answered_on,q1,…). All or "
+        "nothing; every bad row is reported by line number; safe to run twice."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--municipality", required=True, help="Municipality code, e.g. 101")
+        parser.add_argument("--actor", help="Username the import is recorded as (a team lead)")
+
+    def handle(self, *_args: object, **options: object) -> None:
+        municipality = Municipality.objects.filter(code=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"No municipality with code {options['municipality']}.")
+        path = options["file"]
+        assert isinstance(path, Path)
+        try:
+            actor = default_actor(municipality, options["actor"])  # type: ignore[arg-type]
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                result = import_measurements(municipality=municipality, handle=handle, actor=actor)
+        except ImportRefused as refused:
+            raise CommandError("Nothing was imported:\n" + "\n".join(refused.errors)) from None
+        self.stdout.write(
+            f"Measurements: {result.created} recorded, {result.skipped} already there."
+        )
