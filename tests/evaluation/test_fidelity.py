@@ -104,7 +104,7 @@ def test_a_missing_answer_is_shown_in_danish_and_nothing_is_saved(client, coordi
     response = client.post(reverse("evaluation:fidelity_create"), data)
 
     assert response.status_code == 200
-    assert "Feltet er påkrævet" in response.content.decode()
+    assert "Dette felt er påkrævet." in response.content.decode()
     assert not FidelityRound.objects.exists()
 
 
