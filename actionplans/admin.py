@@ -1,5 +1,6 @@
 """Municipality administrators keep their own offer catalogue and closing checklist."""
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -8,7 +9,13 @@ from actionplans.models import ClosingCriterion, OfferType
 
 
 class _OwnMunicipalityAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: OfferType | ClosingCriterion,
+        form: forms.ModelForm,
+        change: bool,
+    ) -> None:
         obj.municipality_id = request.user.municipality_id
         super().save_model(request, obj, form, change)
 

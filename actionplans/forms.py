@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
@@ -10,6 +14,7 @@ from actionplans.models import (
     Exemption,
     FollowUp,
     Goal,
+    GoalReview,
     OfferType,
     PlanOffer,
     Reassessment,
@@ -20,20 +25,30 @@ from config.forms import DateInput, DkfdsFormMixin
 from families.models import Member
 
 
-def _limit(form: forms.Form, plan: ActionPlan, departments=None) -> None:
+def _limit(
+    form: forms.BaseForm,
+    plan: ActionPlan,
+    *,
+    departments: QuerySet[Department] | None = None,
+    goals: QuerySet[Goal] | None = None,
+    offers: QuerySet[PlanOffer] | None = None,
+) -> None:
+    """Choices of this family and municipality; goals and offers only those the user may read."""
     family = plan.family
     for name, field in form.fields.items():
-        model = getattr(getattr(field, "queryset", None), "model", None)
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        model = field.queryset.model
         if model is Member:
             field.queryset = Member.objects.filter(family=family)
         elif model is Department:
             field.queryset = (
-                Department.objects.filter(pk__in=departments)
+                departments
                 if departments is not None and name == "department"
                 else Department.objects.filter(municipality_id=family.municipality_id)
             )
         elif model is Goal:
-            field.queryset = Goal.objects.filter(plan=plan).select_related("member")
+            field.queryset = goals if goals is not None else Goal.objects.none()
         elif model is OfferType:
             field.queryset = OfferType.objects.filter(
                 municipality_id=family.municipality_id, is_active=True
@@ -43,7 +58,7 @@ def _limit(form: forms.Form, plan: ActionPlan, departments=None) -> None:
                 municipality_id=family.municipality_id, memberships__team_id=family.team_id
             ).distinct()
         elif model is PlanOffer:
-            field.queryset = PlanOffer.objects.filter(plan=plan).select_related("offer_type")
+            field.queryset = offers if offers is not None else PlanOffer.objects.none()
 
 
 class PlanForm(DkfdsFormMixin, forms.ModelForm):
@@ -72,9 +87,11 @@ class GoalForm(DkfdsFormMixin, forms.ModelForm):
             "dropped_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, plan: ActionPlan, departments=None, **kwargs):
+    def __init__(
+        self, *args: Any, plan: ActionPlan, departments: QuerySet[Department], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, plan, departments)
+        _limit(self, plan, departments=departments)
 
 
 class StepForm(DkfdsFormMixin, forms.ModelForm):
@@ -83,7 +100,7 @@ class StepForm(DkfdsFormMixin, forms.ModelForm):
         fields = ["what", "due_on", "owner_user", "owner_department", "owner_member"]
         widgets = {"due_on": DateInput()}
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs):
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit(self, plan)
         self.fields["due_on"].required = False
@@ -95,11 +112,18 @@ class OfferForm(DkfdsFormMixin, forms.ModelForm):
         fields = ["offer_type", "member", "goal", "department", "provider", "start_on", "end_on"]
         widgets = {"start_on": DateInput(), "end_on": DateInput()}
 
-    def __init__(self, *args, plan: ActionPlan, departments=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        plan: ActionPlan,
+        departments: QuerySet[Department],
+        goals: QuerySet[Goal],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, plan, departments)
+        _limit(self, plan, departments=departments, goals=goals)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("end_on") and data.get("start_on") and data["end_on"] < data["start_on"]:
             self.add_error("end_on", _("The offer cannot end before it starts."))
@@ -112,7 +136,7 @@ class ExemptionForm(DkfdsFormMixin, forms.ModelForm):
         fields = ["member", "start_on", "end_on", "reason"]
         widgets = {"start_on": DateInput(), "end_on": DateInput()}
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs):
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit(self, plan)
 
@@ -123,9 +147,11 @@ class StatutoryLinkForm(DkfdsFormMixin, forms.ModelForm):
         fields = ["member", "kind", "department", "dated_on", "reference"]
         widgets = {"dated_on": DateInput()}
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs):
+    def __init__(
+        self, *args: Any, plan: ActionPlan, departments: QuerySet[Department], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, plan)
+        _limit(self, plan, departments=departments)
 
 
 class FollowUpForm(DkfdsFormMixin, forms.ModelForm):
@@ -138,9 +164,16 @@ class FollowUpForm(DkfdsFormMixin, forms.ModelForm):
             "progress": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        plan: ActionPlan,
+        goals: QuerySet[Goal],
+        offers: QuerySet[PlanOffer],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, plan)
+        _limit(self, plan, goals=goals, offers=offers)
 
 
 class ReassessmentForm(DkfdsFormMixin, forms.ModelForm):
@@ -154,11 +187,11 @@ class ReassessmentForm(DkfdsFormMixin, forms.ModelForm):
             "plan_changes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, reviews=(), **kwargs):
+    def __init__(self, *args: Any, reviews: Iterable[GoalReview] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["support_need"].required = False
         self.fields["support_need"].choices = Reassessment.SupportNeed.choices
-        self.review_fields = []
+        self.review_fields: list[tuple[int, str]] = []
         for review in reviews:
             name = f"progress_{review.goal_id}"
             self.fields[name] = forms.CharField(
@@ -202,14 +235,15 @@ class CloseForm(DkfdsFormMixin, forms.Form):
     )
     aftercare_on = forms.DateField(label=_("Aftercare check date"), widget=DateInput())
 
-    def __init__(self, *args, plan: ActionPlan, **kwargs):
+    def __init__(
+        self, *args: Any, plan: ActionPlan, offers: QuerySet[PlanOffer], **kwargs: Any
+    ) -> None:
+        """`offers`: the plan's offers the user may read; the active ones may continue."""
         super().__init__(*args, **kwargs)
         self.fields["criteria"].queryset = ClosingCriterion.objects.filter(
             municipality_id=plan.family.municipality_id
         )
-        self.fields["continuing"].queryset = PlanOffer.objects.filter(
-            plan=plan, status=PlanOffer.Status.ACTIVE
-        ).select_related("offer_type", "member")
+        self.fields["continuing"].queryset = offers.filter(status=PlanOffer.Status.ACTIVE)
 
 
 class EndOfferForm(DkfdsFormMixin, forms.Form):
@@ -225,3 +259,43 @@ class AftercareForm(DkfdsFormMixin, forms.Form):
         label=_("What did the aftercare check find? Is the child again at risk?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class QueueFilterForm(DkfdsFormMixin, forms.Form):
+    """The reassessment queue's filter and order, read from the query string."""
+
+    bucket = forms.ChoiceField(label=_("Show"), required=False)
+    coordinator = UserChoiceField(
+        label=_("Coordinator"), required=False, queryset=User.objects.none(), empty_label=_("All")
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[(key, key) for key in ("due", "family", "age", "coordinator")],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        buckets: dict[str, str],
+        coordinators: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bucket"].choices = [("", _("All")), *buckets.items()]
+        self.fields["coordinator"].queryset = coordinators
+
+    def filters(self) -> dict[str, Any]:
+        """The queue selector's keyword arguments (defaults when the query string is not valid)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        coordinator = data.get("coordinator")
+        return {
+            "only_bucket": data.get("bucket") or "",
+            "coordinator_id": coordinator.pk if coordinator else None,
+            "sort": data.get("sort") or "due",
+        }

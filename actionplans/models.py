@@ -152,6 +152,18 @@ class ActionPlan(models.Model):
         return self.status != self.Status.CLOSED
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
     def changed_since_print(self) -> bool:
         return self.printed_at is not None and self.changed_at > self.printed_at
 

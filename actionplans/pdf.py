@@ -1,18 +1,28 @@
-"""The family's plan as PDF in five languages, and the team's working copy (WeasyPrint).
+"""The family's plan as PDF in five languages and the team's working copy (via families/pdf.py).
 
-The site's gettext catalogues are Danish and English only; the family's PDF labels are a small
-dictionary here. Goal texts are printed as the team wrote them.
+The family PDF's fixed labels are gettext messages with the context "family plan", translated in
+the catalogues under locale/<language>/ (da and en are the site's own; ar, tr and so exist for this
+PDF only: the site's interface stays Danish and English). Goal texts are printed as the team wrote
+them, each in the direction of its own script.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
-from actionplans.selectors import PlanPage
+from actionplans.models import Goal, Step
+from actionplans.selectors import GoalRow, PlanPage
+from families.models import Member
+from families.pdf import render_pdf
 
+# The family PDF's languages, each named in itself (Django's LANG_INFO has no Somali).
 LANGUAGES = {
     "da": "Dansk",
     "en": "English",
@@ -20,120 +30,17 @@ LANGUAGES = {
     "tr": "Türkçe",
     "so": "Soomaali",
 }
-RTL = {"ar"}
 
-LABELS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Vores familieplan",
-        "family_goals": "Familiens egne mål og drømme",
-        "goals_for": "Mål for",
-        "goal": "Mål",
-        "who": "Hvem",
-        "what": "Hvad",
-        "when": "Hvornår",
-        "status": "Status",
-        "offers": "Tilbud og indsatser",
-        "contact": "Din familiekoordinator",
-        "phone": "Telefon",
-        "printed": "Udskrevet",
-        "version": "Version",
-        "no_goals": "Ingen mål endnu.",
-        "not_started": "Ikke startet",
-        "in_progress": "I gang",
-        "achieved": "Nået",
-        "dropped": "Droppet",
-        "from": "fra",
-        "to": "til",
-    },
-    "en": {
-        "title": "Our family plan",
-        "family_goals": "The family's own goals and dreams",
-        "goals_for": "Goals for",
-        "goal": "Goal",
-        "who": "Who",
-        "what": "What",
-        "when": "When",
-        "status": "Status",
-        "offers": "Offers and support",
-        "contact": "Your family coordinator",
-        "phone": "Phone",
-        "printed": "Printed",
-        "version": "Version",
-        "no_goals": "No goals yet.",
-        "not_started": "Not started",
-        "in_progress": "In progress",
-        "achieved": "Achieved",
-        "dropped": "Dropped",
-        "from": "from",
-        "to": "to",
-    },
-    "ar": {
-        "title": "خطة عائلتنا",
-        "family_goals": "أهداف العائلة وأحلامها",
-        "goals_for": "أهداف",
-        "goal": "الهدف",
-        "who": "من",
-        "what": "ماذا",
-        "when": "متى",
-        "status": "الحالة",
-        "offers": "العروض والدعم",
-        "contact": "منسق عائلتك",
-        "phone": "الهاتف",
-        "printed": "تاريخ الطباعة",
-        "version": "النسخة",
-        "no_goals": "لا توجد أهداف بعد.",
-        "not_started": "لم يبدأ",
-        "in_progress": "قيد التنفيذ",
-        "achieved": "تحقق",
-        "dropped": "أُلغي",
-        "from": "من",
-        "to": "إلى",
-    },
-    "tr": {
-        "title": "Aile planımız",
-        "family_goals": "Ailenin kendi hedefleri ve hayalleri",
-        "goals_for": "Hedefler:",
-        "goal": "Hedef",
-        "who": "Kim",
-        "what": "Ne",
-        "when": "Ne zaman",
-        "status": "Durum",
-        "offers": "Teklifler ve destek",
-        "contact": "Aile koordinatörünüz",
-        "phone": "Telefon",
-        "printed": "Yazdırma tarihi",
-        "version": "Sürüm",
-        "no_goals": "Henüz hedef yok.",
-        "not_started": "Başlamadı",
-        "in_progress": "Devam ediyor",
-        "achieved": "Ulaşıldı",
-        "dropped": "Bırakıldı",
-        "from": "başlangıç",
-        "to": "bitiş",
-    },
-    "so": {
-        "title": "Qorshaha qoyskeenna",
-        "family_goals": "Yoolalka iyo riyooyinka qoyska",
-        "goals_for": "Yoolalka",
-        "goal": "Yool",
-        "who": "Yaa",
-        "what": "Maxay",
-        "when": "Goorma",
-        "status": "Xaaladda",
-        "offers": "Adeegyada iyo taageerada",
-        "contact": "Isku-duwahaaga qoyska",
-        "phone": "Telefoon",
-        "printed": "La daabacay",
-        "version": "Nooca",
-        "no_goals": "Weli yool ma jiro.",
-        "not_started": "Ma bilaabmin",
-        "in_progress": "Socda",
-        "achieved": "La gaaray",
-        "dropped": "La joojiyay",
-        "from": "laga bilaabo",
-        "to": "ilaa",
-    },
+GOAL_STATUS = {
+    Goal.Status.NOT_STARTED: pgettext_lazy("family plan", "Not started"),
+    Goal.Status.IN_PROGRESS: pgettext_lazy("family plan", "In progress"),
+    Goal.Status.ACHIEVED: pgettext_lazy("family plan", "Achieved"),
+    Goal.Status.DROPPED: pgettext_lazy("family plan", "Dropped"),
 }
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return list(LANGUAGES.items())
 
 
 def text_direction(text: str) -> str:
@@ -147,51 +54,71 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
-def _mark_directions(page: PlanPage) -> None:
-    # WeasyPrint has no dir="auto": decide each free text's direction here.
-    for goal in page.goals:
-        goal.text_dir = text_direction(goal.family_wording)
-        for step in goal.steps.all():
-            step.text_dir = text_direction(step.what)
-            step.who_dir = text_direction(step.who)
+@dataclass(frozen=True)
+class PdfStep:
+    step: Step
+    who: str
+    who_dir: str
+    text_dir: str
 
 
-def _members(page: PlanPage) -> list[tuple[object, list]]:
-    grouped: dict[int, tuple[object, list]] = {}
-    for goal in page.goals:
-        grouped.setdefault(goal.member_id, (goal.member, []))[1].append(goal)
+@dataclass(frozen=True)
+class PdfGoal:
+    goal: Goal
+    text_dir: str
+    status: Promise
+    steps: list[PdfStep]
+
+
+def _pdf_goal(row: GoalRow) -> PdfGoal:
+    # WeasyPrint has no dir="auto": each free text's direction is decided here.
+    return PdfGoal(
+        goal=row.goal,
+        text_dir=text_direction(row.goal.family_wording),
+        status=GOAL_STATUS[Goal.Status(row.goal.status)],
+        steps=[
+            PdfStep(
+                step=step,
+                who=step.who,
+                who_dir=text_direction(step.who),
+                text_dir=text_direction(step.what),
+            )
+            for step in row.steps
+        ],
+    )
+
+
+def _members(page: PlanPage) -> list[tuple[Member, list[PdfGoal]]]:
+    grouped: dict[int, tuple[Member, list[PdfGoal]]] = {}
+    for row in page.goals:
+        grouped.setdefault(row.goal.member_id, (row.goal.member, []))[1].append(_pdf_goal(row))
     return list(grouped.values())
 
 
-def _render(template: str, context: dict[str, object]) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string(template, context)).write_pdf()
-
-
-def family_plan_pdf(page: PlanPage, language: str) -> bytes:
+def family_plan_pdf(page: PlanPage, language: str, *, request: HttpRequest | None = None) -> bytes:
+    """The family's own copy in `language` (one of LANGUAGES): labels from its catalogue."""
     coordinator = page.coordinator.user if page.coordinator else None
-    _mark_directions(page)
-    with translation.override("da"):
-        return _render(
+    with translation.override(language):
+        return render_pdf(
             "actionplans/family_pdf.html",
             {
                 "page": page,
                 "plan": page.plan,
                 "family": page.plan.family,
                 "members": _members(page),
-                "labels": LABELS[language],
                 "language": language,
-                "direction": "rtl" if language in RTL else "ltr",
-                "family_goals_dir": text_direction(page.plan.family_goals),
+                "direction": "rtl" if language in settings.LANGUAGES_BIDI else "ltr",
+                "family_goals_dir": text_direction(page.family_goals),
                 "coordinator": coordinator,
                 "printed": timezone.localdate(),
             },
+            request=request,
         )
 
 
-def working_copy_pdf(page: PlanPage) -> bytes:
-    return _render(
+def working_copy_pdf(page: PlanPage, *, request: HttpRequest | None = None) -> bytes:
+    """The team's working copy, in the reader's language."""
+    return render_pdf(
         "actionplans/working_copy_pdf.html",
         {
             "page": page,
@@ -200,4 +127,5 @@ def working_copy_pdf(page: PlanPage) -> bytes:
             "members": _members(page),
             "printed": timezone.localtime(),
         },
+        request=request,
     )

@@ -1,19 +1,34 @@
-"""Reads for the action plan pages, each a fixed number of queries."""
+"""Reads for the action plan pages: a fixed number of queries, limited to what the user may see.
+
+Every selector that concerns one family takes the request's `FamilyAccess`; what a department owns
+(goals, their steps, offers, follow-ups, statutory links) and what the core team owns (the family's
+own goals, goals and offers no department owns, exemptions, the reassessment's risk note) is read
+through it (families/access.py, rule 3) — on the page, in the history, the PDFs and the forms.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.models import Department, User
 from actionplans.models import (
     ActionPlan,
+    DepartmentConfirmation,
+    Exemption,
     FollowUp,
     Goal,
+    GoalReview,
+    Notification,
     PlanOffer,
     Reassessment,
+    StatutoryPlanLink,
     Step,
 )
 from actionplans.rules import bucket, reassessment_due
@@ -22,54 +37,152 @@ from families.access import FamilyAccess
 from families.models import Contact, FamilyCoordinator
 
 
-def current_plan(family_id: int) -> ActionPlan | None:
+def _readable(access: FamilyAccess, prefix: str = "") -> Q:
+    """Rows whose owning department (`<prefix>department`) the user may read (rule 3)."""
+    readable = Q(**{f"{prefix}department_id__in": access.readable_department_ids})
+    if access.can_read_core_team_content:
+        readable |= Q(**{f"{prefix}department__isnull": True})
+    return readable
+
+
+# --- The plan and its parts ------------------------------------------------------------------
+
+
+def current_plan(access: FamilyAccess) -> ActionPlan | None:
     """The open plan, or else the latest closed one."""
-    plans = ActionPlan.objects.filter(family_id=family_id).select_related("family")
+    plans = ActionPlan.objects.filter(family=access.family).select_related("family")
     return plans.exclude(status=ActionPlan.Status.CLOSED).first() or plans.first()
 
 
 def get_plan(access: FamilyAccess) -> ActionPlan:
-    from django.http import Http404
-
-    plan = current_plan(access.family.pk)
+    plan = current_plan(access)
     if plan is None:
         raise Http404
     return plan
 
 
-def finished_assessments(family_id: int) -> list[Assessment]:
+def finished_assessments(access: FamilyAccess) -> list[Assessment]:
     return list(
-        Assessment.objects.filter(family_id=family_id, status=Assessment.Status.FINISHED).order_by(
+        Assessment.objects.filter(family=access.family, status=Assessment.Status.FINISHED).order_by(
             "-version"
         )
     )
 
 
-def _visible_goals(access: FamilyAccess) -> Q:
-    """The team reads the whole plan; an outside grant sees what it covers."""
-    if access.is_team_member:
-        return Q()
-    return Q(department__isnull=True) | Q(department_id__in=access.readable_department_ids)
+def get_finished_assessment(access: FamilyAccess, assessment_id: str | None) -> Assessment:
+    assessment = next(
+        (a for a in finished_assessments(access) if str(a.pk) == (assessment_id or "")), None
+    )
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def readable_goals(access: FamilyAccess, plan: ActionPlan) -> QuerySet[Goal]:
+    return Goal.objects.filter(_readable(access), plan=plan).select_related("member")
+
+
+def readable_offers(access: FamilyAccess, plan: ActionPlan) -> QuerySet[PlanOffer]:
+    """Offers the user may read; one serving a goal they may not read is not theirs to see."""
+    return (
+        PlanOffer.objects.filter(_readable(access), plan=plan)
+        .filter(Q(goal__isnull=True) | _readable(access, "goal__"))
+        .select_related("offer_type", "member")
+    )
+
+
+def get_goal(access: FamilyAccess, plan: ActionPlan, goal_id: int) -> Goal:
+    """A goal of the family's plan (whether the user may read or change it is the view's check)."""
+    goal = Goal.objects.filter(plan=plan, plan__family=access.family, pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def get_step(access: FamilyAccess, plan: ActionPlan, step_id: int) -> Step:
+    step = (
+        Step.objects.filter(goal__plan=plan, goal__plan__family=access.family, pk=step_id)
+        .select_related("goal")
+        .first()
+    )
+    if step is None:
+        raise Http404
+    return step
+
+
+def get_offer(access: FamilyAccess, plan: ActionPlan, offer_id: int) -> PlanOffer:
+    offer = (
+        PlanOffer.objects.filter(plan=plan, plan__family=access.family, pk=offer_id)
+        .select_related("offer_type", "goal")
+        .first()
+    )
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def offer_is_readable(access: FamilyAccess, offer: PlanOffer) -> bool:
+    """The offer's department and (when it serves one) its goal's department are readable."""
+    return access.can_read_plan_content(offer.department_id) and (
+        offer.goal is None or access.can_read_plan_content(offer.goal.department_id)
+    )
+
+
+def own_department(access: FamilyAccess) -> Department:
+    """The department the user works for in this family (membership or grant)."""
+    department = Department.objects.filter(pk=access.department_id).first()
+    if department is None:
+        raise Http404
+    return department
+
+
+def changeable_departments(access: FamilyAccess) -> QuerySet[Department]:
+    return Department.objects.filter(pk__in=access.changeable_department_ids)
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal: Goal
+    steps: list[Step]
+    can_change: bool
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    offer: PlanOffer
+    # The goal it serves, when the user may read that goal.
+    goal: Goal | None
+    can_end: bool
 
 
 @dataclass
 class PlanPage:
     plan: ActionPlan
-    goals: list[Goal]
-    offers: list[PlanOffer]
-    exemptions: list
-    statutory_links: list
+    # The family's own goals are core-team content: "" when the user may not read them.
+    can_read_family_goals: bool
+    family_goals: str
+    goals: list[GoalRow]
+    offers: list[OfferRow]
+    exemptions: list[Exemption]
+    statutory_links: list[StatutoryPlanLink]
     follow_ups: list[FollowUp]
     open_reassessment: Reassessment | None
     reassessments: list[Reassessment]
     next_due: dt.date | None
+    is_overdue: bool
     coordinator: FamilyCoordinator | None
-    recent_contacts: list = field(default_factory=list)
+    can_edit: bool
+    can_change_core_content: bool
+    can_activate: bool
+    can_reassess: bool
+    can_manage: bool
+    recent_contacts: list[Contact] = field(default_factory=list)
 
 
 def plan_page(access: FamilyAccess, plan: ActionPlan) -> PlanPage:
+    """Everything the plan page and the PDFs show, as far as the user may read it (9 queries)."""
     goals = list(
-        plan.goals.filter(_visible_goals(access))
+        plan.goals.filter(_readable(access))
         .select_related("member", "department")
         .prefetch_related(
             Prefetch(
@@ -81,71 +194,184 @@ def plan_page(access: FamilyAccess, plan: ActionPlan) -> PlanPage:
         )
     )
     goal_ids = {goal.pk for goal in goals}
+    goals_by_id = {goal.pk: goal for goal in goals}
     offers = [
         offer
-        for offer in plan.offers.select_related("offer_type", "member", "department", "goal")
-        if access.is_team_member
-        or offer.department_id is None
-        or offer.department_id in access.readable_department_ids
+        for offer in plan.offers.filter(_readable(access)).select_related(
+            "offer_type", "member", "department"
+        )
+        if offer.goal_id is None or offer.goal_id in goal_ids
     ]
+    offer_ids = {offer.pk for offer in offers}
     follow_ups = [
-        f
-        for f in plan.follow_ups.select_related("goal__member", "offer__offer_type", "recorded_by")
-        if access.is_team_member or f.goal_id in goal_ids
+        follow_up
+        for follow_up in plan.follow_ups.select_related(
+            "goal__member", "offer__offer_type", "recorded_by"
+        )
+        if follow_up.goal_id in goal_ids or follow_up.offer_id in offer_ids
     ]
     reassessments = list(plan.reassessments.all())
     completed = [r.completed_on for r in reassessments if r.completed_on]
+    today = timezone.localdate()
+    next_due = (
+        reassessment_due(plan.started_on, max(completed, default=None))
+        if plan.started_on and plan.status == ActionPlan.Status.ACTIVE
+        else None
+    )
+    open_reassessment = next(
+        (r for r in reassessments if r.status == Reassessment.Status.OPEN), None
+    )
+    can_edit = access.can_change_plan and plan.is_open
+    core = access.can_read_core_team_content
     return PlanPage(
         plan=plan,
-        goals=goals,
-        offers=offers,
-        exemptions=list(plan.exemptions.select_related("member")),
-        statutory_links=list(plan.statutory_links.select_related("member", "department")),
-        follow_ups=follow_ups,
-        open_reassessment=next(
-            (r for r in reassessments if r.status == Reassessment.Status.OPEN), None
+        can_read_family_goals=core,
+        family_goals=plan.family_goals if core else "",
+        goals=[
+            GoalRow(
+                goal=goal,
+                steps=list(goal.steps.all()),
+                can_change=can_edit and access.can_change_plan_content(goal.department_id),
+            )
+            for goal in goals
+        ],
+        offers=[
+            OfferRow(
+                offer=offer,
+                goal=goals_by_id.get(offer.goal_id) if offer.goal_id else None,
+                can_end=can_edit
+                and offer.status == PlanOffer.Status.ACTIVE
+                and access.can_change_plan_content(offer.department_id),
+            )
+            for offer in offers
+        ],
+        exemptions=list(plan.exemptions.select_related("member")) if core else [],
+        statutory_links=list(
+            plan.statutory_links.filter(_readable(access)).select_related("member", "department")
         ),
+        follow_ups=follow_ups,
+        open_reassessment=open_reassessment,
         reassessments=reassessments,
-        next_due=reassessment_due(plan.started_on, max(completed, default=None))
-        if plan.started_on and plan.status == ActionPlan.Status.ACTIVE
-        else None,
-        coordinator=primary_coordinator(plan.family_id),
-        recent_contacts=recent_contacts(plan.family_id)
-        if access.is_team_member and plan.is_open
-        else [],
+        next_due=next_due,
+        is_overdue=next_due is not None and next_due < today,
+        coordinator=primary_coordinator(access),
+        can_edit=can_edit,
+        can_change_core_content=can_edit and access.can_change_plan_content(None),
+        can_activate=can_edit and plan.status == ActionPlan.Status.DRAFT,
+        can_reassess=can_edit and plan.status == ActionPlan.Status.ACTIVE,
+        can_manage=access.can_manage_plan,
+        recent_contacts=recent_contacts(access) if can_edit else [],
     )
 
 
-def recent_contacts(family_id: int, limit: int = 5) -> list[Contact]:
-    """The latest contact-log lines: each can become a follow-up."""
+def recent_contacts(access: FamilyAccess, limit: int = 5) -> list[Contact]:
+    """The latest contact-log lines: each can become a follow-up (the log is open to the team)."""
     return list(
-        Contact.objects.filter(family_id=family_id)
+        Contact.objects.filter(family=access.family)
         .prefetch_related("members")
         .order_by("-occurred_at")[:limit]
     )
 
 
-def follow_up_initial_from_contact(family_id: int, contact_id: int) -> dict[str, object]:
-    contact = (
-        Contact.objects.filter(family_id=family_id, pk=contact_id)
-        .prefetch_related("members")
-        .first()
-    )
-    if contact is None:
-        return {}
-    return {
-        "held_on": timezone.localtime(contact.occurred_at).date(),
-        "with_whom": ", ".join(m.first_name for m in contact.members.all()),
-        "progress": contact.summary,
-    }
+def follow_up_initial(access: FamilyAccess, query: dict[str, str]) -> dict[str, object]:
+    """A follow-up form's first values: today, a contact-log line, or a goal or offer to follow."""
+    initial: dict[str, object] = {"held_on": timezone.localdate()}
+    contact_id = query.get("contact", "")
+    if contact_id.isdigit():
+        contact = (
+            Contact.objects.filter(family=access.family, pk=int(contact_id))
+            .prefetch_related("members")
+            .first()
+        )
+        if contact is not None:
+            initial.update(
+                held_on=timezone.localtime(contact.occurred_at).date(),
+                with_whom=", ".join(m.first_name for m in contact.members.all()),
+                progress=contact.summary,
+            )
+    for key in ("goal", "offer"):
+        if query.get(key, "").isdigit():
+            initial[key] = int(query[key])
+    return initial
 
 
-def primary_coordinator(family_id: int) -> FamilyCoordinator | None:
+def primary_coordinator(access: FamilyAccess) -> FamilyCoordinator | None:
     return (
-        FamilyCoordinator.objects.filter(family_id=family_id)
+        FamilyCoordinator.objects.filter(family=access.family)
         .select_related("user")
         .order_by("kind")
         .first()
+    )
+
+
+# --- Reassessment ------------------------------------------------------------------------------
+
+
+def get_reassessment(access: FamilyAccess, reassessment_id: int) -> Reassessment:
+    reassessment = (
+        Reassessment.objects.select_related("plan__family")
+        .filter(pk=reassessment_id, plan__family=access.family)
+        .first()
+    )
+    if reassessment is None:
+        raise Http404
+    return reassessment
+
+
+@dataclass(frozen=True)
+class ReassessmentPage:
+    item: Reassessment
+    reviews: list[GoalReview]
+    # None when the user may not read the core team's risk note.
+    risk_note: str | None
+    # Each department in the plan, its confirmation, and whether the user confirms it now.
+    departments: list[tuple[Department, DepartmentConfirmation | None, bool]]
+    is_open: bool
+    can_save: bool
+    can_complete: bool
+    can_start_assessment: bool
+
+
+def plan_department_ids(plan: ActionPlan) -> set[int]:
+    """The departments represented in the plan: they confirm the reassessment."""
+    ids = set(plan.goals.exclude(department=None).values_list("department_id", flat=True))
+    ids |= set(plan.offers.exclude(department=None).values_list("department_id", flat=True))
+    ids |= set(
+        Step.objects.filter(goal__plan=plan)
+        .exclude(owner_department=None)
+        .values_list("owner_department_id", flat=True)
+    )
+    return ids
+
+
+def reassessment_page(access: FamilyAccess, item: Reassessment) -> ReassessmentPage:
+    reviews = list(
+        item.reviews.filter(_readable(access, "goal__"))
+        .select_related("goal__member")
+        .order_by("goal_id")
+    )
+    confirmed = {c.department_id: c for c in item.confirmations.select_related("confirmed_by")}
+    departments = Department.objects.filter(pk__in=plan_department_ids(item.plan))
+    is_open = item.status == Reassessment.Status.OPEN
+    can_save = is_open and access.can_change_plan
+    return ReassessmentPage(
+        item=item,
+        reviews=reviews,
+        risk_note=item.risk_note if access.can_read_core_team_content else None,
+        departments=[
+            (
+                department,
+                confirmed.get(department.pk),
+                is_open
+                and access.can_confirm_reassessment
+                and department.pk == access.department_id,
+            )
+            for department in departments
+        ],
+        is_open=is_open,
+        can_save=can_save and access.can_read_core_team_content,
+        can_complete=is_open and access.can_complete_reassessment,
+        can_start_assessment=can_save and item.risk_should_change,
     )
 
 
@@ -155,9 +381,10 @@ def primary_coordinator(family_id: int) -> FamilyCoordinator | None:
 @dataclass(frozen=True)
 class QueueRow:
     plan: ActionPlan
-    kind: str  # "reassessment" or "aftercare"
+    is_aftercare: bool
     due_on: dt.date
     bucket: str
+    bucket_label: str
     coordinator: str
     last_reassessment: dt.date | None
     plan_age_days: int
@@ -165,12 +392,21 @@ class QueueRow:
     open_reassessment_id: int | None
 
 
-SORTS = {
+QUEUE_BUCKETS = ("overdue", "due", "later")
+QUEUE_SORTS: dict[str, Callable[[QueueRow], tuple[object, ...]]] = {
     "due": lambda row: (row.due_on, row.plan.family.name),
     "family": lambda row: (row.plan.family.name.lower(), row.due_on),
     "age": lambda row: (-row.plan_age_days, row.due_on),
     "coordinator": lambda row: (row.coordinator.lower(), row.due_on),
 }
+
+
+def bucket_labels() -> dict[str, str]:
+    return {
+        "overdue": _("Overdue"),
+        "due": _("Due within 14 days"),
+        "later": _("Later"),
+    }
 
 
 def queue_plans(team_ids: list[int]) -> QuerySet[ActionPlan]:
@@ -204,18 +440,17 @@ def queue_plans(team_ids: list[int]) -> QuerySet[ActionPlan]:
     )
 
 
-def queue_coordinators(team_ids: list[int]) -> list[tuple[int, str]]:
+def queue_coordinators(team_ids: list[int]) -> QuerySet[User]:
     """The family coordinators of the team's families, for the queue's filter (1 query)."""
-    rows = (
-        FamilyCoordinator.objects.filter(family__team_id__in=team_ids)
-        .values_list("user_id", "user__first_name", "user__last_name", "user__username")
+    return (
+        User.objects.filter(coordinated_families__family__team_id__in=team_ids)
         .distinct()
+        .order_by("first_name", "last_name", "username")
     )
-    names = {uid: (f"{first} {last}".strip() or username) for uid, first, last, username in rows}
-    return sorted(names.items(), key=lambda item: item[1].lower())
 
 
 def _open_follow_up_counts(plan_ids: list[int]) -> dict[int, int]:
+    """Open follow-ups per plan: a count, never a text (who follows up what stays on the plan)."""
     rows = (
         FollowUp.objects.filter(plan_id__in=plan_ids, is_superseded=False, next_on__isnull=False)
         .values("plan_id")
@@ -235,15 +470,18 @@ def queue(
     """The team's families with a reassessment or aftercare check due; 3 queries at any size."""
     plans = list(queue_plans(team_ids))
     counts = _open_follow_up_counts([plan.pk for plan in plans])
+    labels = bucket_labels()
     rows = []
     for plan in plans:
         coordinators = plan.family.queue_coordinators
         if coordinator_id and not any(c.user_id == coordinator_id for c in coordinators):
             continue
         if plan.status == ActionPlan.Status.ACTIVE:
-            kind, due_on = "reassessment", reassessment_due(plan.started_on, plan.last_reassessed)
+            assert plan.started_on is not None  # an active plan has started (a constraint)
+            is_aftercare, due_on = False, reassessment_due(plan.started_on, plan.last_reassessed)
         else:
-            kind, due_on = "aftercare", plan.aftercare_on
+            assert plan.aftercare_on is not None  # the queue's filter
+            is_aftercare, due_on = True, plan.aftercare_on
         row_bucket = bucket(due_on, today)
         if only_bucket and row_bucket != only_bucket:
             continue
@@ -251,9 +489,10 @@ def queue(
         rows.append(
             QueueRow(
                 plan=plan,
-                kind=kind,
+                is_aftercare=is_aftercare,
                 due_on=due_on,
                 bucket=row_bucket,
+                bucket_label=labels[row_bucket],
                 coordinator=(first.get_full_name() or first.username) if first else "",
                 last_reassessment=plan.last_reassessed,
                 plan_age_days=(today - plan.started_on).days if plan.started_on else 0,
@@ -261,7 +500,14 @@ def queue(
                 open_reassessment_id=plan.open_reassessment_id,
             )
         )
-    return sorted(rows, key=SORTS.get(sort, SORTS["due"]))
+    return sorted(rows, key=QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
+
+
+def notifications(user: User, limit: int = 100) -> list[Notification]:
+    return list(Notification.objects.filter(user=user).select_related("due_item__family")[:limit])
+
+
+# --- History -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -273,28 +519,50 @@ class HistoryRow:
     text: str
 
 
-def plan_history(plan: ActionPlan, limit: int = 300) -> list[HistoryRow]:
-    """Every recorded change to the plan, its goals, steps and offers, newest first (4 queries)."""
-    from actionplans.models import PlanOffer, Step
+def plan_history(access: FamilyAccess, plan: ActionPlan, limit: int = 300) -> list[HistoryRow]:
+    """Every recorded change to the plan and the goals, steps and offers the user may read.
 
-    goal_ids = Goal.history.filter(plan_id=plan.pk).values("id")
-    sources = [
-        (ActionPlan, ActionPlan.history.filter(id=plan.pk), lambda h: h.get_status_display()),
-        (Goal, Goal.history.filter(plan_id=plan.pk), lambda h: h.family_wording),
-        (Step, Step.history.filter(goal_id__in=goal_ids), lambda h: h.what),
-        (PlanOffer, PlanOffer.history.filter(plan_id=plan.pk), lambda h: h.provider or ""),
+    A goal's or offer's records show when both the department it had then and the one it has now
+    (if it still exists) are readable: moving a goal to another department hides its past too.
+    """
+    hidden_goals = Goal.objects.filter(plan=plan).exclude(_readable(access)).values("pk")
+    hidden_offers = PlanOffer.objects.filter(plan=plan).exclude(_readable(access)).values("pk")
+    readable_goal_ids = (
+        Goal.history.filter(_readable(access), plan_id=plan.pk)
+        .exclude(id__in=hidden_goals)
+        .values("id")
+    )
+    sources: list[tuple[type, QuerySet, Callable[[object], str]]] = [
+        (
+            ActionPlan,
+            ActionPlan.history.filter(id=plan.pk),
+            lambda h: h.get_status_display(),
+        ),
+        (
+            Goal,
+            Goal.history.filter(_readable(access), plan_id=plan.pk).exclude(id__in=hidden_goals),
+            lambda h: h.family_wording,
+        ),
+        (Step, Step.history.filter(goal_id__in=readable_goal_ids), lambda h: h.what),
+        (
+            PlanOffer,
+            PlanOffer.history.filter(_readable(access), plan_id=plan.pk).exclude(
+                id__in=hidden_offers
+            ),
+            lambda h: h.provider or "",
+        ),
     ]
-    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    changes = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     rows = []
-    for model, queryset, describe in sources:
-        for record in queryset.select_related("history_user").order_by("-history_date")[:limit]:
+    for model, records, describe in sources:
+        for record in records.select_related("history_user").order_by("-history_date")[:limit]:
             user = record.history_user
             rows.append(
                 HistoryRow(
                     when=record.history_date,
                     who=(user.get_full_name() or user.username) if user else "",
                     what=str(model._meta.verbose_name),
-                    change=kinds.get(record.history_type, ""),
+                    change=changes.get(record.history_type, ""),
                     text=describe(record),
                 )
             )

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from actionplans.services import create_due_items
+from actionplans.services.reminders import create_due_items
 
 
 @shared_task

@@ -1,24 +1,22 @@
-"""Action plan pages. Each view loads through families/access.py, calls one service, redirects."""
+"""Action plan pages. Each view loads the family's access, checks one `can_*`, calls one service and
+redirects (families/views.py is the pattern); what a page shows comes from a selector that takes
+the access object, so a department's part of the plan is read only as far as the consent allows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Department
-from actionplans import forms, pdf, selectors, services
-from actionplans.models import ActionPlan, Goal, Notification, PlanOffer, Reassessment, Step
-from actionplans.rules import bucket as due_bucket
-from assessment.models import Assessment
-from config.feedback import show_errors
+from actionplans import forms, pdf, selectors
+from actionplans.services import closing, follow_ups, goals, offers, plans, reassessments
+from config.feedback import add_form_errors, show_errors
 from families.access import (
     FamilyAccess,
     get_family_access,
@@ -27,28 +25,14 @@ from families.access import (
     refuse,
     require,
 )
+from families.pdf import pdf_response
 
-WHAT = "Action plan"
 
-
-def _access(request: HttpRequest, pk: int) -> FamilyAccess:
-    access = get_family_access(request, pk, what=_("Action plan"))
-    require(request, access, access.can_view_case_content, what=_("Action plan"))
+def _plan_access(request: HttpRequest, pk: int, *, what: str) -> FamilyAccess:
+    """The family's access past the consent gate (the plan is case content), or a logged refusal."""
+    access = get_family_access(request, pk, what=what)
+    require(request, access, access.can_view_case_content, what=what)
     return access
-
-
-def _editable(request: HttpRequest, pk: int) -> tuple[FamilyAccess, ActionPlan]:
-    access = _access(request, pk)
-    require(request, access, access.can_change_case_content, what=_("Change the action plan"))
-    plan = selectors.get_plan(access)
-    return access, plan
-
-
-def _may_change(access: FamilyAccess, department: Department | None) -> bool:
-    """Department-owned content: that department and the coordinators; team content: the team."""
-    if department is None:
-        return access.can_change_case_content
-    return access.can_change_case_content and access.can_change_department_content(department.pk)
 
 
 def _plan_url(pk: int) -> str:
@@ -56,12 +40,7 @@ def _plan_url(pk: int) -> str:
 
 
 def _form_page(
-    request: HttpRequest,
-    access: FamilyAccess,
-    form: object,
-    *,
-    title: str,
-    hint: str = "",
+    request: HttpRequest, access: FamilyAccess, form: BaseForm, *, title: str, hint: str = ""
 ) -> HttpResponse:
     record_view(request, access, what=title)
     return render(
@@ -78,22 +57,12 @@ def _form_page(
     )
 
 
-def _run(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
-    try:
-        call()
-    except ValidationError as error:
-        show_errors(request, error)
-        return False
-    messages.success(request, success)
-    return True
-
-
 # --- The plan ------------------------------------------------------------------------------
 
 
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    current = selectors.current_plan(pk)
+    access = _plan_access(request, pk, what=_("Action plan"))
+    current = selectors.current_plan(access)
     record_view(request, access, what=_("Action plan"))
     if current is None:
         return render(
@@ -102,365 +71,383 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "access": access,
                 "family": access.family,
-                "assessments": selectors.finished_assessments(pk),
+                "assessments": selectors.finished_assessments(access),
             },
         )
-    page = selectors.plan_page(access, current)
     return render(
         request,
         "actionplans/plan.html",
         {
             "access": access,
             "family": access.family,
-            "page": page,
+            "page": selectors.plan_page(access, current),
             "plan": current,
-            "can_edit": access.can_change_case_content and current.is_open,
-            "changeable": access.changeable_department_ids,
-            "can_manage": access.can_manage_family,
-            "pdf_languages": list(pdf.LANGUAGES.items()),
-            "due_bucket": due_bucket(page.next_due, timezone.localdate()) if page.next_due else "",
+            "pdf_languages": pdf.language_choices(),
         },
     )
 
 
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    require(request, access, access.can_change_case_content, what=_("Start the action plan"))
-    assessment = get_object_or_404(Assessment, pk=request.POST.get("assessment"), family_id=pk)
-    _run(
-        request,
-        lambda: services.start_plan(actor=request.user, assessment=assessment),
-        _("The action plan was started as a draft."),
-    )
+    access = _plan_access(request, pk, what=_("Start the action plan"))
+    require(request, access, access.can_change_plan, what=_("Start the action plan"))
+    assessment = selectors.get_finished_assessment(access, request.POST.get("assessment"))
+    try:
+        plans.start_plan(actor=request.user, assessment=assessment)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The action plan was started as a draft."))
     return redirect(_plan_url(pk))
 
 
 def family_goals(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
+    title = _("The family's own goals and dreams")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_change_plan_content(None), what=title)
+    current = selectors.get_plan(access)
     form = forms.PlanForm(request.POST or None, instance=current)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.update_family_goals(
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.update_family_goals(
                 actor=request.user, plan=current, family_goals=form.cleaned_data["family_goals"]
-            ),
-            _("The family's goals were saved."),
-        )
-    ):
-        return redirect(_plan_url(pk))
-    return _form_page(request, access, form, title=_("The family's own goals and dreams"))
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The family's goals were saved."))
+            return redirect(_plan_url(pk))
+    return _form_page(request, access, form, title=title)
 
 
 @require_POST
 def activate(request: HttpRequest, pk: int) -> HttpResponse:
-    _access, current = _editable(request, pk)
-    _run(
-        request,
-        lambda: services.activate_plan(actor=request.user, plan=current),
-        _("The plan is active."),
-    )
+    access = _plan_access(request, pk, what=_("Activate the plan"))
+    require(request, access, access.can_change_plan, what=_("Activate the plan"))
+    try:
+        plans.activate_plan(actor=request.user, plan=selectors.get_plan(access))
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The plan is active."))
     return redirect(_plan_url(pk))
 
 
+# --- Goals and steps -------------------------------------------------------------------------
+
+
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
+    title = _("Add a goal")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_change_plan, what=title)
+    current = selectors.get_plan(access)
     form = forms.GoalForm(
-        request.POST or None, plan=current, departments=access.changeable_department_ids
+        request.POST or None, plan=current, departments=selectors.changeable_departments(access)
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        require(request, access, _may_change(access, data["department"]), what=_("Add a goal"))
+        data = dict(form.cleaned_data)
         data.pop("version", None)
-        if _run(
+        department = data["department"]
+        require(
             request,
-            lambda: services.add_goal(actor=request.user, plan=current, **data),
-            _("The goal was added."),
-        ):
+            access,
+            access.can_change_plan_content(department.pk if department else None),
+            what=title,
+        )
+        try:
+            goals.add_goal(actor=request.user, plan=current, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The goal was added."))
             return redirect(_plan_url(pk))
-    return _form_page(request, access, form, title=_("Add a goal"))
+    return _form_page(request, access, form, title=title)
 
 
 def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
-    goal = get_object_or_404(Goal, pk=goal_pk, plan=current)
-    require(request, access, _may_change(access, goal.department), what=_("Change a goal"))
+    title = _("Change the goal")
+    access = _plan_access(request, pk, what=title)
+    current = selectors.get_plan(access)
+    goal = selectors.get_goal(access, current, goal_pk)
+    require(request, access, access.can_change_plan_content(goal.department_id), what=title)
+    departments = selectors.changeable_departments(access)
     form = forms.GoalForm(
         request.POST or None,
         plan=current,
-        departments=access.changeable_department_ids | {goal.department_id} - {None},
+        departments=departments,
         instance=goal if request.method != "POST" else None,
         initial={"version": goal.version},
     )
     del form.fields["member"]  # a goal stays with its member
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        require(request, access, _may_change(access, data["department"]), what=_("Change a goal"))
         expected = data.pop("version") or 0
-        if _run(
+        department = data["department"]
+        require(
             request,
-            lambda: services.update_goal(
-                actor=request.user, goal=goal, expected_version=expected, **data
-            ),
-            _("The goal was saved."),
-        ):
+            access,
+            access.can_change_plan_content(department.pk if department else None),
+            what=title,
+        )
+        try:
+            goals.update_goal(actor=request.user, goal=goal, expected_version=expected, **data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The goal was saved."))
             return redirect(_plan_url(pk))
-    return _form_page(request, access, form, title=_("Change the goal"))
+    return _form_page(request, access, form, title=title)
 
 
 def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
-    goal = get_object_or_404(Goal, pk=goal_pk, plan=current)
-    require(request, access, _may_change(access, goal.department), what=_("Add a step"))
+    title = _("Add a step")
+    access = _plan_access(request, pk, what=title)
+    current = selectors.get_plan(access)
+    goal = selectors.get_goal(access, current, goal_pk)
+    require(request, access, access.can_change_plan_content(goal.department_id), what=title)
     form = forms.StepForm(request.POST or None, plan=current)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.add_step(actor=request.user, goal=goal, **form.cleaned_data),
-            _("The step was added."),
-        )
-    ):
-        return redirect(_plan_url(pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            goals.add_step(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The step was added."))
+            return redirect(_plan_url(pk))
     return _form_page(
         request,
         access,
         form,
-        title=_("Add a step"),
+        title=title,
         hint=_("Who does what by when: a professional and their department, or the family member."),
     )
 
 
 @require_POST
 def step_toggle(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
-    step = get_object_or_404(Step.objects.select_related("goal"), pk=step_pk, goal__plan=current)
-    require(request, access, _may_change(access, step.goal.department), what=_("Change a step"))
-    _run(request, lambda: services.toggle_step(actor=request.user, step=step), _("Saved."))
+    title = _("Change a step")
+    access = _plan_access(request, pk, what=title)
+    step = selectors.get_step(access, selectors.get_plan(access), step_pk)
+    require(request, access, access.can_change_plan_content(step.goal.department_id), what=title)
+    try:
+        goals.toggle_step(actor=request.user, step=step)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Saved."))
     return redirect(_plan_url(pk))
 
 
+# --- Offers, exemptions, statutory plans, follow-ups ----------------------------------------
+
+
 def offer_add(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
+    title = _("Add an offer or measure")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_change_plan, what=title)
+    current = selectors.get_plan(access)
     form = forms.OfferForm(
-        request.POST or None, plan=current, departments=access.changeable_department_ids
+        request.POST or None,
+        plan=current,
+        departments=selectors.changeable_departments(access),
+        goals=selectors.readable_goals(access, current),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        require(request, access, _may_change(access, data["department"]), what=_("Add an offer"))
-        if _run(
+        department = form.cleaned_data["department"]
+        require(
             request,
-            lambda: services.add_offer(actor=request.user, plan=current, **data),
-            _("The offer was added."),
-        ):
+            access,
+            access.can_change_plan_content(department.pk if department else None),
+            what=title,
+        )
+        try:
+            offers.add_offer(actor=request.user, plan=current, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The offer was added."))
             return redirect(_plan_url(pk))
-    return _form_page(request, access, form, title=_("Add an offer or measure"))
+    return _form_page(request, access, form, title=title)
 
 
 def offer_end(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
-    offer = get_object_or_404(PlanOffer, pk=offer_pk, plan=current)
-    require(request, access, _may_change(access, offer.department), what=_("End an offer"))
+    what = _("End an offer")
+    access = _plan_access(request, pk, what=what)
+    offer = selectors.get_offer(access, selectors.get_plan(access), offer_pk)
+    require(
+        request,
+        access,
+        selectors.offer_is_readable(access, offer)
+        and access.can_change_plan_content(offer.department_id),
+        what=what,
+    )
     form = forms.EndOfferForm(request.POST or None, initial={"end_on": timezone.localdate()})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.end_offer(actor=request.user, offer=offer, **form.cleaned_data),
-            _("The offer was ended."),
-        )
-    ):
-        return redirect(_plan_url(pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            offers.end_offer(actor=request.user, offer=offer, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The offer was ended."))
+            return redirect(_plan_url(pk))
     return _form_page(
         request, access, form, title=_("End the offer: %(offer)s") % {"offer": offer.offer_type}
     )
 
 
 def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
+    title = _("Exemption from jobcentre obligations (fredning)")
+    access = _plan_access(request, pk, what=title)
+    # An exemption is the core team's content (no department owns it).
+    require(request, access, access.can_change_plan_content(None), what=title)
+    current = selectors.get_plan(access)
     form = forms.ExemptionForm(request.POST or None, plan=current)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.add_exemption(actor=request.user, plan=current, **form.cleaned_data),
-            _("The exemption was recorded."),
-        )
-    ):
-        return redirect(_plan_url(pk))
-    return _form_page(
-        request, access, form, title=_("Exemption from jobcentre obligations (fredning)")
-    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            offers.add_exemption(actor=request.user, plan=current, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The exemption was recorded."))
+            return redirect(_plan_url(pk))
+    return _form_page(request, access, form, title=title)
 
 
 def statutory_add(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
-    form = forms.StatutoryLinkForm(request.POST or None, plan=current)
+    title = _("Link a statutory plan")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_change_plan, what=title)
+    current = selectors.get_plan(access)
+    form = forms.StatutoryLinkForm(
+        request.POST or None, plan=current, departments=selectors.changeable_departments(access)
+    )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        require(request, access, _may_change(access, data["department"]), what=_("Link a plan"))
-        if _run(
-            request,
-            lambda: services.add_statutory_link(actor=request.user, plan=current, **data),
-            _("The statutory plan was linked."),
-        ):
+        department = form.cleaned_data["department"]
+        require(request, access, access.can_change_plan_content(department.pk), what=title)
+        try:
+            offers.add_statutory_link(actor=request.user, plan=current, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The statutory plan was linked."))
             return redirect(_plan_url(pk))
     return _form_page(
         request,
         access,
         form,
-        title=_("Link a statutory plan"),
+        title=title,
         hint=_("The plan stays in its own system: record where to find it."),
     )
 
 
 def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _editable(request, pk)
-    initial: dict[str, object] = {"held_on": timezone.localdate()}
-    if request.GET.get("contact", "").isdigit():  # the contact log line becomes a follow-up
-        initial.update(selectors.follow_up_initial_from_contact(pk, int(request.GET["contact"])))
-    for key in ("goal", "offer"):
-        if request.GET.get(key, "").isdigit():
-            initial[key] = int(request.GET[key])
-    form = forms.FollowUpForm(request.POST or None, plan=current, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.record_follow_up(
-                actor=request.user, plan=current, **form.cleaned_data
-            ),
-            _("The follow-up was recorded."),
-        )
-    ):
-        return redirect(_plan_url(pk))
-    return _form_page(
-        request,
-        access,
-        form,
-        title=_("Record a follow-up"),
-        hint=_("Choose one goal or one offer."),
+    title = _("Record a follow-up")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_change_plan, what=title)
+    current = selectors.get_plan(access)
+    form = forms.FollowUpForm(
+        request.POST or None,
+        plan=current,
+        goals=selectors.readable_goals(access, current),
+        offers=selectors.readable_offers(access, current),
+        initial=selectors.follow_up_initial(access, request.GET.dict()),
     )
+    if request.method == "POST" and form.is_valid():
+        try:
+            follow_ups.record_follow_up(actor=request.user, plan=current, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect(_plan_url(pk))
+    return _form_page(request, access, form, title=title, hint=_("Choose one goal or one offer."))
 
 
 # --- Reassessment --------------------------------------------------------------------------
 
 
-def _reassessment(
-    request: HttpRequest, pk: int, reassessment_pk: int
-) -> tuple[FamilyAccess, Reassessment]:
-    access = _access(request, pk)
-    reassessment = get_object_or_404(
-        Reassessment.objects.select_related("plan__family"),
-        pk=reassessment_pk,
-        plan__family_id=pk,
-    )
-    return access, reassessment
-
-
 @require_POST
 def reassessment_start(request: HttpRequest, pk: int) -> HttpResponse:
-    _access, current = _editable(request, pk)
+    access = _plan_access(request, pk, what=_("Start a reassessment"))
+    require(request, access, access.can_change_plan, what=_("Start a reassessment"))
     try:
-        reassessment = services.start_reassessment(actor=request.user, plan=current)
+        item = reassessments.start_reassessment(actor=request.user, plan=selectors.get_plan(access))
     except ValidationError as error:
         show_errors(request, error)
         return redirect(_plan_url(pk))
-    return redirect("actionplans:reassessment", pk, reassessment.pk)
+    return redirect("actionplans:reassessment", pk, item.pk)
 
 
 def reassessment(request: HttpRequest, pk: int, reassessment_pk: int) -> HttpResponse:
-    access, item = _reassessment(request, pk, reassessment_pk)
-    reviews = list(item.reviews.select_related("goal__member").order_by("goal_id"))
-    is_open = item.status == Reassessment.Status.OPEN
-    form = forms.ReassessmentForm(request.POST or None, instance=item, reviews=reviews)
+    access = _plan_access(request, pk, what=_("Reassessment"))
+    item = selectors.get_reassessment(access, reassessment_pk)
+    page = selectors.reassessment_page(access, item)
+    form = forms.ReassessmentForm(request.POST or None, instance=item, reviews=page.reviews)
     if request.method == "POST":
-        require(request, access, access.can_change_case_content and is_open, what=_("Reassess"))
-        if form.is_valid() and _run(
-            request,
-            lambda: services.save_reassessment(
-                actor=request.user,
-                reassessment=item,
-                progress=form.progress(),
-                **{k: form.cleaned_data[k] for k in forms.ReassessmentForm.Meta.fields},
-            ),
-            _("The reassessment was saved."),
-        ):
-            return redirect("actionplans:reassessment", pk, item.pk)
+        require(request, access, page.can_save, what=_("Reassess"))
+        if form.is_valid():
+            try:
+                reassessments.save_reassessment(
+                    actor=request.user,
+                    reassessment=item,
+                    progress=form.progress(),
+                    **{k: form.cleaned_data[k] for k in forms.ReassessmentForm.Meta.fields},
+                )
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                messages.success(request, _("The reassessment was saved."))
+                return redirect("actionplans:reassessment", pk, item.pk)
     record_view(request, access, what=_("Reassessment"))
-    department_ids = services.plan_department_ids(item.plan)
-    confirmed = {c.department_id: c for c in item.confirmations.select_related("confirmed_by")}
     return render(
         request,
         "actionplans/reassessment.html",
-        {
-            "access": access,
-            "family": access.family,
-            "item": item,
-            "reviews": reviews,
-            "form": form,
-            "is_open": is_open and access.can_change_case_content,
-            "departments": [
-                (d, confirmed.get(d.pk)) for d in Department.objects.filter(pk__in=department_ids)
-            ],
-            "own_department_id": access.department_id,
-            "can_complete": access.is_family_coordinator or access.is_team_lead,
-        },
+        {"access": access, "family": access.family, "page": page, "item": item, "form": form},
     )
 
 
 @require_POST
 def reassessment_confirm(request: HttpRequest, pk: int, reassessment_pk: int) -> HttpResponse:
-    access, item = _reassessment(request, pk, reassessment_pk)
-    require(
-        request,
-        access,
-        access.can_change_case_content and access.department_id is not None,
-        what=_("Confirm the reassessment"),
-    )
-    department = get_object_or_404(Department, pk=access.department_id)
-    _run(
-        request,
-        lambda: services.confirm_department(
-            actor=request.user, reassessment=item, department=department
-        ),
-        _("Your department's part is confirmed."),
-    )
+    what = _("Confirm the reassessment")
+    access = _plan_access(request, pk, what=what)
+    item = selectors.get_reassessment(access, reassessment_pk)
+    require(request, access, access.can_confirm_reassessment, what=what)
+    try:
+        reassessments.confirm_department(
+            actor=request.user, reassessment=item, department=selectors.own_department(access)
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Your department's part is confirmed."))
     return redirect("actionplans:reassessment", pk, item.pk)
 
 
 @require_POST
 def reassessment_complete(request: HttpRequest, pk: int, reassessment_pk: int) -> HttpResponse:
-    access, item = _reassessment(request, pk, reassessment_pk)
-    require(
-        request,
-        access,
-        access.can_change_case_content and (access.is_family_coordinator or access.is_team_lead),
-        what=_("Complete the reassessment"),
-    )
-    if _run(
-        request,
-        lambda: services.complete_reassessment(actor=request.user, reassessment=item),
-        _("The reassessment is completed."),
-    ):
-        return redirect(_plan_url(pk))
-    return redirect("actionplans:reassessment", pk, item.pk)
+    what = _("Complete the reassessment")
+    access = _plan_access(request, pk, what=what)
+    item = selectors.get_reassessment(access, reassessment_pk)
+    require(request, access, access.can_complete_reassessment, what=what)
+    try:
+        reassessments.complete_reassessment(actor=request.user, reassessment=item)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("actionplans:reassessment", pk, item.pk)
+    messages.success(request, _("The reassessment is completed."))
+    return redirect(_plan_url(pk))
 
 
 @require_POST
 def reassessment_new_assessment(
     request: HttpRequest, pk: int, reassessment_pk: int
 ) -> HttpResponse:
-    access, item = _reassessment(request, pk, reassessment_pk)
-    require(request, access, access.can_change_case_content, what=_("Start a new assessment"))
+    what = _("Start a new assessment")
+    access = _plan_access(request, pk, what=what)
+    item = selectors.get_reassessment(access, reassessment_pk)
+    require(request, access, access.can_change_plan, what=what)
     try:
-        assessment = services.start_new_risk_assessment(actor=request.user, reassessment=item)
+        assessment = reassessments.start_new_risk_assessment(actor=request.user, reassessment=item)
     except ValidationError as error:
         show_errors(request, error)
         return redirect("actionplans:reassessment", pk, item.pk)
@@ -470,36 +457,35 @@ def reassessment_new_assessment(
 # --- Phase-out, closing, reopening, aftercare ----------------------------------------------
 
 
-def _managed(request: HttpRequest, pk: int, what: str) -> tuple[FamilyAccess, ActionPlan]:
-    access = _access(request, pk)
-    require(request, access, access.can_manage_family, what=what)
-    return access, selectors.get_plan(access)
-
-
 def phase_out(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _managed(request, pk, _("Phase out"))
+    title = _("Phase out gradually")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_manage_plan, what=title)
+    current = selectors.get_plan(access)
     form = forms.PhaseOutForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.set_phase_out(actor=request.user, plan=current, **form.cleaned_data),
-            _("The phase-out date was set."),
-        )
-    ):
-        return redirect(_plan_url(pk))
-    return _form_page(request, access, form, title=_("Phase out gradually"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            closing.set_phase_out(actor=request.user, plan=current, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The phase-out date was set."))
+            return redirect(_plan_url(pk))
+    return _form_page(request, access, form, title=title)
 
 
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _managed(request, pk, _("Close the plan"))
-    form = forms.CloseForm(request.POST or None, plan=current)
+    title = _("Close the plan")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_manage_plan, what=title)
+    current = selectors.get_plan(access)
+    form = forms.CloseForm(
+        request.POST or None, plan=current, offers=selectors.readable_offers(access, current)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(
-            request,
-            lambda: services.close_plan(
+        try:
+            closing.close_plan(
                 actor=request.user,
                 plan=current,
                 reason=data["reason"],
@@ -507,15 +493,17 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 criteria=data["criteria"],
                 aftercare_on=data["aftercare_on"],
                 continuing_offer_ids=[offer.pk for offer in data["continuing"]],
-            ),
-            _("The plan and the family's case are closed."),
-        ):
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The plan and the family's case are closed."))
             return redirect(_plan_url(pk))
     return _form_page(
         request,
         access,
         form,
-        title=_("Close the plan"),
+        title=title,
         hint=_(
             "Closing ends the family's case: open offers are ended or continue outside the "
             "programme, and no member stays in the programme."
@@ -524,47 +512,48 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    require(request, access, access.can_manage_family, what=_("Reopen"))
+    title = _("Reopen the family")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_manage_plan, what=title)
     form = forms.ReasonForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.reopen(
+    if request.method == "POST" and form.is_valid():
+        try:
+            closing.reopen(
                 actor=request.user, family=access.family, reason=form.cleaned_data["reason"]
-            ),
-            _("The family was reopened."),
-        )
-    ):
-        return redirect(_plan_url(pk))
-    return _form_page(request, access, form, title=_("Reopen the family"))
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The family was reopened."))
+            return redirect(_plan_url(pk))
+    return _form_page(request, access, form, title=title)
 
 
 def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
-    access, current = _managed(request, pk, _("Aftercare check"))
+    title = _("Aftercare check")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_manage_plan, what=title)
+    current = selectors.get_plan(access)
     form = forms.AftercareForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _run(
-            request,
-            lambda: services.record_aftercare(
+    if request.method == "POST" and form.is_valid():
+        try:
+            closing.record_aftercare(
                 actor=request.user, plan=current, note=form.cleaned_data["note"]
-            ),
-            _("The aftercare check was recorded."),
-        )
-    ):
-        return redirect(_plan_url(pk))
-    return _form_page(request, access, form, title=_("Aftercare check"))
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The aftercare check was recorded."))
+            return redirect(_plan_url(pk))
+    return _form_page(request, access, form, title=title)
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    require(request, access, access.can_view_history, what=_("Action plan history"))
+    title = _("Action plan history")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_view_history, what=title)
     current = selectors.get_plan(access)
-    record_view(request, access, what=_("Action plan history"))
+    record_view(request, access, what=title)
     return render(
         request,
         "actionplans/history.html",
@@ -572,7 +561,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "family": access.family,
             "plan": current,
-            "rows": selectors.plan_history(current),
+            "rows": selectors.plan_history(access, current),
         },
     )
 
@@ -580,67 +569,78 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- PDFs ----------------------------------------------------------------------------------
 
 
+@require_POST
 def family_pdf(request: HttpRequest, pk: int, language: str) -> HttpResponse:
-    access = _access(request, pk)
+    """The family's plan, printed for them: a POST, because printing is recorded on the plan."""
+    what = _("Action plan PDF")
+    access = _plan_access(request, pk, what=what)
     if language not in pdf.LANGUAGES:
         raise Http404
     current = selectors.get_plan(access)
-    data = pdf.family_plan_pdf(selectors.plan_page(access, current), language)
-    services.mark_printed(plan=current)
-    record_view(request, access, what=_("Action plan PDF"))
-    response = HttpResponse(data, content_type="application/pdf")
-    name = f"handleplan-{access.family.reference}-v{current.version}-{language}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    data = pdf.family_plan_pdf(selectors.plan_page(access, current), language, request=request)
+    plans.mark_printed(plan=current)
+    record_view(request, access, what=what)
+    return pdf_response(
+        data, filename=f"handleplan-{access.family.reference}-v{current.version}-{language}.pdf"
+    )
 
 
 def working_copy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    require(request, access, access.is_team_member, what=_("Working copy"))
+    what = _("Action plan working copy")
+    access = _plan_access(request, pk, what=what)
+    require(request, access, access.can_view_plan_working_copy, what=what)
     current = selectors.get_plan(access)
-    data = pdf.working_copy_pdf(selectors.plan_page(access, current))
-    record_view(request, access, what=_("Action plan working copy"))
-    response = HttpResponse(data, content_type="application/pdf")
-    name = f"handleplan-arbejdskopi-{access.family.reference}-v{current.version}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    data = pdf.working_copy_pdf(selectors.plan_page(access, current), request=request)
+    record_view(request, access, what=what)
+    return pdf_response(
+        data,
+        filename=f"handleplan-arbejdskopi-{access.family.reference}-v{current.version}.pdf",
+    )
 
 
 # --- Team pages ----------------------------------------------------------------------------
 
 
 def queue(request: HttpRequest) -> HttpResponse:
+    what = _("Reassessment queue")
     team_ids = lead_team_ids(request.user)
     if not team_ids:
-        refuse(request, what=_("Reassessment queue"))
-    coordinator = request.GET.get("coordinator", "")
-    rows = selectors.queue(
-        team_ids,
-        today=timezone.localdate(),
-        only_bucket=request.GET.get("bucket", ""),
-        coordinator_id=int(coordinator) if coordinator.isdigit() else None,
-        sort=request.GET.get("sort", "due"),
+        refuse(request, what=what)
+    labels = selectors.bucket_labels()
+    form = forms.QueueFilterForm(
+        request.GET or None,
+        buckets=labels,
+        coordinators=selectors.queue_coordinators(team_ids),
     )
+    # A filter that is not one of the choices (e.g. someone who coordinates no family) matches none.
+    rows = (
+        selectors.queue(team_ids, today=timezone.localdate(), **form.filters())
+        if not form.is_bound or form.is_valid()
+        else []
+    )
+    sort_links = {}
+    for key in selectors.QUEUE_SORTS:
+        query = request.GET.copy()
+        query["sort"] = key
+        sort_links[key] = query.urlencode()
     return render(
         request,
         "actionplans/queue.html",
-        {
-            "rows": rows,
-            "sort": request.GET.get("sort", "due"),
-            "bucket": request.GET.get("bucket", ""),
-            "coordinator": coordinator,
-            "coordinators": selectors.queue_coordinators(team_ids),
-            "buckets": [
-                ("overdue", _("Overdue")),
-                ("due", _("Due within 14 days")),
-                ("later", _("Later")),
-            ],
-        },
+        {"rows": rows, "form": form, "sort_links": sort_links},
     )
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(
-        Notification.objects.filter(user=request.user).select_related("due_item__family")[:100]
+    return render(
+        request,
+        "actionplans/notifications.html",
+        {"items": selectors.notifications(request.user)},
     )
-    return render(request, "actionplans/notifications.html", {"items": items})
+
+
+def moved(request: HttpRequest, rest: str) -> HttpResponse:
+    """`/plans/family/<id>/…` moved to `/plans/families/<id>/…` (one URL scheme for every app)."""
+    prefix = request.path[: len(request.path) - len(rest)].removesuffix("family/")
+    target = f"{prefix}families/{rest}"
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)

@@ -180,6 +180,8 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "kerneteam@localhost")
+# The address people open the app at: links in e-mails (reminders) start with it.
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # Security: secure by default outside development.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -6,7 +6,11 @@ The rules (DESIGN.md, "Access"):
 3. Consent gate: before an active consent only referral and screening data (the family, its
    members, the contact log) are visible. Department-sourced content (journal notes, handovers) is
    visible when it is the reader's own department's, or when the consent covers both the source
-   department and the reader's department.
+   department and the reader's department. The same holds for the action plan's goals, steps,
+   offers, follow-ups, statutory links and risk notes, wherever they appear (pages, history,
+   PDFs, forms, queues). Core-team content with no owning department (the family's own goals, a
+   goal or offer no department owns) is readable by team members whose department the consent
+   covers and by the family's coordinators; an outside grant does not read it.
 4. Department ownership: department content is changed by that department or the family's
    coordinators.
 5. Per-object grants: an invited outside caseworker holds a guardian object permission on the
@@ -211,6 +215,56 @@ class FamilyAccess:
     def can_record_handovers(self) -> bool:
         """Handovers are department content: past the consent gate, on an open case."""
         return self.can_view_case_content and self.can_edit_family
+
+    # --- Action plans: goals, steps, offers, follow-ups, statutory links, risk notes ---------
+
+    @property
+    def can_read_core_team_content(self) -> bool:
+        """Core-team content with no owning department, e.g. the family's own goals (rule 3):
+        team members whose department the consent covers, and the family's coordinators."""
+        return (
+            self.is_team_member
+            and self.has_consent
+            and (self.department_id in self.covered_department_ids or self.is_family_coordinator)
+        )
+
+    def can_read_plan_content(self, department_id: int | None) -> bool:
+        """A part of the plan owned by `department_id`, or by the core team when None (rule 3)."""
+        if department_id is None:
+            return self.can_read_core_team_content
+        return self.can_read_department_content(department_id)
+
+    def can_change_plan_content(self, department_id: int | None) -> bool:
+        """Rule 4 on an open case: a department's part by that department and the family's
+        coordinators; the core team's part by the team members who may read it."""
+        if not self.can_change_case_content or not self.can_read_plan_content(department_id):
+            return False
+        return department_id is None or self.can_change_department_content(department_id)
+
+    @property
+    def can_change_plan(self) -> bool:
+        """Start, activate and reassess the plan itself (not a department's part of it)."""
+        return self.can_change_case_content
+
+    @property
+    def can_manage_plan(self) -> bool:
+        """Phase-out, closing, aftercare and reopening: team leads and the family's coordinators."""
+        return self.can_view_case_content and self.can_manage_family
+
+    @property
+    def can_complete_reassessment(self) -> bool:
+        """Completing the joint reassessment: team leads and the family's coordinators."""
+        return self.can_change_case_content and (self.is_team_lead or self.is_family_coordinator)
+
+    @property
+    def can_confirm_reassessment(self) -> bool:
+        """Each department confirms its own part of a reassessment."""
+        return self.can_change_case_content and self.department_id is not None
+
+    @property
+    def can_view_plan_working_copy(self) -> bool:
+        """The team's working copy of the plan: team members past the consent gate."""
+        return self.is_team_member and self.has_consent
 
 
 def today() -> dt.date:

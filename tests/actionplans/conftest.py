@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from actionplans import services
 from actionplans.models import ActionPlan, OfferType
+from actionplans.services import goals, plans
 from assessment.models import Assessment, FamilyMeeting
 from families.models import Family, Member
 from families.services import cases
@@ -64,11 +64,11 @@ def assessment(consented_family: Family, caseworker) -> Assessment:
 
 @pytest.fixture
 def draft_plan(assessment: Assessment, caseworker) -> ActionPlan:
-    return services.start_plan(actor=caseworker, assessment=assessment)
+    return plans.start_plan(actor=caseworker, assessment=assessment)
 
 
 def add_goal(plan: ActionPlan, actor, first_name: str = "Jonas", department=None, **extra):
-    return services.add_goal(
+    return goals.add_goal(
         actor=actor,
         plan=plan,
         member=member(plan.family, first_name),
@@ -80,7 +80,7 @@ def add_goal(plan: ActionPlan, actor, first_name: str = "Jonas", department=None
 
 def active_plan_for(plan: ActionPlan, actor, department, started_on: dt.date | None = None):
     add_goal(plan, actor, department=department)
-    return services.activate_plan(actor=actor, plan=plan, started_on=started_on)
+    return plans.activate_plan(actor=actor, plan=plan, started_on=started_on)
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 from django.urls import reverse
 
-from actionplans import services
 from actionplans.models import OfferType
+from actionplans.services import catalogue
 from tests.factories import UserFactory
 
 
 def test_admin_sees_and_adds_only_own_municipality_offers(client, nordby, sydby):
-    services.ensure_catalogue(nordby.municipality)
-    services.ensure_catalogue(sydby.municipality)
+    catalogue.ensure_catalogue(nordby.municipality)
+    catalogue.ensure_catalogue(sydby.municipality)
     admin = UserFactory(
         username="admin", municipality=nordby.municipality, is_municipality_admin=True
     )

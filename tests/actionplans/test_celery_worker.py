@@ -105,9 +105,9 @@ def test_reminders_through_real_worker_are_idempotent(
     caseworker.save()
     give_consent(family, caseworker, nordby.children_family)
     family.refresh_from_db()
-    from actionplans import services
+    from actionplans.services import plans
 
-    plan = services.start_plan(actor=caseworker, assessment=finished_assessment(family, caseworker))
+    plan = plans.start_plan(actor=caseworker, assessment=finished_assessment(family, caseworker))
     active_plan_for(
         plan,
         caseworker,

@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import services
 from actionplans.models import ActionPlan
+from actionplans.services import follow_ups, goals, offers
 from families.models import Family, FamilyCoordinator
 from families.services import contacts
 from tests.actionplans.conftest import add_goal, member, offer_type
@@ -39,7 +39,7 @@ def test_plan_page_fixed_queries(
             family_wording=f"Mål {number}",
             department=nordby.children_family,
         )
-        services.add_step(
+        goals.add_step(
             actor=caseworker,
             goal=goal,
             what="Skridt",
@@ -47,10 +47,8 @@ def test_plan_page_fixed_queries(
             owner_user=caseworker,
             owner_department=nordby.children_family,
         )
-        services.add_step(
-            actor=caseworker, goal=goal, what="Selv", due_on=today, owner_member=jonas
-        )
-        offer = services.add_offer(
+        goals.add_step(actor=caseworker, goal=goal, what="Selv", due_on=today, owner_member=jonas)
+        offer = offers.add_offer(
             actor=caseworker,
             plan=active_plan,
             goal=goal,
@@ -59,7 +57,7 @@ def test_plan_page_fixed_queries(
             start_on=today,
             department=nordby.children_family,
         )
-        services.record_follow_up(
+        follow_ups.record_follow_up(
             actor=caseworker,
             plan=active_plan,
             offer=offer,

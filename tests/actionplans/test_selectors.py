@@ -2,14 +2,17 @@ import datetime as dt
 
 from django.utils import timezone
 
-from actionplans import selectors, services
+from actionplans import selectors
 from actionplans.models import ActionPlan
+from actionplans.services import reassessments
 from tests.actionplans.conftest import active_plan_for
 
 TODAY = timezone.localdate()
 
 
 def test_queue_buckets_and_ordering(draft_plan, caseworker, coordinator, nordby):
+    caseworker.first_name, caseworker.last_name = "Sara", "Holm"
+    caseworker.save()
     plan = active_plan_for(
         draft_plan, caseworker, nordby.children_family, started_on=TODAY - dt.timedelta(days=100)
     )
@@ -21,11 +24,9 @@ def test_queue_buckets_and_ordering(draft_plan, caseworker, coordinator, nordby)
         aftercare_on=TODAY + dt.timedelta(days=3),
     )
     rows = selectors.queue([nordby.team.pk], today=TODAY)
-    assert [(row.kind, row.bucket) for row in rows] == [
-        ("reassessment", "overdue"),
-        ("aftercare", "due"),
-    ]
-    assert rows[0].coordinator == caseworker.get_full_name() or caseworker.username
+    assert [(row.is_aftercare, row.bucket) for row in rows] == [(False, "overdue"), (True, "due")]
+    assert [row.bucket_label for row in rows] == ["Overdue", "Due within 14 days"]
+    assert rows[0].coordinator == "Sara Holm"
     assert rows[0].plan_age_days == 100
     by_age = selectors.queue([nordby.team.pk], today=TODAY, sort="age")
     assert by_age[0].plan == closed
@@ -37,8 +38,8 @@ def test_last_reassessment_moves_the_due_date(draft_plan, caseworker, coordinato
     plan = active_plan_for(
         draft_plan, caseworker, nordby.children_family, started_on=TODAY - dt.timedelta(days=100)
     )
-    item = services.start_reassessment(actor=coordinator, plan=plan)
-    services.save_reassessment(
+    item = reassessments.start_reassessment(actor=coordinator, plan=plan)
+    reassessments.save_reassessment(
         actor=coordinator,
         reassessment=item,
         progress={},
@@ -46,9 +47,9 @@ def test_last_reassessment_moves_the_due_date(draft_plan, caseworker, coordinato
         support_need="unchanged",
         risk_should_change=False,
     )
-    services.confirm_department(
+    reassessments.confirm_department(
         actor=caseworker, reassessment=item, department=nordby.children_family
     )
-    services.complete_reassessment(actor=coordinator, reassessment=item)
+    reassessments.complete_reassessment(actor=coordinator, reassessment=item)
     (row,) = selectors.queue([nordby.team.pk], today=TODAY)
     assert row.last_reassessment == TODAY and row.bucket == "later"

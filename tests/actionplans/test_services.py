@@ -5,7 +5,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from actionplans import services
 from actionplans.models import (
     ActionPlan,
     ClosingCriterion,
@@ -19,8 +18,9 @@ from actionplans.models import (
     Step,
 )
 from actionplans.rules import add_months
+from actionplans.services import closing, follow_ups, goals, offers, plans, reassessments, reminders
 from assessment.models import Assessment
-from families.models import Family, Member
+from families.models import Family, FamilyCoordinator, Member
 from tests.actionplans.conftest import add_goal, member, offer_type
 
 TODAY = timezone.localdate
@@ -37,7 +37,7 @@ def test_start_plan_from_finished_assessment(draft_plan, assessment):
 
 def test_second_plan_refused(draft_plan, assessment, caseworker):
     with pytest.raises(ValidationError, match="already has an action plan"):
-        services.start_plan(actor=caseworker, assessment=assessment)
+        plans.start_plan(actor=caseworker, assessment=assessment)
     assert ActionPlan.objects.filter(family=assessment.family).count() == 1
 
 
@@ -46,15 +46,15 @@ def test_unfinished_assessment_refused(consented_family, caseworker):
         family=consented_family, kind="initial", version=1, started_by=caseworker
     )
     with pytest.raises(ValidationError, match="Finish the assessment"):
-        services.start_plan(actor=caseworker, assessment=draft)
+        plans.start_plan(actor=caseworker, assessment=draft)
     assert not ActionPlan.objects.exists()
 
 
 def test_activate_needs_a_goal_then_moves_the_family(draft_plan, caseworker, nordby):
     with pytest.raises(ValidationError, match="at least one goal"):
-        services.activate_plan(actor=caseworker, plan=draft_plan)
+        plans.activate_plan(actor=caseworker, plan=draft_plan)
     add_goal(draft_plan, caseworker, department=nordby.children_family)
-    services.activate_plan(actor=caseworker, plan=draft_plan)
+    plans.activate_plan(actor=caseworker, plan=draft_plan)
     draft_plan.refresh_from_db()
     assert draft_plan.status == ActionPlan.Status.ACTIVE
     assert draft_plan.started_on == TODAY()
@@ -72,11 +72,11 @@ def test_goal_change_on_active_plan_makes_a_new_version(active_plan, caseworker)
 def test_concurrent_goal_edit_second_editor_is_told(active_plan, caseworker, coordinator):
     goal = active_plan.goals.get()
     read_version = goal.version
-    services.update_goal(
+    goals.update_goal(
         actor=caseworker, goal=goal, expected_version=read_version, family_wording="Første"
     )
     with pytest.raises(ValidationError, match="Someone else changed this goal"):
-        services.update_goal(
+        goals.update_goal(
             actor=coordinator, goal=goal, expected_version=read_version, family_wording="Anden"
         )
     goal.refresh_from_db()
@@ -87,10 +87,10 @@ def test_concurrent_goal_edit_second_editor_is_told(active_plan, caseworker, coo
 def test_dropped_goal_needs_a_reason(active_plan, caseworker):
     goal = active_plan.goals.get()
     with pytest.raises(ValidationError, match="reason when a goal is dropped"):
-        services.update_goal(
+        goals.update_goal(
             actor=caseworker, goal=goal, expected_version=goal.version, status="dropped"
         )
-    services.update_goal(
+    goals.update_goal(
         actor=caseworker,
         goal=goal,
         expected_version=goal.version,
@@ -103,7 +103,7 @@ def test_dropped_goal_needs_a_reason(active_plan, caseworker):
 def test_step_without_owner_or_date_refused(active_plan, caseworker, nordby):
     goal = active_plan.goals.get()
     with pytest.raises(ValidationError, match="by when"):
-        services.add_step(
+        goals.add_step(
             actor=caseworker,
             goal=goal,
             what="Vækning",
@@ -111,11 +111,11 @@ def test_step_without_owner_or_date_refused(active_plan, caseworker, nordby):
             owner_member=member(active_plan.family, "Jonas"),
         )
     with pytest.raises(ValidationError, match="Say who does it"):
-        services.add_step(
+        goals.add_step(
             actor=caseworker, goal=goal, what="Vækning", due_on=TODAY(), owner_user=caseworker
         )
     assert not Step.objects.exists()
-    services.add_step(
+    goals.add_step(
         actor=caseworker,
         goal=goal,
         what="Møde med skolen",
@@ -123,7 +123,7 @@ def test_step_without_owner_or_date_refused(active_plan, caseworker, nordby):
         owner_user=caseworker,
         owner_department=nordby.children_family,
     )
-    services.add_step(
+    goals.add_step(
         actor=caseworker,
         goal=goal,
         what="Stå op kl. 7",
@@ -135,7 +135,7 @@ def test_step_without_owner_or_date_refused(active_plan, caseworker, nordby):
 
 def test_offer_end_before_start_refused(active_plan, caseworker):
     with pytest.raises(ValidationError, match="cannot end before it starts"):
-        services.add_offer(
+        offers.add_offer(
             actor=caseworker,
             plan=active_plan,
             offer_type=offer_type(active_plan),
@@ -148,7 +148,7 @@ def test_offer_end_before_start_refused(active_plan, caseworker):
 
 def test_exemption_only_for_a_parent(active_plan, caseworker):
     with pytest.raises(ValidationError, match="Only a parent"):
-        services.add_exemption(
+        offers.add_exemption(
             actor=caseworker,
             plan=active_plan,
             member=member(active_plan.family, "Jonas"),
@@ -156,7 +156,7 @@ def test_exemption_only_for_a_parent(active_plan, caseworker):
             end_on=TODAY(),
             reason="x",
         )
-    exemption = services.add_exemption(
+    exemption = offers.add_exemption(
         actor=caseworker,
         plan=active_plan,
         member=member(active_plan.family, "Mette"),
@@ -168,7 +168,7 @@ def test_exemption_only_for_a_parent(active_plan, caseworker):
 
 
 def test_statutory_link_per_member(active_plan, caseworker, nordby):
-    link = services.add_statutory_link(
+    link = offers.add_statutory_link(
         actor=caseworker,
         plan=active_plan,
         member=member(active_plan.family, "Mette"),
@@ -191,11 +191,11 @@ def test_follow_up_in_the_future_refused_and_supersedes(active_plan, caseworker)
         "motivation": "high",
     }
     with pytest.raises(ValidationError, match="future"):
-        services.record_follow_up(held_on=TODAY() + dt.timedelta(days=1), **kwargs)
-    first = services.record_follow_up(
+        follow_ups.record_follow_up(held_on=TODAY() + dt.timedelta(days=1), **kwargs)
+    first = follow_ups.record_follow_up(
         held_on=TODAY(), next_on=TODAY() + dt.timedelta(days=14), **kwargs
     )
-    second = services.record_follow_up(held_on=TODAY(), **kwargs)
+    second = follow_ups.record_follow_up(held_on=TODAY(), **kwargs)
     first.refresh_from_db()
     assert first.is_superseded and not second.is_superseded
     assert FollowUp.objects.count() == 2
@@ -205,10 +205,10 @@ def test_reassessment_needs_each_department_then_coordinator_completes(
     active_plan, caseworker, other_department_user, coordinator, nordby
 ):
     add_goal(active_plan, other_department_user, "Mette", department=nordby.employment)
-    item = services.start_reassessment(actor=coordinator, plan=active_plan)
-    assert item.due_on == services.next_reassessment_due(active_plan)
+    item = reassessments.start_reassessment(actor=coordinator, plan=active_plan)
+    assert item.due_on == reassessments.next_reassessment_due(active_plan)
     assert item.reviews.count() == 2
-    services.save_reassessment(
+    reassessments.save_reassessment(
         actor=coordinator,
         reassessment=item,
         progress={},
@@ -216,26 +216,28 @@ def test_reassessment_needs_each_department_then_coordinator_completes(
         support_need="down",
         risk_should_change=False,
     )
-    services.confirm_department(
+    reassessments.confirm_department(
         actor=caseworker, reassessment=item, department=nordby.children_family
     )
     with pytest.raises(ValidationError, match="Jobcenter Nordby"):
-        services.complete_reassessment(actor=coordinator, reassessment=item)
+        reassessments.complete_reassessment(actor=coordinator, reassessment=item)
     with pytest.raises(ValidationError, match="no part in the plan"):
-        services.confirm_department(actor=coordinator, reassessment=item, department=nordby.school)
-    services.confirm_department(
+        reassessments.confirm_department(
+            actor=coordinator, reassessment=item, department=nordby.school
+        )
+    reassessments.confirm_department(
         actor=other_department_user, reassessment=item, department=nordby.employment
     )
-    services.complete_reassessment(actor=coordinator, reassessment=item)
+    reassessments.complete_reassessment(actor=coordinator, reassessment=item)
     item.refresh_from_db()
     assert item.status == Reassessment.Status.COMPLETED
     # The next one is due three months after this reassessment, not after the plan start.
-    assert services.next_reassessment_due(active_plan) == add_months(TODAY(), 3)
+    assert reassessments.next_reassessment_due(active_plan) == add_months(TODAY(), 3)
 
 
 def test_risk_change_starts_a_new_assessment_version(active_plan, coordinator):
-    item = services.start_reassessment(actor=coordinator, plan=active_plan)
-    services.save_reassessment(
+    item = reassessments.start_reassessment(actor=coordinator, plan=active_plan)
+    reassessments.save_reassessment(
         actor=coordinator,
         reassessment=item,
         progress={},
@@ -243,11 +245,13 @@ def test_risk_change_starts_a_new_assessment_version(active_plan, coordinator):
         support_need="up",
         risk_should_change=True,
     )
-    new = services.start_new_risk_assessment(actor=coordinator, reassessment=item)
+    new = reassessments.start_new_risk_assessment(actor=coordinator, reassessment=item)
     assert new.version == 2 and new.kind == Assessment.Kind.REASSESSMENT
 
 
-def test_reminders_are_idempotent(draft_plan, caseworker, nordby):
+def test_reminders_are_idempotent(
+    draft_plan, caseworker, nordby, django_capture_on_commit_callbacks
+):
     from actionplans.tasks import create_due_reminders
     from tests.actionplans.conftest import active_plan_for
 
@@ -256,11 +260,73 @@ def test_reminders_are_idempotent(draft_plan, caseworker, nordby):
     active_plan_for(
         draft_plan, caseworker, nordby.children_family, started_on=TODAY() - dt.timedelta(days=100)
     )
-    assert create_due_reminders.delay().get() == 1
-    assert create_due_reminders.delay().get() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert create_due_reminders.delay().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert create_due_reminders.delay().get() == 0
     assert DueItem.objects.count() == 1
     assert Notification.objects.filter(user=caseworker).count() == 1
-    assert len(mail.outbox) == 1 and "Familien Jensen" in mail.outbox[0].body
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["cw@nordby.dk"]
+
+
+def test_reminder_mail_leaves_on_commit_and_names_no_one(
+    draft_plan, caseworker, nordby, django_capture_on_commit_callbacks
+):
+    """The mail says something is due and links to the notifications: no family, no name."""
+    from tests.actionplans.conftest import active_plan_for
+
+    caseworker.email = "cw@nordby.dk"
+    caseworker.save()
+    plan = active_plan_for(
+        draft_plan, caseworker, nordby.children_family, started_on=TODAY() - dt.timedelta(days=100)
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert reminders.create_due_items() == 1
+        assert mail.outbox == []  # nothing leaves inside the transaction
+    assert len(callbacks) == 1
+    callbacks[0]()
+    (message,) = mail.outbox
+    text = message.subject + message.body
+    family = plan.family
+    for name in (family.name, family.reference, "Jensen", "Mette", "Jonas"):
+        assert name not in text
+    assert "/plans/notifications/" in message.body
+    # The in-app notification (behind the log-in) still says which family.
+    assert family.name in Notification.objects.get(user=caseworker).text
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_reminders_run_a_fixed_number_of_queries(
+    caseworker, nordby, size, django_assert_max_num_queries
+):
+    """Due plans, existing items, new items, coordinators, notifications: 5 queries + savepoints."""
+    families = Family.objects.bulk_create(
+        Family(
+            municipality=nordby.municipality,
+            team=nordby.team,
+            name=f"Familie {n}",
+            reference=f"NOR-2000-{n:04d}",
+            status=Family.Status.ACTION_PLAN,
+            created_by=caseworker,
+        )
+        for n in range(size)
+    )
+    FamilyCoordinator.objects.bulk_create(
+        FamilyCoordinator(family=family, user=caseworker, kind=FamilyCoordinator.Kind.PRIMARY)
+        for family in families
+    )
+    ActionPlan.objects.bulk_create(
+        ActionPlan(
+            family=family,
+            status=ActionPlan.Status.ACTIVE,
+            created_by=caseworker,
+            started_on=TODAY() - dt.timedelta(days=100),
+        )
+        for family in families
+    )
+    with django_assert_max_num_queries(8):  # measured 7 at 1 and at 20 plans
+        assert reminders.create_due_items() == size
 
 
 def _close(plan, actor, **overrides):
@@ -272,7 +338,7 @@ def _close(plan, actor, **overrides):
         "aftercare_on": TODAY() + dt.timedelta(days=90),
     }
     kwargs.update(overrides)
-    return services.close_plan(**kwargs)
+    return closing.close_plan(**kwargs)
 
 
 def test_closing_with_open_required_items_refused(active_plan, coordinator):
@@ -290,21 +356,21 @@ def test_closing_leaves_no_inconsistent_state(active_plan, coordinator, casework
     jonas, mette = member(family, "Jonas"), member(family, "Mette")
     mette.is_in_programme = True
     mette.save()
-    mentor = services.add_offer(
+    mentor = offers.add_offer(
         actor=caseworker,
         plan=active_plan,
         offer_type=offer_type(active_plan),
         member=jonas,
         start_on=TODAY(),
     )
-    leisure = services.add_offer(
+    leisure = offers.add_offer(
         actor=caseworker,
         plan=active_plan,
         offer_type=offer_type(active_plan, "Fritidsjob"),
         member=jonas,
         start_on=TODAY(),
     )
-    services.set_phase_out(actor=coordinator, plan=active_plan, phase_out_on=TODAY())
+    closing.set_phase_out(actor=coordinator, plan=active_plan, phase_out_on=TODAY())
     assert Family.objects.get(pk=family.pk).status == Family.Status.PHASING_OUT
     _close(active_plan, coordinator, continuing_offer_ids=[leisure.pk])
     mentor.refresh_from_db()
@@ -325,17 +391,17 @@ def test_reopening_needs_a_reason_and_allows_a_new_plan(active_plan, coordinator
     _close(active_plan, coordinator)
     family = Family.objects.get(pk=active_plan.family_id)
     with pytest.raises(ValidationError, match="reason"):
-        services.reopen(actor=coordinator, family=family, reason=" ")
-    services.reopen(actor=coordinator, family=family, reason="Ny bekymring")
+        closing.reopen(actor=coordinator, family=family, reason=" ")
+    closing.reopen(actor=coordinator, family=family, reason="Ny bekymring")
     assert Family.objects.get(pk=family.pk).status == Family.Status.SCREENING
 
 
 def test_aftercare_comes_back_and_is_recorded(active_plan, coordinator):
     _close(active_plan, coordinator, aftercare_on=TODAY() + dt.timedelta(days=5))
-    assert services.create_due_items() == 1
+    assert reminders.create_due_items() == 1
     assert DueItem.objects.get().kind == DueItem.Kind.AFTERCARE
     with pytest.raises(ValidationError, match="found"):
-        services.record_aftercare(actor=coordinator, plan=active_plan, note="")
-    services.record_aftercare(actor=coordinator, plan=active_plan, note="Går fint")
+        closing.record_aftercare(actor=coordinator, plan=active_plan, note="")
+    closing.record_aftercare(actor=coordinator, plan=active_plan, note="Går fint")
     active_plan.refresh_from_db()
     assert active_plan.aftercare_done_on == TODAY()

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import services
 from actionplans.models import ActionPlan, ClosingCriterion, FollowUp, Goal, PlanOffer, Reassessment
+from actionplans.services import goals, offers, reminders
 from families.models import AccessLogEntry
 from tests.actionplans.conftest import add_goal, member, offer_type
 
@@ -113,7 +113,7 @@ def test_department_goal_not_editable_by_other_department(
 
 def test_stale_goal_edit_shows_message(client, caseworker, coordinator, active_plan, nordby):
     goal = active_plan.goals.get()
-    services.update_goal(actor=coordinator, goal=goal, expected_version=1, family_wording="Ny")
+    goals.update_goal(actor=coordinator, goal=goal, expected_version=1, family_wording="Ny")
     client.force_login(caseworker)
     response = client.post(
         url("goal_edit", active_plan, goal.pk),
@@ -186,12 +186,16 @@ def test_close_and_reopen_pages(client, coordinator, caseworker, active_plan):
 
 def test_family_pdf_marks_printed_and_page_shows_change(client, caseworker, active_plan):
     client.force_login(caseworker)
-    response = client.get(url("family_pdf", active_plan, "ar"))
+    assert active_plan.printed_at is None
+    assert client.get(url("family_pdf", active_plan, "ar")).status_code == 405  # no write on a GET
+    active_plan.refresh_from_db()
+    assert active_plan.printed_at is None
+    response = client.post(url("family_pdf", active_plan, "ar"))
     assert response["Content-Type"] == "application/pdf"
     add_goal(active_plan, caseworker, "Mette", family_wording="Få job")
     page = client.get(url("plan", active_plan))
     assert b"changed since it was last printed" in page.content
-    assert client.get(url("family_pdf", active_plan, "xx")).status_code == 404
+    assert client.post(url("family_pdf", active_plan, "xx")).status_code == 404
     assert client.get(url("working_copy", active_plan)).status_code == 200
 
 
@@ -315,7 +319,7 @@ def test_notifications_page(client, caseworker, draft_plan, nordby):
     active_plan_for(
         draft_plan, caseworker, nordby.children_family, started_on=TODAY() - dt.timedelta(days=95)
     )
-    services.create_due_items()
+    reminders.create_due_items()
     client.force_login(caseworker)
     response = client.get(reverse("actionplans:notifications"))
     assert b"Familien Jensen" in response.content
@@ -335,7 +339,7 @@ def test_queue_filters_and_sorts(client, coordinator, caseworker, draft_plan, no
 
 def test_history_page_lists_every_change(client, caseworker, other_department_user, active_plan):
     goal = active_plan.goals.get()
-    services.update_goal(
+    goals.update_goal(
         actor=caseworker, goal=goal, expected_version=goal.version, family_wording="Ny ordlyd"
     )
     client.force_login(caseworker)
@@ -355,7 +359,7 @@ def test_history_page_refused_for_outside_caseworker(client, outside_caseworker,
 def test_department_offer_ended_by_its_department_only(
     client, caseworker, other_department_user, active_plan, nordby
 ):
-    offer = services.add_offer(
+    offer = offers.add_offer(
         actor=caseworker,
         plan=active_plan,
         offer_type=offer_type(active_plan),
