@@ -295,7 +295,12 @@ def _visitation_meeting(team_members: list[TeamMembership], held_on: dt.date) ->
 
 
 def write_referral(family: Family, story: ReferralStory, today: dt.date) -> Referral:
-    """The referral, its screening (criteria, departments needed) and the visitation decision."""
+    """The referral, its screening (criteria, departments needed) and the visitation decision.
+
+    Written as records, not through `screening.services`: the family's status trail (phase 1)
+    already says how far it came, and the services would date everything today and move the
+    family's status again. New arrivals (`register_new_referral`) do go through the service.
+    """
     team_members = list(
         TeamMembership.objects.filter(team=family.team, is_active=True)
         .select_related("user", "team")

@@ -1,4 +1,7 @@
-"""Ahmadi (Nordby): In screening after a police concern passed on through SSP."""
+"""Ahmadi, Nordby: a police concern passed on through SSP.
+
+Family: in screening. Referral: screened, waiting for visitation.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Al-Sayed (Nordby): In assessment: journal reviews from several departments are coming in."""
+"""Al-Sayed, Nordby: journal reviews from several departments are coming in.
+
+Family: in assessment. Referral: from SSP, included. Assessment: in progress (three parts done).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
-"""Amedi (Nordby): Case review 3: four children, son 16 and daughter 12 in focus, found by outreach
-work.
+"""Amedi, Nordby. Case review 3: four children, son 16 and daughter 12 in focus, found by
+outreach work.
+
+Family: action plan; the school consultant (`consultant`) is invited from outside the team.
+Referral: outreach, included. Assessment: finished.
+Plan: active, one reassessment done, the next due within 14 days; an exemption for the father.
 """
 
 from __future__ import annotations
@@ -371,6 +375,7 @@ def write_plan(case: PlanCase) -> str:
         actor=case.user("jobcentre"), reassessment=item, department=employment
     )
     reassessments.complete_reassessment(actor=co, reassessment=item)
+    # The service completes it today; the demo's reassessment was held 80 days ago.
     Reassessment.objects.filter(pk=item.pk).update(completed_on=case.ago(80))
     return "Amedi (active, reassessment due within 14 days)"
 

@@ -1,11 +1,13 @@
-"""Baran (Nordby): Case review 2: Kurdish family, sons 18 and 16 in focus after SSP's concern before
-a trial.
+"""Baran, Nordby. Case review 2: Kurdish family, sons 18 and 16 in focus after SSP's concern
+before a trial.
+
+Family: phasing out. Referral: from SSP, included. Assessment: finished, and a finished
+reassessment. Plan: phasing out (goal achieved, a leisure job).
 """
 
 from __future__ import annotations
 
-from actionplans.models import ActionPlan
-from actionplans.services import goals, offers, plans
+from actionplans.services import closing, goals, offers, plans
 from demo.assessment_content import AssessmentStory
 from demo.builder import (
     Case,
@@ -324,7 +326,7 @@ def write_plan(case: PlanCase) -> str:
         provider="Netto Nordby",
         start_on=case.ago(30),
     )
-    ActionPlan.objects.filter(pk=plan.pk).update(phase_out_on=case.ago(7))
+    closing.set_phase_out(actor=cw, plan=plan, phase_out_on=case.ago(7))
     return "Baran (phasing out)"
 
 

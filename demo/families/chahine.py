@@ -1,4 +1,8 @@
-"""Chahine (Nordby): awaiting consent; the young man of 19 decides for himself, wants time."""
+"""Chahine, Nordby: the young man of 19 decides for himself and wants time to think.
+
+Family: awaiting consent. Referral: through the network of a young person in the programme,
+included.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Demir (Nordby): yesterday's referral from the youth crime board (UKN), an immediate response."""
+"""Demir, Nordby: yesterday's referral from the youth crime board (UKN), an immediate response.
+
+Family: referred (created by the referral). Referral: open, not screened.
+"""
 
 from __future__ import annotations
 

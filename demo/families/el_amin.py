@@ -1,4 +1,7 @@
-"""El-Amin (Nordby): Withdrawn: the father withdrew the family's consent."""
+"""El-Amin, Nordby: the father withdrew the family's consent.
+
+Family: withdrawn. Referral: from the police, included.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Haddad (Nordby): included at visitation, but the mother declined the offer before consent."""
+"""Haddad, Nordby: included at visitation, but the mother declined before giving consent.
+
+Family: withdrawn. Referral: declined (distrust of the municipality).
+"""
 
 from __future__ import annotations
 

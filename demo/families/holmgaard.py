@@ -1,5 +1,8 @@
-"""Holmgaard (Nordby): Case review 1: mother, son 15, daughter 10, Danish origin; consent leaves out
-Jobcenter.
+"""Holmgaard, Nordby. Case review 1: mother, son 15, daughter 10, Danish origin.
+
+Family: action plan; the consent leaves out Jobcenter (log in as `jobcentre` to see the gating).
+Referral: notification after a § 115 meeting, included. Assessment: finished.
+Plan: active, the reassessment is overdue; a follow-up, a step for Mikkel, a statutory plan link.
 """
 
 from __future__ import annotations

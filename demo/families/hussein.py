@@ -1,4 +1,7 @@
-"""Hussein (Sydby): Included recently, so ``outsider`` has a family of their own to open."""
+"""Hussein, Sydby: included recently, so `outsider` has a family of their own to open.
+
+Family: included. Referral: from SSP Sydby, included.
+"""
 
 from __future__ import annotations
 

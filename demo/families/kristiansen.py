@@ -1,4 +1,7 @@
-"""Kristiansen (Sydby): In screening."""
+"""Kristiansen, Sydby: the team is full.
+
+Family: in screening. Referral: from the school, on the wait list.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Lindberg (Nordby): Rejected at screening: the national criteria are not met."""
+"""Lindberg, Nordby: the school's referral does not meet the national criteria.
+
+Family: rejected. Referral: screened, rejected at visitation.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Mansour (Nordby): Case review 4: divorced parents with shared custody; the daughter has a UKN
-case.
+"""Mansour, Nordby. Case review 4: divorced parents with shared custody; the daughter has a
+case in the youth crime board (UKN).
+
+Family: action plan. Referral: from UKN, included. Assessment: finished with a raised risk level
+(override), a new version being corrected. Plan: draft.
 """
 
 from __future__ import annotations

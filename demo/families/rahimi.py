@@ -1,4 +1,7 @@
-"""Rahimi (Nordby): a referral from the school that came in two days ago, not yet screened."""
+"""Rahimi, Nordby: a referral from the school that came in two days ago.
+
+Family: referred (created by the referral). Referral: open, not screened.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Warsame (Nordby): Referred this week by the housing social worker; no consent yet."""
+"""Warsame, Nordby: referred this week by the housing social worker; no consent yet.
+
+Family: referred. Referral: open, not screened yet.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Yılmaz (Nordby): Included three weeks ago; the assessment has not started yet."""
+"""Yılmaz, Nordby: included three weeks ago; the assessment has not started yet.
+
+Family: included. Referral: from the school, included.
+"""
 
 from __future__ import annotations
 
