@@ -40,19 +40,19 @@ def test_plan_from_assessment_to_reassessment_and_pdf(
     family.refresh_from_db()
     finished_assessment(family, caseworker)
     jonas = Member.objects.get(family=family, first_name="Jonas")
-    root = f"{base}/plans/family/{family.pk}"
+    root = f"{base}/plans/families/{family.pk}"
     # Page texts are asserted in English, the language switcher's other choice.
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
 
     log_in(page, base, "caseworker")
     page.goto(f"{base}/families/{family.pk}/")
-    page.locator(f"a[href='/plans/family/{family.pk}/']").click()
+    page.locator(f"a[href='/plans/families/{family.pk}/']").click()
     check_axe(page, axe)
-    page.locator(f"form[action='/plans/family/{family.pk}/start/'] button").click()
+    page.locator(f"form[action='/plans/families/{family.pk}/start/'] button").click()
     expect(page.locator("main")).to_contain_text("At Jonas går i skole hver dag")
 
     # A goal for Jonas owned by the caseworker's department, with a step.
-    page.locator(f"a[href='/plans/family/{family.pk}/goals/add/']").click()
+    page.locator(f"a[href='/plans/families/{family.pk}/goals/add/']").click()
     check_axe(page, axe)
     page.locator("#id_member").select_option(str(jonas.pk))
     page.locator("#id_department").select_option(str(nordby.children_family.pk))
@@ -60,13 +60,13 @@ def test_plan_from_assessment_to_reassessment_and_pdf(
     page.locator("#id_professional_wording").fill("Fremmøde over 90 %")
     submit(page)
     goal = Goal.objects.get(plan__family=family)
-    page.locator(f"a[href='/plans/family/{family.pk}/goals/{goal.pk}/steps/add/']").click()
+    page.locator(f"a[href='/plans/families/{family.pk}/goals/{goal.pk}/steps/add/']").click()
     page.locator("#id_what").fill("Stiller selv vækkeuret")
     page.locator("#id_due_on").fill(timezone.localdate().isoformat())
     page.locator("#id_owner_member").select_option(str(jonas.pk))
     submit(page)
     expect(page.locator("main")).to_contain_text("Stiller selv vækkeuret")
-    page.locator(f"form[action='/plans/family/{family.pk}/activate/'] button").click()
+    page.locator(f"form[action='/plans/families/{family.pk}/activate/'] button").click()
     expect(page.locator("main")).to_contain_text("Next reassessment due")
     check_axe(page, axe)
 
@@ -131,7 +131,13 @@ def test_plan_from_assessment_to_reassessment_and_pdf(
     assert item.status == Reassessment.Status.COMPLETED
 
     # The family's PDF in Arabic; the page then knows it was printed.
-    response = page.context.request.get(f"{root}/pdf/ar/")
+    # Printing is a POST (it is recorded on the plan): the page's Arabic button's form.
+    token = page.locator(
+        f"form[action='/plans/families/{family.pk}/pdf/ar/'] input[name=csrfmiddlewaretoken]"
+    ).get_attribute("value")
+    response = page.context.request.post(
+        f"{root}/pdf/ar/", form={"csrfmiddlewaretoken": token}, headers={"Referer": f"{root}/"}
+    )
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
     page.goto(f"{root}/")
