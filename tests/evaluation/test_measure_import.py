@@ -134,3 +134,32 @@ def test_bad_measurement_rows_are_reported_and_nothing_is_saved(tmp_path, nordby
         assert f"Line {line}:" in message
     assert "Line 2:" not in message
     assert not Measurement.objects.exists()
+
+
+def test_licensed_wording_is_loaded_from_the_municipalitys_file_and_shown(
+    tmp_path, nordby, caseworker, client, family
+):
+    from django.urls import reverse
+
+    from tests.conftest import give_consent
+
+    give_consent(family, caseworker, nordby.children_family)
+    child = family.members.get(first_name="Jonas")
+    text = "instrument,item,language,text\nkidscreen10,q1,da,Licenseret ordlyd til spørgsmål 1\n"
+    bad = "instrument,item,language,text\nkidscreen10,q11,da,Findes ikke\n"
+
+    with pytest.raises(CommandError, match="Line 2"):
+        call_command(
+            "load_measurement_wording", _file(tmp_path, bad, "bad.csv"),
+            municipality=nordby.municipality.code,
+        )  # fmt: skip
+    call_command(
+        "load_measurement_wording", _file(tmp_path, text), municipality=nordby.municipality.code
+    )
+    client.force_login(caseworker)
+    page = client.get(
+        reverse("measurements:entry", args=[family.pk, child.pk, 1, "kidscreen10"])
+    ).content.decode()
+
+    assert "Licenseret ordlyd til spørgsmål 1" in page
+    assert "Spørgsmål 2" in page  # no wording loaded: the neutral label
