@@ -279,6 +279,12 @@ class Member(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def first_name_and_age(self) -> str:
+        """E.g. "Jonas (12)", as the family lists show a member."""
+        age = self.age()
+        return self.first_name if age is None else f"{self.first_name} ({age})"
+
+    @property
     def cpr_masked(self) -> str:
         """Birth-date part only: the full number is shown on the member's own page."""
         return f"{self.cpr[:6]}-xxxx" if self.cpr else ""
@@ -380,6 +386,11 @@ class Consent(models.Model):
             and (self.withdrawn_on is None or self.withdrawn_on > day)
         )
 
+    @property
+    def is_expired(self) -> bool:
+        """Past its expiry date (it still covers its last day)."""
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
 
 class Handover(models.Model):
     """An existing department case handed over to the core team (or a note that there is none)."""
@@ -461,6 +472,11 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open after its due day."""
+        return self.is_open and self.due_on < timezone.localdate()
 
 
 class JournalNote(models.Model):
@@ -581,6 +597,16 @@ class FamilyGrant(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.revoked_at is None and self.valid_until >= day
+
+    @property
+    def is_active(self) -> bool:
+        """Not revoked and valid until today or later."""
+        return self.is_active_on(timezone.localdate())
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its last valid day (whether or not it was also revoked)."""
+        return self.valid_until < timezone.localdate()
 
 
 class AccessLogEntry(models.Model):

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from accounts.models import Team, TeamMembership, User
@@ -140,9 +151,17 @@ def visible_handovers(access: FamilyAccess) -> QuerySet[Handover]:
 
 
 def visible_notes(access: FamilyAccess) -> QuerySet[JournalNote]:
+    """The notes the user reads; `can_change` says whether they may edit each (rule 4)."""
     return (
         JournalNote.objects.filter(
             family=access.family, department_id__in=access.readable_department_ids
+        )
+        .annotate(
+            can_change=Case(
+                When(department_id__in=access.changeable_department_ids, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
         .select_related("author", "department")
         .prefetch_related("members")

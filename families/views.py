@@ -128,7 +128,6 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact_form": ContactForm(family=access.family),
             "status_form": StatusForm(family=access.family),
             "reopen_form": ReopenForm(),
-            "today": timezone.localdate(),
         },
     )
 
@@ -546,7 +545,6 @@ def grants(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "form": form,
             "grants": list(selectors.family_grants(access)),
-            "today": timezone.localdate(),
         },
     )
 

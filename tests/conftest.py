@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from accounts.models import Department, Municipality, Team, TeamMembership, User
 from families.models import Family, Member
@@ -41,6 +42,14 @@ def _organisation(name: str, code: str, prefix: str) -> Organisation:
         social=department("Socialforvaltningen", Department.Kind.SOCIAL),
         school=department("Skoleafdelingen", Department.Kind.SCHOOL),
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_file_storage(settings: Settings) -> None:
+    """Every test starts with a new, empty in-memory file storage: a file one test stores (under a
+    path with a database id another test may get again) is never seen by the next."""
+    # Setting STORAGES (to the same value) sends setting_changed, which drops the storage objects.
+    settings.STORAGES = {**settings.STORAGES}
 
 
 @pytest.fixture

@@ -294,6 +294,15 @@ def _pdf(size: int = 0) -> SimpleUploadedFile:
     return SimpleUploadedFile("samtykke.pdf", content, "application/pdf")
 
 
+def _stored_files(directory: str = "") -> list[str]:
+    """Every file in the (per test, empty at the start) file storage."""
+    directories, files = default_storage.listdir(directory)
+    paths = [f"{directory}{name}" for name in files]
+    for name in directories:
+        paths += _stored_files(f"{directory}{name}/")
+    return paths
+
+
 def _consent_data(family: Family, nordby, document: SimpleUploadedFile) -> dict:
     mother = family.members.get(first_name="Mette")
     return {
@@ -320,6 +329,7 @@ def test_consent_with_a_signed_pdf_is_recorded(client, family, nordby, caseworke
     assert consent.family == family
     assert set(consent.departments.all()) == {nordby.children_family, nordby.employment}
     assert consent.document.name.startswith(f"consents/{family.pk}/")
+    assert _stored_files() == [consent.document.name]
     with consent.document.open("rb") as document:
         assert document.read().startswith(b"%PDF-1.4")
     assert Family.objects.get(pk=family.pk).status == Family.Status.INCLUDED
@@ -355,7 +365,7 @@ def test_consent_upload_must_be_a_small_pdf_png_or_jpeg(
     assert response.status_code == 200
     assert error in response.content.decode()
     assert not Consent.objects.exists()
-    assert not default_storage.exists(f"consents/{family.pk}/{upload.name}")
+    assert _stored_files() == []
 
 
 def test_consent_document_is_served_to_the_team(client, family, nordby, caseworker):
