@@ -8,6 +8,7 @@
 5. Action plans, for families with a ``plan`` and no plan yet; then the due items the daily task
    would create.
 6. Measurement waves for the families in the programme (`demo.measurements`).
+7. Two fidelity-survey rounds per municipality and later SSP levels (`demo.fidelity`).
 
 Each phase looks only at what the earlier ones wrote, so a database seeded before a phase existed
 is topped up the next time.
@@ -33,6 +34,7 @@ from assessment.models import Assessment
 from demo.assessment_content import write_assessment
 from demo.builder import Case, DemoFamily, PlanCase, write_referral
 from demo.families import FAMILIES
+from demo.fidelity import write_evaluation
 from demo.measurements import write_measurements
 from demo.organisation import (
     MUNICIPALITIES,
@@ -200,6 +202,7 @@ def seed_demo(families: Iterable[DemoFamily] = FAMILIES) -> DemoSummary:
         write_assessments,
         write_plans,
         write_measurements,
+        write_evaluation,
     ):
         phase(organisations, families, today, summary)
     summary.logins = demo_logins(organisations)
