@@ -127,16 +127,11 @@ def add_families(page: Page, filters: Filters) -> None:
         partition=True,
     )
     active = [f"status:{value}" for value in Family.Status.values if value in ACTIVE_STATUSES]
-    page.add_counts(
-        "families",
-        ["active"],
-        {
-            (team, period, "active"): n
-            for (team, period, status), n in counts.items()
-            if f"status:{status}" in active
-        },
-        partition=False,
-    )
+    active_counts: dict[CountKey, int] = defaultdict(int)
+    for (team, period, status), n in counts.items():
+        if f"status:{status}" in active:
+            active_counts[(team, period, "active")] += n
+    page.add_counts("families", ["active"], active_counts, partition=False)
     page.relate_columns("families", "active", active)
 
 

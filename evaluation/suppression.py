@@ -22,6 +22,7 @@ the smallest — and checks again. Zeros are always shown.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ MIN_GROUP_FOR_MEAN = SMALL_MAX + 1
 SMALL_LABEL = f"≤{SMALL_MAX}"
 HIDDEN_LABEL = "·"
 _UNBOUNDED = 10**12
-_MAX_ROUNDS = 200
+_MAX_STEPS = 200_000
 
 Key = Hashable
 
@@ -70,7 +71,35 @@ class Problem:
         self.groups.append((total, parts))
 
     def solve(self) -> Solution:
-        return _Solver(self).run()
+        """Suppress each independent part (cells linked by groups) on its own: the same result,
+        and a page of many populations costs the sum of small problems, not one large one."""
+        hidden: set[Key] = set()
+        for part in self._components():
+            if any(is_small(part.values[key]) for key in part.shown):
+                hidden |= _Solver(part).run().hidden
+        return Solution(values=dict(self.values), hidden=frozenset(hidden))
+
+    def _components(self) -> list[Problem]:
+        parent: dict[Key, Key] = {key: key for key in self.values}
+
+        def root(key: Key) -> Key:
+            while parent[key] != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for total, parts in self.groups:
+            for part in parts:
+                parent[root(part)] = root(total)
+        components: dict[Key, Problem] = {}
+        for key, value in self.values.items():
+            component = components.setdefault(root(key), Problem())
+            component.values[key] = value
+            if key in self.shown:
+                component.shown.add(key)
+        for total, parts in self.groups:
+            components[root(total)].groups.append((total, parts))
+        return list(components.values())
 
 
 @dataclass(frozen=True)
@@ -126,37 +155,44 @@ class _Solver:
         return (1, SMALL_MAX) if is_small(self.values[key]) else (SMALL_MAX + 1, _UNBOUNDED)
 
     def bounds(self, hidden: set[Key]) -> dict[Key, tuple[int, int]]:
+        """What a reader can narrow every cell to, combining every group (to a fixed point)."""
         saved, self.hidden = self.hidden, hidden
         try:
             interval = {key: self.prior(key) for key in self.values}
         finally:
             self.hidden = saved
-        for _round in range(_MAX_ROUNDS):
-            changed = False
-            for total, parts in self.groups:
-                lows = [interval[part][0] for part in parts]
-                highs = [interval[part][1] for part in parts]
-                sum_low, raw_sum_high = sum(lows), sum(highs)
-                sum_high = min(raw_sum_high, _UNBOUNDED)
-                low, high = interval[total]
-                new_total = (max(low, sum_low), min(high, sum_high))
-                if new_total != (low, high):
-                    interval[total] = new_total
-                    changed = True
-                low, high = interval[total]
-                for index, part in enumerate(parts):
-                    others_low = sum_low - lows[index]
-                    others_high = min(raw_sum_high - highs[index], _UNBOUNDED)
-                    part_low, part_high = interval[part]
-                    new_part = (
-                        max(part_low, low - others_high),
-                        min(part_high, high - others_low),
-                    )
-                    if new_part != (part_low, part_high):
-                        interval[part] = new_part
-                        changed = True
-            if not changed:
-                break
+        # A work list of groups: a group is looked at again only when one of its cells changed.
+        queue = deque(range(len(self.groups)))
+        queued = set(queue)
+        steps = 0
+        while queue and steps < _MAX_STEPS:
+            steps += 1
+            index = queue.popleft()
+            queued.discard(index)
+            total, parts = self.groups[index]
+            changed: list[Key] = []
+            lows = [interval[part][0] for part in parts]
+            highs = [interval[part][1] for part in parts]
+            sum_low, raw_sum_high = sum(lows), sum(highs)
+            low, high = interval[total]
+            new_total = (max(low, sum_low), min(high, raw_sum_high, _UNBOUNDED))
+            if new_total != (low, high):
+                interval[total] = new_total
+                changed.append(total)
+            low, high = interval[total]
+            for position, part in enumerate(parts):
+                others_low = sum_low - lows[position]
+                others_high = min(raw_sum_high - highs[position], _UNBOUNDED)
+                part_low, part_high = interval[part]
+                new_part = (max(part_low, low - others_high), min(part_high, high - others_low))
+                if new_part != (part_low, part_high):
+                    interval[part] = new_part
+                    changed.append(part)
+            for key in changed:
+                for other in self.groups_of[key]:
+                    if other not in queued:
+                        queue.append(other)
+                        queued.add(other)
         return interval
 
     def disclosures(self, hidden: set[Key]) -> tuple[list[Key], int]:
@@ -212,12 +248,15 @@ class _Solver:
             best: tuple[int, int, int, str] | None = None
             best_key: Key = None
             best_disclosed, best_narrowed = disclosed, narrowed
-            for option in options:
+            # Smallest first; a choice that both protects and narrows less is taken at once.
+            for option in sorted(options, key=lambda key: (self.values[key], repr(key))):
                 trial_disclosed, trial_narrowed = self.disclosures(hidden | {option})
                 score = (len(trial_disclosed), trial_narrowed, self.values[option], repr(option))
                 if best is None or score < best:
                     best, best_key = score, option
                     best_disclosed, best_narrowed = trial_disclosed, trial_narrowed
+                if len(trial_disclosed) < len(disclosed) and trial_narrowed < narrowed:
+                    break
             hidden.add(best_key)
             disclosed, narrowed = best_disclosed, best_narrowed
         # Greedy choices can overshoot: show again every extra cell that is not needed.

@@ -325,3 +325,14 @@ def test_the_filter_form_never_lists_families(client, steering, nordby, casework
 
     assert "Ubekendt" not in response.content.decode()
     assert Family.objects.filter(name="Familien Ubekendt").exists()
+
+
+def test_active_families_add_up_every_active_stage(client, steering, nordby, caseworker):
+    for status in ("included", "action_plan", "phasing_out"):
+        for _ in range(4):
+            FamilyFactory(team=nordby.team, created_by=caseworker, status=status)
+    client.force_login(steering)
+
+    cells = _row(_table(client.get(reverse("evaluation:overview")), "flow"), "Nordby")
+
+    assert cells["Active families"] == "12"
