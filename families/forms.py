@@ -1,5 +1,8 @@
 """Input shape for the family pages; rules live in families/services/."""
 
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -8,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Team, TeamMembership, User
-from config.forms import DateInput, DateTimeInput, DkfdsFormMixin
+from config.forms import DateInput, DateTimeInput, DkfdsFormMixin, limit_choices
 from config.uploads import validate_document
 from families.cpr import parse_cpr
 from families.models import (
@@ -29,7 +32,7 @@ def validate_document_upload(upload: UploadedFile) -> None:
     validate_document(upload)
 
 
-class FamilyForm(DkfdsFormMixin, forms.ModelForm):
+class FamilyForm(DkfdsFormMixin, forms.ModelForm[Family]):
     class Meta:
         model = Family
         fields = ["name", "housing_area", "notes"]
@@ -44,12 +47,12 @@ class FamilyCreateForm(FamilyForm):
 
     def __init__(self, *args: object, teams: QuerySet[Team], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        limit_choices(self, "team", teams)
         if len(teams) == 1:
             self.fields["team"].initial = teams[0]
 
 
-class MemberForm(DkfdsFormMixin, forms.ModelForm):
+class MemberForm(DkfdsFormMixin, forms.ModelForm[Member]):
     class Meta:
         model = Member
         fields = list(MEMBER_FIELDS)
@@ -60,7 +63,7 @@ class MemberForm(DkfdsFormMixin, forms.ModelForm):
         self.cpr_warning: str = ""
 
     def clean_cpr(self) -> str:
-        cpr = self.cleaned_data["cpr"].strip()
+        cpr: str = self.cleaned_data["cpr"].strip()
         if cpr:
             info = parse_cpr(cpr)
             if not info.passes_modulus_11:
@@ -75,8 +78,9 @@ class MemberForm(DkfdsFormMixin, forms.ModelForm):
             return info.formatted
         return cpr
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("role") == Member.Role.TARGET_CHILD:
             cleaned["is_in_programme"] = True
         if not cleaned.get("cpr") and not cleaned.get("birth_date") and not self.errors:
@@ -87,7 +91,7 @@ class MemberForm(DkfdsFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ConsentForm(DkfdsFormMixin, forms.ModelForm):
+class ConsentForm(DkfdsFormMixin, forms.ModelForm[Consent]):
     given_by = forms.ModelMultipleChoiceField(
         queryset=Member.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -119,14 +123,15 @@ class ConsentForm(DkfdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["given_by"].queryset = family.members.all()
-        self.fields["departments"].queryset = Department.objects.filter(
-            municipality_id=family.municipality_id
+        limit_choices(self, "given_by", family.members.all())
+        limit_choices(
+            self, "departments", Department.objects.filter(municipality_id=family.municipality_id)
         )
         self.fields["given_on"].initial = timezone.localdate()
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         given_on, expires_on = cleaned.get("given_on"), cleaned.get("expires_on")
         if given_on and given_on > timezone.localdate():
             self.add_error("given_on", _("The consent date cannot be in the future."))
@@ -143,7 +148,7 @@ class WithdrawConsentForm(DkfdsFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
-class HandoverForm(DkfdsFormMixin, forms.ModelForm):
+class HandoverForm(DkfdsFormMixin, forms.ModelForm[Handover]):
     class Meta:
         model = Handover
         fields = [
@@ -158,10 +163,10 @@ class HandoverForm(DkfdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(
-            municipality_id=family.municipality_id
+        limit_choices(
+            self, "department", Department.objects.filter(municipality_id=family.municipality_id)
         )
-        self.fields["member"].queryset = family.members.all()
+        limit_choices(self, "member", family.members.all())
         self.fields["handed_over_on"].initial = timezone.localdate()
 
     def clean_handed_over_on(self) -> object:
@@ -171,7 +176,7 @@ class HandoverForm(DkfdsFormMixin, forms.ModelForm):
         return day
 
 
-class JournalNoteForm(DkfdsFormMixin, forms.ModelForm):
+class JournalNoteForm(DkfdsFormMixin, forms.ModelForm[JournalNote]):
     class Meta:
         model = JournalNote
         fields = ["written_on", "category", "members", "text"]
@@ -183,7 +188,7 @@ class JournalNoteForm(DkfdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = family.members.all()
+        limit_choices(self, "members", family.members.all())
         self.fields["written_on"].initial = timezone.localdate()
 
     def clean_written_on(self) -> object:
@@ -193,7 +198,7 @@ class JournalNoteForm(DkfdsFormMixin, forms.ModelForm):
         return day
 
 
-class ContactForm(DkfdsFormMixin, forms.ModelForm):
+class ContactForm(DkfdsFormMixin, forms.ModelForm[Contact]):
     class Meta:
         model = Contact
         fields = ["kind", "occurred_at", "summary", "members"]
@@ -201,14 +206,14 @@ class ContactForm(DkfdsFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = family.members.all()
+        limit_choices(self, "members", family.members.all())
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["kind"].initial = Contact.Kind.CALL
         self.fields["summary"].widget.attrs["placeholder"] = _("One line: what was it about?")
 
     def clean_occurred_at(self) -> object:
         when = self.cleaned_data["occurred_at"]
-        if when > timezone.now() + timezone.timedelta(minutes=5):
+        if when > timezone.now() + dt.timedelta(minutes=5):
             raise ValidationError(_("A contact cannot be logged in the future."))
         return when
 
@@ -219,9 +224,13 @@ class CoordinatorForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            memberships__team_id=family.team_id, memberships__is_active=True
-        ).distinct()
+        limit_choices(
+            self,
+            "user",
+            User.objects.filter(
+                memberships__team_id=family.team_id, memberships__is_active=True
+            ).distinct(),
+        )
 
 
 class GrantForm(DkfdsFormMixin, forms.Form):
@@ -235,13 +244,17 @@ class GrantForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         team_members = TeamMembership.objects.filter(team_id=family.team_id, is_active=True)
-        self.fields["user"].queryset = User.objects.filter(
-            municipality_id=family.municipality_id, is_active=True
-        ).exclude(pk__in=team_members.values("user_id"))
-        self.fields["department"].queryset = Department.objects.filter(
-            municipality_id=family.municipality_id
+        limit_choices(
+            self,
+            "user",
+            User.objects.filter(municipality_id=family.municipality_id, is_active=True).exclude(
+                pk__in=team_members.values("user_id")
+            ),
         )
-        self.fields["valid_until"].initial = timezone.localdate() + timezone.timedelta(days=30)
+        limit_choices(
+            self, "department", Department.objects.filter(municipality_id=family.municipality_id)
+        )
+        self.fields["valid_until"].initial = timezone.localdate() + dt.timedelta(days=30)
 
     def clean_valid_until(self) -> object:
         day = self.cleaned_data["valid_until"]
@@ -262,7 +275,9 @@ class StatusForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS[family.status]
-        self.fields["to_status"].choices = [
+        to_status = self.fields["to_status"]
+        assert isinstance(to_status, forms.ChoiceField)  # declared above
+        to_status.choices = [
             (value, label) for value, label in Family.Status.choices if value in allowed
         ]
 
@@ -292,4 +307,4 @@ class FamilyFilterForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: object, coordinators: QuerySet[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = coordinators
+        limit_choices(self, "coordinator", coordinators)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -26,7 +27,7 @@ def record_consent(
     departments: Iterable[Department],
     given_on: dt.date,
     expires_on: dt.date | None = None,
-    document: File | None = None,
+    document: File[Any] | None = None,
     note: str = "",
 ) -> Consent:
     """Record a consent to exchange information; awaiting families become included."""
