@@ -138,6 +138,7 @@ def write_referrals(
         existing = _existing(organisation, family)
         if family.arrives is not None:
             if existing is not None:
+                summary.families_existing.append(family.name)
                 continue
             family.arrives(organisation, today)
             summary.families_created.append(family.name)
