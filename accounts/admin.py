@@ -13,6 +13,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import AdminSetPasswordForm
 from accounts.models import Department, Municipality, Team, TeamMembership, User
 from config.validators import is_name_field, reject_bidi_controls
 
@@ -139,6 +140,7 @@ class MembershipInline(OwnMunicipalityMixin, admin.TabularInline):
 @admin.register(User, site=municipality_admin_site)
 class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    change_password_form = AdminSetPasswordForm
     list_filter = ["is_active", "is_municipality_admin", "is_steering_group"]
     inlines = [MembershipInline]
     fieldsets = (
@@ -172,6 +174,9 @@ class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin):
         obj.is_superuser = False
         obj.is_staff = False
         obj.is_national_evaluator = False
+        if not change:
+            # The administrator chose the first password: its owner replaces it at log-in.
+            obj.must_change_password = True
         super().save_model(request, obj, form, change)
 
 

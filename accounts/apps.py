@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisation")
 
     def ready(self) -> None:
+        from accounts import signals  # noqa: F401  (log-in receivers)
         from accounts.menu import MenuItem, register_menu_item
 
         register_menu_item(

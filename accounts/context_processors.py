@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from accounts.menu import menu_for
 from accounts.selectors import navigation_for
+from config.session_idle import seconds_left
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -10,4 +12,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {}
     nav = navigation_for(user)
-    return {"nav": nav, "menu": menu_for(nav)}
+    return {
+        "nav": nav,
+        "menu": menu_for(nav),
+        # The idle-timeout warning (static/js/session.js) counts down from these.
+        "session_seconds_left": seconds_left(request),
+        "session_warning_seconds": settings.SESSION_IDLE_WARNING,
+    }

@@ -1,5 +1,13 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django import forms
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AuthenticationForm,
+    PasswordChangeForm,
+)
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from config.forms import DkfdsFormMixin
 
 
 class LoginForm(AuthenticationForm):
@@ -7,3 +15,52 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
         "inactive": _("This account is not active."),
     }
+
+
+class TwoFactorForm(DkfdsFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows now, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class EnrolForm(DkfdsFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=6,
+        min_length=6,
+        help_text=_("Six digits."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ReauthForm(DkfdsFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
+class OwnPasswordChangeForm(DkfdsFormMixin, PasswordChangeForm):
+    """Django's password change, in the design system; clears the must-change flag."""
+
+    def save(self, commit: bool = True) -> User:
+        self.user.must_change_password = False
+        user: User = super().save(commit=commit)
+        return user
+
+
+class AdminSetPasswordForm(AdminPasswordChangeForm):
+    """A password set by an administrator must be changed by its owner at the next log-in."""
+
+    def save(self, commit: bool = True) -> User:
+        self.user.must_change_password = True
+        user: User = super().save(commit=commit)
+        return user

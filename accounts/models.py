@@ -125,6 +125,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("Sees pseudonymised aggregates across municipalities, never a person."),
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when someone else set the password: the person chooses a new one first."),
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

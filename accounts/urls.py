@@ -1,19 +1,16 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.forms import LoginForm
+from accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("confirm-password/", views.reauth, name="reauth"),
+    path("keepalive/", views.keepalive, name="keepalive"),
 ]

@@ -1,5 +1,7 @@
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
@@ -20,4 +22,36 @@ class DanishFirstLocaleMiddleware(MiddlewareMixin):
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+# Every view takes GET (and HEAD) or POST; nothing else reaches a view (TRACE, OPTIONS, PUT, …).
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+class AllowedMethodsMiddleware:
+    """405 for any method no view takes, before sessions or views see the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
+        return self.get_response(request)
+
+
+class NoStoreForAuthenticatedMiddleware:
+    """Nothing a logged-in person sees is kept by the browser or a shared cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+            response["Expires"] = "0"
         return response

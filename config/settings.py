@@ -4,13 +4,14 @@ Development defaults are embedded (SQLite under var/, eager Celery) but only whe
 with DEBUG off a SECRET_KEY and ALLOWED_HOSTS must be given.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.database import database_settings
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +38,9 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "families",
     "screening",
@@ -51,14 +55,18 @@ if DEBUG:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.middleware.NoStoreForAuthenticatedMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -87,7 +95,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
+    # TLS to PostgreSQL: add `?sslmode=verify-full` (and `&sslrootcert=/path/ca.pem`) to the URL.
+    "default": database_settings(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kerneteam.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
@@ -179,6 +188,13 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587 if not DEBUG else 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+# STARTTLS by default outside development; DJANGO_EMAIL_USE_SSL=1 for implicit TLS (port 465).
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not DEBUG and not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "kerneteam@localhost")
 # The address people open the app at: links in e-mails (reminders) start with it.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
@@ -187,9 +203,20 @@ SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_AGE = 8 * 60 * 60  # the longest a session lasts, however active
+# A session with no request for this long ends; the page warns SESSION_IDLE_WARNING seconds before.
+SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_IDLE_WARNING = env_int("DJANGO_SESSION_IDLE_WARNING_SECONDS", 120)
+# Sensitive actions (outside access, exports) need the password typed within this many seconds.
+REAUTH_MAX_AGE = env_int("DJANGO_REAUTH_MINUTES", 10) * 60
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating proxy (load balancer) only: then, and only then, X-Forwarded-Proto says
+# whether the request was HTTPS, and X-Forwarded-For (the last DJANGO_PROXY_COUNT entries, which
+# the proxies appended) gives the client's address (config/client_ip.py). Without a proxy, any
+# client could send these headers, so they are ignored.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -211,12 +238,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Lock an account for a while after repeated failed log-ins.
+# Lock a username for a while after repeated failed log-ins, from whichever addresses they came
+# (password guessing spread over many addresses is slowed too). Spraying one password over many
+# usernames is met by the global limit (accounts/ratelimit.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-# Lock the username from the offending address only: staff often share one NAT address.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address among the parameters, against attackers who rotate user agents or
+# cookies; a username cannot be rotated against one account. An address lock would lock a whole
+# town hall behind one NAT address; spraying is met by the global limit instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as config/client_ip.py sees it (the proxy's header only when trusted).
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+LOGIN_GLOBAL_FAILURE_LIMIT = env_int("DJANGO_LOGIN_GLOBAL_FAILURE_LIMIT", 100)
+LOGIN_GLOBAL_WINDOW_SECONDS = env_int("DJANGO_LOGIN_GLOBAL_WINDOW_SECONDS", 300)
+
+# Two-factor log-in (django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "Kerneteam"
 
 # django-guardian: no anonymous user object; we never grant anything to anonymous users.
 ANONYMOUS_USER_NAME = None

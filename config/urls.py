@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -15,5 +16,7 @@ urlpatterns = [
     path("measurements/", include("evaluation.measurement_urls")),
     path("administration/", municipality_admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("django-admin/", admin.site.urls),
 ]
+if settings.DEBUG:
+    # The platform's own admin (every municipality's data) exists in development only.
+    urlpatterns.append(path("django-admin/", admin.site.urls))

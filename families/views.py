@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import navigation_for
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
+from config.reauth import require_recent_auth
 from config.uploads import document_response
 from families import history, selectors
 from families.access import (
@@ -262,6 +263,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     )
 
 
+@require_recent_auth
 def member_access_log_export(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """The data subject's copy of the log of reads of their data (GDPR art. 15)."""
     access = get_family_access(request, pk, what=_("Access log export"))
@@ -519,6 +521,7 @@ def coordinator_remove(request: HttpRequest, pk: int, coordinator_pk: int) -> Ht
     return redirect("families:coordinators", pk=pk)
 
 
+@require_recent_auth
 def grants(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Outside access"))
     require(request, access, access.can_manage_family, what=_("Outside access"))

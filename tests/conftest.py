@@ -16,6 +16,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
+from tests.security.twofactor import VerifiedClient
 
 
 @dataclass
@@ -42,6 +43,12 @@ def _organisation(name: str, code: str, prefix: str) -> Organisation:
         social=department("Socialforvaltningen", Department.Kind.SOCIAL),
         school=department("Skoleafdelingen", Department.Kind.SCHOOL),
     )
+
+
+@pytest.fixture
+def client() -> VerifiedClient:
+    """Django's test client; its force_login also passes the second factor (two-factor log-in)."""
+    return VerifiedClient()
 
 
 @pytest.fixture(autouse=True)

@@ -1,24 +1,41 @@
-"""Logging in and out, and the lockout after repeated failures (django-axes enabled here)."""
+"""Logging in and out, the lockout after repeated failures (django-axes enabled here), the global
+pause on failed log-ins, and the client address behind a proxy."""
 
 import pytest
-from django.test import override_settings
+from axes.models import AccessAttempt
+from django.core.cache import cache
+from django.test import Client, override_settings
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
+LOGIN = "/accounts/login/"
 
-def test_login_with_the_right_password_goes_to_my_families(client, caseworker):
-    response = client.post(
-        reverse("accounts:login"), {"username": "caseworker", "password": "demo"}
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _post(client, username, password, address="10.0.0.1", **extra):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        **extra,
     )
+
+
+def test_login_with_the_right_password_goes_on_to_the_second_factor(client, caseworker):
+    response = _post(client, "caseworker", "demo")
     assert response.status_code == 302
-    assert response["Location"] == reverse("families:mine")
+    assert response["Location"] == reverse("accounts:two_factor") + "?next=%2Ffamilies%2F"
 
 
 def test_wrong_password_gives_a_clear_message_in_danish(client, caseworker):
-    response = client.post(
-        reverse("accounts:login"), {"username": "caseworker", "password": "forkert"}
-    )
+    response = _post(client, "caseworker", "forkert")
     assert response.status_code == 200
     assert "Brugernavn eller adgangskode er forkert" in response.content.decode()
 
@@ -32,9 +49,88 @@ def test_pages_need_a_login(client, family):
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
 def test_repeated_failures_lock_the_account_with_a_readable_page(client, caseworker):
     for _attempt in range(3):
-        client.post(reverse("accounts:login"), {"username": "caseworker", "password": "x"})
-    response = client.post(
-        reverse("accounts:login"), {"username": "caseworker", "password": "demo"}
-    )
+        _post(client, "caseworker", "x")
+    response = _post(client, "caseworker", "demo")
     assert response.status_code == 429
     assert "For mange mislykkede log ind-forsøg" in response.content.decode()
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_failures_from_many_addresses_lock_the_username_everywhere(client, caseworker):
+    for address in ("10.0.0.1", "10.0.0.2", "192.0.2.7"):
+        _post(Client(), "caseworker", "x", address=address)
+    response = _post(client, "caseworker", "demo", address="198.51.100.9")
+    assert response.status_code == 429
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_a_locked_username_does_not_lock_the_colleague_on_the_same_address(
+    client, caseworker, coordinator
+):
+    for _attempt in range(3):
+        _post(client, "caseworker", "x")
+    response = _post(Client(), "coordinator", "demo")
+    assert response.status_code == 302
+
+
+@override_settings(LOGIN_GLOBAL_FAILURE_LIMIT=4, LOGIN_GLOBAL_WINDOW_SECONDS=300)
+def test_password_spraying_across_users_and_addresses_pauses_all_log_ins(
+    client, caseworker, coordinator
+):
+    for number in range(4):
+        _post(Client(), f"user{number}", "Sommer2026!", address=f"203.0.113.{number}")
+    response = _post(client, "coordinator", "demo", address="198.51.100.1")
+    assert response.status_code == 429
+    assert "Log ind er sat på pause" in response.content.decode()
+
+
+@override_settings(LOGIN_GLOBAL_FAILURE_LIMIT=4, LOGIN_GLOBAL_WINDOW_SECONDS=300)
+def test_a_few_failures_do_not_pause_log_ins(client, caseworker):
+    for number in range(3):
+        _post(Client(), f"user{number}", "wrong")
+    assert _post(client, "caseworker", "demo").status_code == 302
+
+
+# --- The client's address (axes records it) ---------------------------------------------------
+
+
+@override_settings(AXES_ENABLED=True, BEHIND_PROXY=False)
+def test_without_a_proxy_a_forwarded_for_header_is_ignored(client, caseworker):
+    _post(client, "caseworker", "x", address="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.5"
+
+
+@override_settings(AXES_ENABLED=True, BEHIND_PROXY=True, PROXY_COUNT=1)
+def test_behind_the_proxy_the_address_it_appended_is_the_client(client, caseworker):
+    # The client forged 6.6.6.6; the proxy (10.0.0.5) appended the address it saw.
+    _post(
+        client,
+        "caseworker",
+        "x",
+        address="10.0.0.5",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.50",
+    )
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.50"
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3, BEHIND_PROXY=True)
+def test_behind_the_proxy_lockout_follows_the_username_not_the_proxy(
+    client, caseworker, coordinator
+):
+    for _attempt in range(3):
+        _post(Client(), "caseworker", "x", address="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    response = _post(
+        client, "coordinator", "demo", address="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.10"
+    )
+    assert response.status_code == 302
+
+
+# --- Log-out ---------------------------------------------------------------------------------
+
+
+def test_log_out_clears_the_browsers_copy_of_the_session(client, caseworker):
+    client.force_login(caseworker)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert client.get(reverse("families:mine")).status_code == 302
