@@ -4,7 +4,8 @@
 #
 #   static/vendor/dkfds/{css,fonts,img,js}   Det Fælles Designsystem (CSS keeps its ../fonts, ../img urls)
 #   static/vendor/htmx/htmx.min.js
-#   static/vendor/axe-core/axe.min.js
+# Test libraries (axe-core) are never served: the browser tests load axe from node_modules or from
+# the axe-playwright-python package. A static/vendor/axe-core left by an older version is removed.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -25,7 +26,7 @@ fi
 dkfds=node_modules/dkfds/dist
 for required in \
 	"$dkfds/css/dkfds.min.css" "$dkfds/js/dkfds.min.js" "$dkfds/fonts" "$dkfds/img" \
-	node_modules/htmx.org/dist/htmx.min.js node_modules/axe-core/axe.min.js; do
+	node_modules/htmx.org/dist/htmx.min.js; do
 	[ -e "$required" ] || die "$required not found: did a package version change? (rm -rf node_modules and retry)"
 done
 
@@ -35,7 +36,7 @@ mkdir -p var static/vendor
 build="$(mktemp -d "$KT_ROOT/var/.vendor-build.XXXXXX")"
 trap 'rm -rf "$build"' EXIT
 
-mkdir -p "$build/dkfds/css" "$build/dkfds/js" "$build/htmx" "$build/axe-core"
+mkdir -p "$build/dkfds/css" "$build/dkfds/js" "$build/htmx"
 # The minified files name their source maps; ManifestStaticFilesStorage (collectstatic in
 # production) fails on a referenced file that is missing, so the .map files come along.
 cp "$dkfds/css/dkfds.min.css" "$build/dkfds/css/"
@@ -45,15 +46,14 @@ cp "$dkfds/js/dkfds.min.js" "$build/dkfds/js/"
 cp -R "$dkfds/fonts" "$build/dkfds/fonts"
 cp -R "$dkfds/img" "$build/dkfds/img"
 cp node_modules/htmx.org/dist/htmx.min.js "$build/htmx/"
-cp node_modules/axe-core/axe.min.js "$build/axe-core/"
 # Licence texts travel with the files we serve.
 [ ! -f "$dkfds/LICENSE.md" ] || cp "$dkfds/LICENSE.md" "$build/dkfds/"
 [ ! -f node_modules/htmx.org/LICENSE ] || cp node_modules/htmx.org/LICENSE "$build/htmx/"
-[ ! -f node_modules/axe-core/LICENSE ] || cp node_modules/axe-core/LICENSE "$build/axe-core/"
 
-for package in dkfds htmx axe-core; do
+for package in dkfds htmx; do
 	rm -rf "static/vendor/$package"
 	mv "$build/$package" "static/vendor/$package"
 done
+rm -rf static/vendor/axe-core
 
-log "Front-end packages copied into static/vendor/ (dkfds, htmx, axe-core)"
+log "Front-end packages copied into static/vendor/ (dkfds, htmx)"
