@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from assessment import selectors
 from assessment.forms import (
     MAX_BULK_ROWS,
@@ -63,7 +64,7 @@ def _context(
 # --- The assessment ------------------------------------------------------------------------
 
 
-def family_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def family_assessment(request: AuthedRequest, pk: int) -> HttpResponse:
     """The family's tab: the current assessment, or a button to start the first one."""
     access = get_family_access(request, pk, what=_("Assessment"))
     require(request, access, access.can_view_assessment, what=_("Assessment"))
@@ -79,7 +80,7 @@ def family_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_start(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Start assessment"))
     require(request, access, access.can_change_assessment, what=_("Start assessment"))
     try:
@@ -91,7 +92,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(assessment)
 
 
-def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def assessment_detail(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_assessment, what=what)
@@ -115,7 +116,7 @@ def assessment_detail(request: HttpRequest, pk: int, assessment_pk: int) -> Http
 
 
 @require_POST
-def part_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) -> HttpResponse:
+def part_done(request: AuthedRequest, pk: int, assessment_pk: int, part: int) -> HttpResponse:
     what = _("Mark part done")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_change_assessment, what=what)
@@ -133,7 +134,7 @@ def part_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) -> H
 
 
 @require_POST
-def part_not_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) -> HttpResponse:
+def part_not_done(request: AuthedRequest, pk: int, assessment_pk: int, part: int) -> HttpResponse:
     what = _("Reopen part")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_change_assessment, what=what)
@@ -148,7 +149,7 @@ def part_not_done(request: HttpRequest, pk: int, assessment_pk: int, part: int) 
 
 
 @require_POST
-def assessment_finish(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def assessment_finish(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Finish assessment")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_finish_assessment, what=what)
@@ -163,7 +164,7 @@ def assessment_finish(request: HttpRequest, pk: int, assessment_pk: int) -> Http
 
 
 @require_POST
-def assessment_new_version(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def assessment_new_version(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("New assessment version")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_change_assessment, what=what)
@@ -177,7 +178,7 @@ def assessment_new_version(request: HttpRequest, pk: int, assessment_pk: int) ->
     return redirect(new)
 
 
-def assessment_pdf(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def assessment_pdf(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """The finished assessment as a PDF for the record."""
     what = _("Assessment PDF")
     access = get_family_access(request, pk, what=what)
@@ -202,7 +203,7 @@ def assessment_pdf(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRes
 # --- Part 1: basic data --------------------------------------------------------------------
 
 
-def basic_data(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def basic_data(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: basic data")
     access = get_family_access(request, pk, what=what)
     allowed = (
@@ -230,7 +231,9 @@ def basic_data(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRespons
     )
 
 
-def member_edit(request: HttpRequest, pk: int, assessment_pk: int, member_pk: int) -> HttpResponse:
+def member_edit(
+    request: AuthedRequest, pk: int, assessment_pk: int, member_pk: int
+) -> HttpResponse:
     what = _("Assessment: edit basic data")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_change_assessment, what=what)
@@ -258,7 +261,9 @@ def member_edit(request: HttpRequest, pk: int, assessment_pk: int, member_pk: in
 # --- Part 2: journal review ----------------------------------------------------------------
 
 
-def _journal_form(request: HttpRequest, access: FamilyAccess, **kwargs: object) -> JournalEntryForm:
+def _journal_form(
+    request: AuthedRequest, access: FamilyAccess, **kwargs: object
+) -> JournalEntryForm:
     """Members of the family, and only the departments whose rows the user may change."""
     if "instance" not in kwargs:
         kwargs["initial"] = {"department": access.department_id}
@@ -270,7 +275,7 @@ def _journal_form(request: HttpRequest, access: FamilyAccess, **kwargs: object) 
     )
 
 
-def journal(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def journal(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: journal review")
     access = get_family_access(request, pk, what=what)
     allowed = (
@@ -298,7 +303,9 @@ def journal(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     )
 
 
-def journal_edit(request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int) -> HttpResponse:
+def journal_edit(
+    request: AuthedRequest, pk: int, assessment_pk: int, entry_pk: int
+) -> HttpResponse:
     what = _("Assessment: edit journal review entry")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_change_assessment, what=what)
@@ -334,7 +341,7 @@ def journal_edit(request: HttpRequest, pk: int, assessment_pk: int, entry_pk: in
 
 @require_POST
 def journal_delete(
-    request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int
+    request: AuthedRequest, pk: int, assessment_pk: int, entry_pk: int
 ) -> HttpResponse:
     what = _("Assessment: delete journal review entry")
     access = get_family_access(request, pk, what=what)
@@ -354,7 +361,7 @@ def journal_delete(
 # --- Part 3: interventions and timeline ----------------------------------------------------
 
 
-def timeline(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def timeline(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: timeline")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_assessment, what=what)
@@ -369,7 +376,7 @@ def timeline(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     )
 
 
-def timeline_add(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def timeline_add(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     """Backfill: many measures and events in one form, saved together or not at all."""
     what = _("Assessment: add timeline rows")
     access = get_family_access(request, pk, what=what)
@@ -415,7 +422,7 @@ def timeline_add(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRespo
 
 
 def _timeline_add_page(
-    request: HttpRequest, access: FamilyAccess, assessment: Assessment, formset: TimelineFormSet
+    request: AuthedRequest, access: FamilyAccess, assessment: Assessment, formset: TimelineFormSet
 ) -> HttpResponse:
     record_view(request, access, what=_("Assessment: add timeline rows"))
     return render(
@@ -425,7 +432,9 @@ def _timeline_add_page(
     )
 
 
-def timeline_edit(request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int) -> HttpResponse:
+def timeline_edit(
+    request: AuthedRequest, pk: int, assessment_pk: int, entry_pk: int
+) -> HttpResponse:
     what = _("Assessment: edit timeline row")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_change_assessment, what=what)
@@ -466,7 +475,7 @@ def timeline_edit(request: HttpRequest, pk: int, assessment_pk: int, entry_pk: i
 
 @require_POST
 def timeline_delete(
-    request: HttpRequest, pk: int, assessment_pk: int, entry_pk: int
+    request: AuthedRequest, pk: int, assessment_pk: int, entry_pk: int
 ) -> HttpResponse:
     what = _("Assessment: delete timeline row")
     access = get_family_access(request, pk, what=what)
@@ -486,7 +495,7 @@ def timeline_delete(
 # --- Part 4: risk and need -----------------------------------------------------------------
 
 
-def risk(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def risk(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: risk and need")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_assessment, what=what)
@@ -500,7 +509,9 @@ def risk(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
     )
 
 
-def risk_member(request: HttpRequest, pk: int, assessment_pk: int, member_pk: int) -> HttpResponse:
+def risk_member(
+    request: AuthedRequest, pk: int, assessment_pk: int, member_pk: int
+) -> HttpResponse:
     what = _("Assessment: risk and need")
     access = get_family_access(request, pk, what=what)
     allowed = (
@@ -561,7 +572,7 @@ def risk_member(request: HttpRequest, pk: int, assessment_pk: int, member_pk: in
 # --- Part 5: overall cross-disciplinary assessment -----------------------------------------
 
 
-def overall(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def overall(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: overall assessment")
     access = get_family_access(request, pk, what=what)
     allowed = (
@@ -598,7 +609,7 @@ def overall(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
 # --- Part 6: family meeting ----------------------------------------------------------------
 
 
-def meeting(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+def meeting(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse:
     what = _("Assessment: family meeting")
     access = get_family_access(request, pk, what=what)
     allowed = (

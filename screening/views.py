@@ -9,11 +9,12 @@ and handovers stay behind the consent gate.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from config.feedback import add_form_errors, show_errors
 from families.access import (
     FamilyAccess,
@@ -44,7 +45,7 @@ from screening.services import visitation as visitation_services
 # --- Team pages -----------------------------------------------------------------------------
 
 
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     team_ids = require_team_member(request, what=_("Referral inbox"))
     data = selectors.inbox(request.user, team_ids, lead_team_ids(request.user))
     log_access(user=request.user, family=None, what=_("Referral inbox"), path=request.path)
@@ -52,7 +53,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _referral_form_page(
-    request: HttpRequest, team_ids: list[int], access: FamilyAccess | None = None
+    request: AuthedRequest, team_ids: list[int], access: FamilyAccess | None = None
 ) -> HttpResponse:
     """A new referral: about new persons (a new family), or about a family of the team."""
     family = access.family if access is not None else None
@@ -98,12 +99,12 @@ def _referral_form_page(
     )
 
 
-def referral_create(request: HttpRequest) -> HttpResponse:
+def referral_create(request: AuthedRequest) -> HttpResponse:
     team_ids = require_team_member(request, what=_("New referral"))
     return _referral_form_page(request, team_ids)
 
 
-def visitation(request: HttpRequest) -> HttpResponse:
+def visitation(request: AuthedRequest) -> HttpResponse:
     teams = selectors.user_teams(request.user)
     if not teams:
         refuse(request, what=_("Visitation"))
@@ -133,7 +134,7 @@ def visitation(request: HttpRequest) -> HttpResponse:
 # --- One family -----------------------------------------------------------------------------
 
 
-def family_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+def family_referrals(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Referrals")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_referrals, what=what)
@@ -149,7 +150,7 @@ def family_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def family_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+def family_referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("New referral")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_work_on_referrals, what=what)
@@ -159,7 +160,7 @@ def family_referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- One referral ---------------------------------------------------------------------------
 
 
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Referral")
     access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
     require(request, access, access.can_view_referrals, what=what)
@@ -179,7 +180,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_screen(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Screening")
     access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
     require(request, access, access.can_work_on_referrals, what=what)
@@ -214,7 +215,7 @@ def referral_screen(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Visitation decision")
     access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
     require(request, access, access.can_work_on_referrals, what=what)
@@ -249,7 +250,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Family declines")
     access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
     require(request, access, access.can_record_consent, what=what)
@@ -267,7 +268,7 @@ def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(referral)
 
 
-def referral_handover(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_handover(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Handover checklist")
     access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
     require(request, access, access.can_record_handovers, what=what)
@@ -300,7 +301,7 @@ def referral_handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referral_investigations(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_investigations(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Handover checklist")
     access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
     require(request, access, access.can_record_handovers, what=what)
