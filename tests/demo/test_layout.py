@@ -81,3 +81,8 @@ def test_every_family_module_is_seeded() -> None:
     assert {getattr(write, "__module__", "").rsplit(".", 1)[-1] for write in seeded} == modules
     names = [(family.municipality.code, family.name) for family in FAMILIES]
     assert len(names) == len(set(names))
+
+
+def test_docker_image_leaves_demo_out() -> None:
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert "demo" in [line.strip() for line in lines]
