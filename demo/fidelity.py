@@ -97,7 +97,10 @@ def _write_ssp_levels(
                 continue
             if SspLevelRecord.objects.filter(member=child).exists():
                 continue
-            level = referral.ssp_level if index % 4 == 3 else max(1, referral.ssp_level - 1)
+            start = referral.ssp_level
+            if start is None:  # the query leaves these out; this tells mypy
+                continue
+            level = start if index % 4 == 3 else max(1, start - 1)
             record_ssp_level(
                 actor=lead.user,
                 member=child,
