@@ -65,7 +65,7 @@ class MeasurementForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "form-radio radio-large"}),
+                widget=forms.RadioSelect(attrs={"class": "scale-radio"}),
             )
 
     @property
