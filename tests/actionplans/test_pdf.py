@@ -10,8 +10,8 @@ from django.utils import translation
 
 from actionplans import pdf, selectors
 from actionplans.services import goals
-from families.access import access_for
 from tests.actionplans.conftest import member
+from tests.helpers import granted
 
 
 @pytest.fixture
@@ -102,7 +102,9 @@ def test_arabic_is_right_to_left(client, caseworker, printed_plan, tmp_path, mon
     client.force_login(caseworker)
     response = client.post(reverse("actionplans:family_pdf", args=[printed_plan.family_id, "ar"]))
     bbox = _text(response.content, tmp_path, "-bbox")
-    page_width = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+    page_tag = re.search(r'<page width="([\d.]+)"', bbox)
+    assert page_tag is not None
+    page_width = float(page_tag.group(1))
     words = [
         (float(m.group(1)), float(m.group(2)), float(m.group(3)))
         for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"', bbox)
@@ -118,7 +120,7 @@ def test_arabic_is_right_to_left(client, caseworker, printed_plan, tmp_path, mon
         return b"%PDF-"
 
     monkeypatch.setattr(pdf, "render_pdf", capture)
-    page = selectors.plan_page(access_for(caseworker, printed_plan.family), printed_plan)
+    page = selectors.plan_page(granted(caseworker, printed_plan.family), printed_plan)
     pdf.family_plan_pdf(page, "ar")
     html = rendered["html"]
     assert 'dir="rtl"' in html and 'lang="ar"' in html

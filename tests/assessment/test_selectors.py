@@ -11,9 +11,9 @@ from assessment.services import journal as journal_services
 from assessment.services import risk as risk_services
 from assessment.services import timeline as timeline_services
 from assessment.timeline_chart import timeline_chart
-from families.access import access_for
 from families.services import outside_access
 from tests.assessment.conftest import ALL_DOMAINS, days_ago, event_row, measure_row, member
+from tests.helpers import granted
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def _departments(entries) -> set[str]:
 def test_the_team_sees_rows_of_departments_the_consent_covers(
     rows_from_three_departments, caseworker, nordby
 ):
-    access = access_for(caseworker, rows_from_three_departments.family)
+    access = granted(caseworker, rows_from_three_departments.family)
     expected = {nordby.children_family.name, nordby.social.name}
     assert _departments(selectors.visible_journal_entries(access, rows_from_three_departments)) == (
         expected
@@ -59,7 +59,7 @@ def test_the_team_sees_rows_of_departments_the_consent_covers(
 def test_a_department_outside_the_consent_sees_only_its_own_rows(
     rows_from_three_departments, other_department_user, nordby
 ):
-    access = access_for(other_department_user, rows_from_three_departments.family)
+    access = granted(other_department_user, rows_from_three_departments.family)
     assert _departments(selectors.visible_timeline(access, rows_from_three_departments)) == {
         nordby.employment.name
     }
@@ -87,7 +87,7 @@ def test_an_outside_caseworker_reads_as_their_grant_department_and_changes_nothi
         valid_until=timezone.localdate() + dt.timedelta(days=10),
         reason="Skolekonsulent",
     )
-    access = access_for(outside_caseworker, family)
+    access = granted(outside_caseworker, family)
     expected = {getattr(nordby, name).name for name in visible}
     assert _departments(selectors.visible_journal_entries(access, rows_from_three_departments)) == (
         expected
@@ -101,7 +101,7 @@ def test_without_consent_nothing_is_visible(assessment, caseworker):
     from families.models import Consent
 
     Consent.objects.update(withdrawn_on=timezone.localdate())
-    access = access_for(caseworker, assessment.family)
+    access = granted(caseworker, assessment.family)
     assert not access.can_view_case_content
     assert list(selectors.visible_timeline(access, assessment)) == []
 
@@ -118,7 +118,7 @@ def test_the_timeline_is_ordered_oldest_first(assessment, caseworker, nordby):
             event_row(jonas, nordby.children_family, days_ago(50)),
         ],
     )
-    access = access_for(caseworker, assessment.family)
+    access = granted(caseworker, assessment.family)
     entries = list(selectors.visible_timeline(access, assessment))
     assert [e.start_date for e in entries] == sorted(e.start_date for e in entries)
     # Same day: the order they were recorded in.
@@ -136,7 +136,7 @@ def test_the_chart_has_a_lane_per_member_and_places_rows_in_time(assessment, cas
             event_row(jonas, nordby.children_family, days_ago(100)),
         ],
     )
-    access = access_for(caseworker, assessment.family)
+    access = granted(caseworker, assessment.family)
     members = selectors.family_members(access)
     chart = timeline_chart(
         members, list(selectors.visible_timeline(access, assessment)), today=timezone.localdate()
@@ -171,5 +171,5 @@ def test_the_page_shows_the_final_level_of_each_child(assessment, caseworker, in
     )
     request = RequestFactory().get("/")
     request.user = caseworker
-    page = selectors.assessment_page(access_for(caseworker, assessment.family), assessment)
+    page = selectors.assessment_page(granted(caseworker, assessment.family), assessment)
     assert page.level_by_member[jonas.pk].final_level == "high"

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -20,6 +21,7 @@ from families.models import (
 from families.services import cases, consents, contacts, coordination, members, outside_access
 from tests.conftest import give_consent
 from tests.factories import FamilyFactory, MemberFactory
+from tests.helpers import granted
 
 Status = Family.Status
 
@@ -237,13 +239,13 @@ def test_invalid_consent_is_refused_and_nothing_saved(
 ):
     _awaiting_consent(family, caseworker)
     today = timezone.localdate()
-    arguments = {
+    arguments: dict[str, Any] = {
         "given_by": _custody(family),
         "departments": [nordby.children_family],
         "given_on": today,
         "expires_on": None,
     }
-    changes = {
+    changes: dict[str, dict[str, Any]] = {
         "no_departments": {"departments": []},
         "other_municipality": {"departments": [sydby.children_family]},
         "mixed_municipalities": {"departments": [nordby.children_family, sydby.employment]},
@@ -269,14 +271,14 @@ def test_invalid_consent_is_refused_and_nothing_saved(
 def test_withdrawn_consent_stops_covering_the_same_day(family, nordby, caseworker):
     give_consent(family, caseworker, nordby.children_family)
     consent = family.consents.get()
-    assert access_for(caseworker, family).has_consent
+    assert granted(caseworker, family).has_consent
 
     consents.withdraw_consent(actor=caseworker, consent=consent, note="Mor ringede")
 
     consent.refresh_from_db()
     assert consent.withdrawn_on == timezone.localdate()
     assert consent.note == "Mor ringede"
-    access = access_for(caseworker, family)
+    access = granted(caseworker, family)
     assert not access.has_consent
     assert not access.can_view_case_content
     assert access.readable_department_ids == frozenset()
@@ -512,7 +514,7 @@ def test_a_contact_with_another_familys_member_is_refused(family, other_family, 
 
 
 def _grant(family: Family, actor: User, user: User, department, **overrides) -> FamilyGrant:
-    arguments = {
+    arguments: dict[str, Any] = {
         "valid_until": timezone.localdate() + dt.timedelta(days=30),
         "reason": "Skolens trivselsmøde",
     }
@@ -534,7 +536,7 @@ def test_outside_access_grants_the_object_permission(
 
     assert (grant.granted_by, grant.department) == (caseworker, nordby.school)
     assert _fresh(outside_caseworker).has_perm("families.view_case_record", family)
-    assert access_for(_fresh(outside_caseworker), family).is_outside_grant
+    assert granted(_fresh(outside_caseworker), family).is_outside_grant
 
 
 @pytest.mark.parametrize(
