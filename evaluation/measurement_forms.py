@@ -60,7 +60,7 @@ class MeasurementForm(forms.Form):
             if item.min_age is not None and age is not None and age < item.min_age:
                 continue
             self.fields[ITEM_PREFIX + item.code] = forms.TypedChoiceField(
-                label=wording.get(item.code) or item.label,
+                label=wording.get(item.code) or str(item.label),
                 choices=item.choices,
                 coerce=int,
                 empty_value=None,

@@ -205,7 +205,7 @@ def _create_family(actor: User, team: Team, ref: str, rows: list[FamilyRow]) -> 
     for row in rows:
         members.add_member(actor=actor, family=family, **row.member)
     # The path through the programme with the dates given (not today's).
-    steps = [(Family.Status.INCLUDED, first.included_on)]
+    steps: list[tuple[str, dt.date]] = [(Family.Status.INCLUDED, first.included_on)]
     if first.status not in (Family.Status.INCLUDED, Family.Status.CLOSED):
         steps.append((first.status, first.included_on))
     if first.closed_on:
@@ -260,15 +260,15 @@ def import_families(
             families[row["family_ref"]].append(parsed)
     for rows in families.values():
         first = rows[0]
-        for row in rows[1:]:
-            if (row.status, row.included_on, row.closed_on) != (
+        for other in rows[1:]:
+            if (other.status, other.included_on, other.closed_on) != (
                 first.status,
                 first.included_on,
                 first.closed_on,
             ):
                 errors.append(
                     _problem(
-                        row.line,
+                        other.line,
                         ValidationError(
                             _("status and dates differ from line %(line)s of the same family.")
                             % {"line": first.line}
@@ -374,6 +374,7 @@ def import_measurements(
             instrument = _choice(row["instrument"], "instrument", INSTRUMENT_CODES)
             wave = _wave(row["wave"], instrument)
             answered_on = _date(row["answered_on"], "answered_on", required=True)
+            assert answered_on is not None  # required=True
             answers = _answers(row, instrument, audience if audience in (CHILD, PARENT) else CHILD)
             reason = row.get("reason", "")
             outcome = Measurement.Outcome.NOT_ANSWERED if reason else Measurement.Outcome.ANSWERED

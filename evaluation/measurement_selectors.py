@@ -212,16 +212,16 @@ def _person_waves(
         # KIDSCREEN-10 and WHO-5 was recorded stands in for the one the due date suggests.
         for code in recorded:
             if code not in expected:
-                swap = [i for i, e in enumerate(expected) if e in SCORED_INSTRUMENTS]
-                if code in SCORED_INSTRUMENTS and swap:
+                swap = [i for i, e in enumerate(expected) if e in SWAPPABLE]
+                if code in SWAPPABLE and swap:
                     expected[swap[0]] = code
                 else:
                     expected.append(code)
         cells = []
         for code in expected:
-            measurement = recorded.get(code)
-            if measurement is not None:
-                cell_state = DONE if measurement.is_answered else NOT_ANSWERED
+            found = recorded.get(code)
+            if found is not None:
+                cell_state = DONE if found.is_answered else NOT_ANSWERED
             else:
                 cell_state = state(due_on, today) if due_on else "later"
             cells.append(
@@ -229,7 +229,7 @@ def _person_waves(
                     instrument=code,
                     label=spec_for(code, audience).label,
                     state=cell_state,
-                    measurement=measurement,
+                    measurement=found,
                 )
             )
         rows.append(WaveRow(wave=wave, due_on=due_on, cells=cells))
@@ -356,11 +356,11 @@ def status_answers(member: Member) -> QuerySet[Measurement]:
 
 def version_of(measurement: Measurement) -> str:
     """What an edit form carries to detect a change made after it was loaded."""
-    return measurement.changed_at.isoformat() if measurement.changed_at else ""
+    return measurement.changed_at.isoformat()
 
 
 # What the record already holds, to prefill the entry form (the answer codes of instruments.py).
-_EDUCATION_FROM_RECORD = {
+_EDUCATION_FROM_RECORD: dict[str, int] = {
     Member.EducationStatus.PRIMARY_SCHOOL: EDUCATION_PRIMARY,
     Member.EducationStatus.SPECIAL_CLASS: EDUCATION_PRIMARY,
     Member.EducationStatus.VOCATIONAL: EDUCATION_VOCATIONAL,
@@ -369,13 +369,13 @@ _EDUCATION_FROM_RECORD = {
     Member.EducationStatus.HIGHER: EDUCATION_OTHER,
     Member.EducationStatus.NONE: EDUCATION_NONE,
 }
-_SUPPORT_FROM_RECORD = {
+_SUPPORT_FROM_RECORD: dict[str, int] = {
     Member.SupportStatus.EMPLOYED: 1,
     Member.SupportStatus.IN_EDUCATION: 2,
     Member.SupportStatus.PUBLIC_BENEFIT: 3,
     Member.SupportStatus.SELF_SUPPORTING: 4,
 }
-_ORIGIN_FROM_RECORD = {
+_ORIGIN_FROM_RECORD: dict[str, int] = {
     Member.Origin.DANISH: 1,
     Member.Origin.DESCENDANT_WESTERN: 4,
     Member.Origin.DESCENDANT_NON_WESTERN: 4,

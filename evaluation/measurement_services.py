@@ -68,7 +68,7 @@ def _clean_answers(
         if value is None:
             continue
         item = spec.item(code)
-        if isinstance(value, bool) or not isinstance(value, int) or not item.allows(value):
+        if isinstance(value, bool) or not item.allows(value):
             raise ValidationError(
                 _("%(item)s: %(value)s is not one of the answers.")
                 % {"item": item.label, "value": value}
@@ -111,8 +111,6 @@ def record_measurement(
         raise ValidationError(
             _("Choose a wave between 0 (background) and %(max)s.") % {"max": MAX_WAVE}
         )
-    if answered_on is None:
-        raise ValidationError(_("Give the answer date."))
     refuse_future(answered_on, _("The answer date cannot be in the future."))
     if member.birth_date and answered_on < member.birth_date:
         raise ValidationError(_("The answer date is before the person was born."))
@@ -188,7 +186,7 @@ def record_measurement(
     measurement.raw_score = result.raw
     measurement.no_score_reason = result.no_score_reason
     measurement.source = source
-    if measurement.pk is None:
+    if measurement._state.adding:
         measurement.recorded_by = actor
     measurement.full_clean(exclude=["recorded_by", "family", "member"])
     by_actor(measurement, actor).save()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthedRequest
 from config.feedback import add_form_errors
 from evaluation import measurement_selectors as selectors
 from evaluation.instruments import INSTRUMENT_CODES, spec_for
@@ -23,7 +24,7 @@ from families.models import AccessLogEntry, Member
 
 
 def _log_reads(
-    request: HttpRequest, access: FamilyAccess, *, what: str, members: list[Member]
+    request: AuthedRequest, access: FamilyAccess, *, what: str, members: list[Member]
 ) -> None:
     """One access-log row per person shown, in one insert (DESIGN.md, "Access")."""
     path = request.get_full_path()[:300]
@@ -38,7 +39,7 @@ def _log_reads(
     )
 
 
-def family_measurements(request: HttpRequest, pk: int) -> HttpResponse:
+def family_measurements(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Measurements")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_measurements, what=what)
@@ -51,7 +52,7 @@ def family_measurements(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def member_progression(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+def member_progression(request: AuthedRequest, pk: int, member_id: int) -> HttpResponse:
     what = _("Measurement progression")
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_measurements, what=what)
@@ -71,7 +72,7 @@ def member_progression(request: HttpRequest, pk: int, member_id: int) -> HttpRes
 
 
 def measurement_entry(
-    request: HttpRequest, pk: int, member_id: int, wave: int, instrument: str
+    request: AuthedRequest, pk: int, member_id: int, wave: int, instrument: str
 ) -> HttpResponse:
     what = _("Enter a measurement")
     access = get_family_access(request, pk, what=what)
