@@ -170,13 +170,8 @@ class FamilyAccess:
 
     @property
     def can_view_measurements(self) -> bool:
-        """Measurements of persons are core-team content with no owning department (rule 3):
-        team members whose department the consent covers, and the family's coordinators."""
-        return (
-            self.is_team_member
-            and self.has_consent
-            and (self.department_id in self.covered_department_ids or self.is_family_coordinator)
-        )
+        """Measurements of persons are core-team content with no owning department (rule 3)."""
+        return self.can_read_core_team_content
 
     @property
     def can_record_measurements(self) -> bool:
