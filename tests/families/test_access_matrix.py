@@ -14,13 +14,17 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.contrib.auth.views import redirect_to_login
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from guardian.shortcuts import remove_perm
 
 from accounts.models import Department, User
+from families.access import GRANT_PERMISSION, access_for, families_visible_to
 from families.models import (
+    ENDED_STATUSES,
     AccessLogEntry,
     Consent,
     Family,
@@ -38,10 +42,16 @@ from tests.factories import MembershipFactory, TeamFactory, UserFactory
 OK, REDIRECT, DENIED, NOT_FOUND = 200, 302, 403, 404
 
 # Role in the table → the conftest fixture that is that user.
-ROLE_USER = {
+ROLE_USER: dict[str, str | None] = {
     "caseworker_covered": "caseworker",
     "caseworker_uncovered": "caseworker",
     "caseworker_consent_withdrawn": "caseworker",
+    # The consent's last day is today: it still covers everything.
+    "caseworker_consent_expires_today": "caseworker",
+    # The same consent a day later: expired, the consent gate is closed again.
+    "caseworker_consent_expired": "caseworker",
+    # The family's case has ended (closed): it is read, and only the coordinators' work goes on.
+    "caseworker_family_closed": "caseworker",
     "other_department": "other_department_user",
     "coordinator": "coordinator",
     "outside_active": "outside_caseworker",
@@ -49,6 +59,7 @@ ROLE_USER = {
     "steering": "steering",
     "evaluator": "evaluator",
     "outsider": "outsider",
+    "anonymous": None,
 }
 
 # The departments (by kind) the family's consent covers in each role's world.
@@ -58,6 +69,9 @@ CONSENT_COVERS = {
     "caseworker_uncovered": ("employment",),
     # Covered, then withdrawn today: no active consent any more.
     "caseworker_consent_withdrawn": ("children_family",),
+    "caseworker_consent_expires_today": ("children_family",),
+    "caseworker_consent_expired": ("children_family",),
+    "caseworker_family_closed": ("children_family",),
     # The jobcentre user's department is not covered.
     "other_department": ("children_family",),
     "coordinator": ("children_family", "social"),
@@ -66,12 +80,13 @@ CONSENT_COVERS = {
     "steering": ("children_family",),
     "evaluator": ("children_family",),
     "outsider": ("children_family",),
+    "anonymous": ("children_family",),
 }
 
 
 @dataclass
 class World:
-    user: User
+    user: User | None
     family: Family
     mother: Member
     consent: Consent
@@ -86,10 +101,10 @@ def _family_url(name: str, *extra: Callable[["World"], int]) -> Callable[["World
 
 
 URLS: dict[str, Callable[[World], str]] = {
-    "mine": lambda w: reverse("families:mine"),
-    "team": lambda w: reverse("families:team"),
-    "create": lambda w: reverse("families:create"),
-    "team_access_log": lambda w: reverse("families:team_access_log"),
+    "mine": lambda _w: reverse("families:mine"),
+    "team": lambda _w: reverse("families:team"),
+    "create": lambda _w: reverse("families:create"),
+    "team_access_log": lambda _w: reverse("families:team_access_log"),
     "detail": _family_url("detail"),
     "edit": _family_url("edit"),
     "status": _family_url("status"),
@@ -167,39 +182,60 @@ CASEWORKER_COORDINATING = {
     "access_log": OK,
 }
 
+# A team caseworker who coordinates the family, when no consent covers anything (any more).
+CONSENT_GATE_CLOSED = {
+    "mine": OK,
+    "team": OK,
+    "create": OK,
+    "team_access_log": DENIED,
+    "detail": OK,
+    "edit": OK,
+    "status": REDIRECT,
+    "reopen": REDIRECT,
+    "member_create": OK,
+    "member_detail": OK,
+    "member_edit": OK,
+    "member_access_log_export": OK,
+    "consent_create": OK,
+    "consent_withdraw": REDIRECT,  # withdrawn already: a message; expired: withdrawn too
+    "consent_document": OK,
+    "handover_create": DENIED,  # consent gate
+    "notes": DENIED,  # consent gate
+    "note_edit": DENIED,  # consent gate: a refusal inside the tenant
+    "contacts": OK,  # the contact log is open before consent
+    "contact_create": REDIRECT,
+    "coordinators": OK,
+    "coordinator_remove": REDIRECT,
+    "grants": OK,
+    "grant_revoke": REDIRECT,
+    "task_complete": REDIRECT,
+    "history": OK,
+    "access_log": OK,
+}
+
+# The same caseworker when the family's case has ended (closed): everything is still read, but the
+# case record is no longer written — except the journal, and what the coordinators do to end or
+# reopen the case (status, reopening, coordinators, revoking outside access).
+FAMILY_CLOSED = {
+    **CASEWORKER_COORDINATING,
+    "edit": DENIED,
+    "member_create": DENIED,
+    "member_edit": DENIED,
+    "consent_create": DENIED,
+    "consent_withdraw": DENIED,
+    "handover_create": DENIED,
+    "contact_create": DENIED,
+    "task_complete": DENIED,
+}
+
 EXPECTED: dict[str, dict[str, int]] = {
     "caseworker_covered": CASEWORKER_COORDINATING,
     # Any active consent opens the case content; their own department's note stays theirs.
     "caseworker_uncovered": CASEWORKER_COORDINATING,
-    "caseworker_consent_withdrawn": {
-        "mine": OK,
-        "team": OK,
-        "create": OK,
-        "team_access_log": DENIED,
-        "detail": OK,
-        "edit": OK,
-        "status": REDIRECT,
-        "reopen": REDIRECT,
-        "member_create": OK,
-        "member_detail": OK,
-        "member_edit": OK,
-        "member_access_log_export": OK,
-        "consent_create": OK,
-        "consent_withdraw": REDIRECT,  # already withdrawn: a message, not a refusal
-        "consent_document": OK,
-        "handover_create": DENIED,  # consent gate
-        "notes": DENIED,  # consent gate
-        "note_edit": DENIED,  # consent gate: a refusal inside the tenant
-        "contacts": OK,  # the contact log is open before consent
-        "contact_create": REDIRECT,
-        "coordinators": OK,
-        "coordinator_remove": REDIRECT,
-        "grants": OK,
-        "grant_revoke": REDIRECT,
-        "task_complete": REDIRECT,
-        "history": OK,
-        "access_log": OK,
-    },
+    "caseworker_consent_withdrawn": CONSENT_GATE_CLOSED,
+    "caseworker_consent_expires_today": CASEWORKER_COORDINATING,
+    "caseworker_consent_expired": CONSENT_GATE_CLOSED,
+    "caseworker_family_closed": FAMILY_CLOSED,
     "other_department": {
         "mine": OK,
         "team": OK,
@@ -317,7 +353,15 @@ EXPECTED: dict[str, dict[str, int]] = {
         "team_access_log": DENIED,
         **{name: NOT_FOUND for name in URLS if name not in NOT_FAMILY_SCOPED},
     },
+    # Every page sends an anonymous visitor to the log-in page (and back afterwards).
+    "anonymous": dict.fromkeys(URLS, REDIRECT),
 }
+
+
+# Roles whose family's consent runs out today (and the day after, for the expired role).
+EXPIRING_CONSENT = {"caseworker_consent_expires_today", "caseworker_consent_expired"}
+# Roles that meet their world some days after it was built.
+DAYS_LATER = {"caseworker_consent_expired": 1, "outside_expired": 3}
 
 
 def _departments(org: Organisation, kinds: tuple[str, ...]) -> list[Department]:
@@ -333,7 +377,8 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
     family: Family = request.getfixturevalue("family")
     caseworker: User = request.getfixturevalue("caseworker")
     outside_caseworker: User = request.getfixturevalue("outside_caseworker")
-    user: User = request.getfixturevalue(ROLE_USER[role])
+    fixture = ROLE_USER[role]
+    user: User | None = request.getfixturevalue(fixture) if fixture else None
     today = timezone.localdate()
 
     for status in (Family.Status.SCREENING, Family.Status.AWAITING_CONSENT):
@@ -345,6 +390,7 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         given_by=[mother],
         departments=_departments(nordby, CONSENT_COVERS[role]),
         given_on=today,
+        expires_on=today if role in EXPIRING_CONSENT else None,
         document=_pdf(),
     )
     if role == "caseworker_consent_withdrawn":
@@ -368,6 +414,10 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
     task = tasks.create_task(
         actor=caseworker, family=family, title="Start en børnefaglig undersøgelse", due_on=today
     )
+    if role == "caseworker_family_closed":
+        cases.change_family_status(
+            actor=caseworker, family=family, to_status=Family.Status.CLOSED, reason="Målene er nået"
+        )
     family.refresh_from_db()
     return World(
         user=user,
@@ -383,8 +433,8 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
 
 # Where a permitted request is redirected to (never the login page).
 REDIRECT_TO: dict[str, Callable[[World], str]] = {
-    "mine": lambda w: reverse("evaluation:overview"),
-    "team": lambda w: reverse("evaluation:overview"),
+    "mine": lambda _w: reverse("evaluation:overview"),
+    "team": lambda _w: reverse("evaluation:overview"),
     "status": _family_url("detail"),
     "reopen": _family_url("detail"),
     "consent_withdraw": _family_url("detail"),
@@ -405,6 +455,9 @@ class Outcome:
 
 def _expected(world: World, view: str, status: int) -> Outcome:
     url = URLS[view](world)
+    if world.user is None:
+        assert status == REDIRECT
+        return Outcome(status, location=redirect_to_login(url).url)
     if status == DENIED:
         family_id = None if view in NOT_FAMILY_SCOPED else world.family.pk
         return Outcome(status, ((AccessLogEntry.Outcome.DENIED, url, family_id),))
@@ -451,14 +504,15 @@ def test_the_table_covers_every_family_url_and_every_role():
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_access_matrix(db, request, client, role):
     world = build_world(request, role)
-    if role == "outside_expired":
-        # The grant ran until tomorrow; three days later it has lapsed.
-        clock = time_machine.travel(timezone.now() + dt.timedelta(days=3))
+    if role in DAYS_LATER:
+        # The consent ran until today, the grant until tomorrow: days later they have lapsed.
+        clock = time_machine.travel(timezone.now() + dt.timedelta(days=DAYS_LATER[role]))
     else:
         clock = contextlib.nullcontext()
 
     with clock:
-        client.force_login(world.user)  # inside the clock: an 8-hour session would have expired
+        if world.user is not None:
+            client.force_login(world.user)  # inside the clock: an 8-hour session would expire
         observed = {view: _observe(client, world, view) for view in URLS}
 
     assert observed == {
@@ -650,3 +704,80 @@ def test_a_former_team_member_is_refused_and_logged(client, family, caseworker):
     assert AccessLogEntry.objects.filter(
         user=caseworker, family=family, path=url, outcome=AccessLogEntry.Outcome.DENIED
     ).exists()
+
+
+# --- Boundaries the table meets only once -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("grant_state", "days_later", "is_listed"),
+    [
+        ("active", 0, True),
+        ("active", 1, True),  # the grant's last day
+        ("active", 2, False),  # expired
+        ("revoked", 0, False),
+        ("permission_removed", 0, False),  # a grant row without its object permission
+    ],
+)
+def test_an_invited_caseworker_lists_the_family_exactly_while_its_page_opens(
+    client, family, nordby, caseworker, outside_caseworker, grant_state, days_later, is_listed
+):
+    grant = outside_access.grant_outside_access(
+        actor=caseworker,
+        family=family,
+        user=outside_caseworker,
+        department=nordby.school,
+        valid_until=timezone.localdate() + dt.timedelta(days=1),
+        reason="Skolens trivselsmøde",
+    )
+    if grant_state == "revoked":
+        outside_access.revoke_outside_access(actor=caseworker, grant=grant)
+    if grant_state == "permission_removed":
+        remove_perm(GRANT_PERMISSION, outside_caseworker, family)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(days=days_later)):
+        client.force_login(outside_caseworker)
+        listed = {
+            name: [f.pk for f in client.get(reverse(f"families:{name}")).context["page"]]
+            for name in ("mine", "team")
+        }
+        detail = client.get(reverse("families:detail", args=[family.pk])).status_code
+        visible = list(families_visible_to(outside_caseworker).values_list("pk", flat=True))
+
+    assert listed == {"mine": [family.pk] if is_listed else [], "team": []}
+    assert visible == ([family.pk] if is_listed else [])
+    assert detail == (200 if is_listed else 403)
+
+
+WRITES = ("can_edit_family", "can_log_contact", "can_record_consent", "can_change_case_content")
+READS = ("can_view_case_content", "can_view_history", "can_view_consent_document")
+
+
+@pytest.mark.parametrize("status", [Family.Status.INCLUDED, *sorted(ENDED_STATUSES)])
+def test_an_ended_family_is_read_but_not_written(family, nordby, caseworker, status):
+    give_consent(family, caseworker, nordby.children_family)
+    Family.objects.filter(pk=family.pk).update(status=status)
+    family.refresh_from_db()
+
+    access = access_for(caseworker, family)
+
+    assert access is not None
+    assert {name: getattr(access, name) for name in READS} == dict.fromkeys(READS, True)
+    is_open = status == Family.Status.INCLUDED
+    assert {name: getattr(access, name) for name in WRITES} == dict.fromkeys(WRITES, is_open)
+
+
+@pytest.mark.parametrize(("expires_in", "is_covered"), [(1, True), (0, True), (-1, False)])
+def test_a_consent_covers_through_its_last_day(family, nordby, caseworker, expires_in, is_covered):
+    give_consent(family, caseworker, nordby.children_family)
+    family.consents.update(
+        given_on=timezone.localdate() - dt.timedelta(days=10),
+        expires_on=timezone.localdate() + dt.timedelta(days=expires_in),
+    )
+
+    access = access_for(caseworker, family)
+
+    assert access is not None
+    assert access.has_consent is is_covered
+    expected = frozenset({nordby.children_family.pk}) if is_covered else frozenset()
+    assert access.readable_department_ids == expected
