@@ -5,17 +5,19 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from accounts.admin import OwnMunicipalityMixin, municipality_admin_site
+from accounts.models import User
 from actionplans.models import ClosingCriterion, OfferType
 
 
-class _OwnMunicipalityAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
+class _OwnMunicipalityAdmin(OwnMunicipalityMixin, admin.ModelAdmin[OfferType | ClosingCriterion]):
     def save_model(
         self,
         request: HttpRequest,
         obj: OfferType | ClosingCriterion,
-        form: forms.ModelForm,
+        form: forms.ModelForm[OfferType | ClosingCriterion],
         change: bool,
     ) -> None:
+        assert isinstance(request.user, User) and request.user.municipality_id is not None
         obj.municipality_id = request.user.municipality_id
         super().save_model(request, obj, form, change)
 

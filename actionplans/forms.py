@@ -38,6 +38,8 @@ def _limit(
     for name, field in form.fields.items():
         if not isinstance(field, forms.ModelChoiceField):
             continue
+        if field.queryset is None:
+            continue
         model = field.queryset.model
         if model is Member:
             field.queryset = Member.objects.filter(family=family)
@@ -61,14 +63,14 @@ def _limit(
             field.queryset = offers if offers is not None else PlanOffer.objects.none()
 
 
-class PlanForm(DkfdsFormMixin, forms.ModelForm):
+class PlanForm(DkfdsFormMixin, forms.ModelForm[ActionPlan]):
     class Meta:
         model = ActionPlan
         fields = ["family_goals"]
         widgets = {"family_goals": forms.Textarea(attrs={"rows": 4})}
 
 
-class GoalForm(DkfdsFormMixin, forms.ModelForm):
+class GoalForm(DkfdsFormMixin, forms.ModelForm[Goal]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -94,7 +96,7 @@ class GoalForm(DkfdsFormMixin, forms.ModelForm):
         _limit(self, plan, departments=departments)
 
 
-class StepForm(DkfdsFormMixin, forms.ModelForm):
+class StepForm(DkfdsFormMixin, forms.ModelForm[Step]):
     class Meta:
         model = Step
         fields = ["what", "due_on", "owner_user", "owner_department", "owner_member"]
@@ -106,7 +108,7 @@ class StepForm(DkfdsFormMixin, forms.ModelForm):
         self.fields["due_on"].required = False
 
 
-class OfferForm(DkfdsFormMixin, forms.ModelForm):
+class OfferForm(DkfdsFormMixin, forms.ModelForm[PlanOffer]):
     class Meta:
         model = PlanOffer
         fields = ["offer_type", "member", "goal", "department", "provider", "start_on", "end_on"]
@@ -124,13 +126,13 @@ class OfferForm(DkfdsFormMixin, forms.ModelForm):
         _limit(self, plan, departments=departments, goals=goals)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("end_on") and data.get("start_on") and data["end_on"] < data["start_on"]:
             self.add_error("end_on", _("The offer cannot end before it starts."))
         return data
 
 
-class ExemptionForm(DkfdsFormMixin, forms.ModelForm):
+class ExemptionForm(DkfdsFormMixin, forms.ModelForm[Exemption]):
     class Meta:
         model = Exemption
         fields = ["member", "start_on", "end_on", "reason"]
@@ -141,7 +143,7 @@ class ExemptionForm(DkfdsFormMixin, forms.ModelForm):
         _limit(self, plan)
 
 
-class StatutoryLinkForm(DkfdsFormMixin, forms.ModelForm):
+class StatutoryLinkForm(DkfdsFormMixin, forms.ModelForm[StatutoryPlanLink]):
     class Meta:
         model = StatutoryPlanLink
         fields = ["member", "kind", "department", "dated_on", "reference"]
@@ -154,7 +156,7 @@ class StatutoryLinkForm(DkfdsFormMixin, forms.ModelForm):
         _limit(self, plan, departments=departments)
 
 
-class FollowUpForm(DkfdsFormMixin, forms.ModelForm):
+class FollowUpForm(DkfdsFormMixin, forms.ModelForm[FollowUp]):
     class Meta:
         model = FollowUp
         fields = ["goal", "offer", "held_on", "with_whom", "progress", "motivation", "next_on"]
@@ -176,7 +178,7 @@ class FollowUpForm(DkfdsFormMixin, forms.ModelForm):
         _limit(self, plan, goals=goals, offers=offers)
 
 
-class ReassessmentForm(DkfdsFormMixin, forms.ModelForm):
+class ReassessmentForm(DkfdsFormMixin, forms.ModelForm[Reassessment]):
     class Meta:
         model = Reassessment
         fields = ["held_on", "support_need", "risk_should_change", "risk_note", "plan_changes"]
@@ -190,7 +192,9 @@ class ReassessmentForm(DkfdsFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, reviews: Iterable[GoalReview] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["support_need"].required = False
-        self.fields["support_need"].choices = Reassessment.SupportNeed.choices
+        support_need = self.fields["support_need"]
+        assert isinstance(support_need, forms.ChoiceField)
+        support_need.choices = Reassessment.SupportNeed.choices
         self.review_fields: list[tuple[int, str]] = []
         for review in reviews:
             name = f"progress_{review.goal_id}"
@@ -240,10 +244,13 @@ class CloseForm(DkfdsFormMixin, forms.Form):
     ) -> None:
         """`offers`: the plan's offers the user may read; the active ones may continue."""
         super().__init__(*args, **kwargs)
-        self.fields["criteria"].queryset = ClosingCriterion.objects.filter(
+        criteria, continuing = self.fields["criteria"], self.fields["continuing"]
+        assert isinstance(criteria, forms.ModelMultipleChoiceField)
+        assert isinstance(continuing, forms.ModelMultipleChoiceField)
+        criteria.queryset = ClosingCriterion.objects.filter(
             municipality_id=plan.family.municipality_id
         )
-        self.fields["continuing"].queryset = offers.filter(status=PlanOffer.Status.ACTIVE)
+        continuing.queryset = offers.filter(status=PlanOffer.Status.ACTIVE)
 
 
 class EndOfferForm(DkfdsFormMixin, forms.Form):
@@ -261,7 +268,7 @@ class AftercareForm(DkfdsFormMixin, forms.Form):
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
@@ -287,8 +294,11 @@ class QueueFilterForm(DkfdsFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bucket"].choices = [("", _("All")), *buckets.items()]
-        self.fields["coordinator"].queryset = coordinators
+        bucket, coordinator = self.fields["bucket"], self.fields["coordinator"]
+        assert isinstance(bucket, forms.ChoiceField)
+        assert isinstance(coordinator, UserChoiceField)
+        bucket.choices = [("", _("All")), *buckets.items()]
+        coordinator.queryset = coordinators
 
     def filters(self) -> dict[str, Any]:
         """The queue selector's keyword arguments (defaults when the query string is not valid)."""

@@ -270,9 +270,10 @@ class Step(models.Model):
 
     @property
     def who(self) -> str:
-        if self.owner_member_id:
+        if self.owner_member is not None:
             return self.owner_member.first_name
         user = self.owner_user
+        assert user is not None  # step_has_one_owner
         return f"{user.get_full_name() or user.username} ({self.owner_department})"
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,7 +131,11 @@ def offer_is_readable(access: FamilyAccess, offer: PlanOffer) -> bool:
 
 def own_department(access: FamilyAccess) -> Department:
     """The department the user works for in this family (membership or grant)."""
-    department = Department.objects.filter(pk=access.department_id).first()
+    department = (
+        Department.objects.filter(pk=access.department_id).first()
+        if access.department_id is not None
+        else None
+    )
     if department is None:
         raise Http404
     return department
@@ -473,12 +478,15 @@ def queue(
     labels = bucket_labels()
     rows = []
     for plan in plans:
-        coordinators = plan.family.queue_coordinators
+        # Attributes queue_plans() annotates and prefetches (the stubs know only the fields).
+        coordinators: list[FamilyCoordinator] = plan.family.queue_coordinators  # type: ignore[attr-defined]  # prefetched to_attr
+        last_reassessed: dt.date | None = plan.last_reassessed  # type: ignore[attr-defined]  # annotated
+        open_reassessment_id: int | None = plan.open_reassessment_id  # type: ignore[attr-defined]  # annotated
         if coordinator_id and not any(c.user_id == coordinator_id for c in coordinators):
             continue
         if plan.status == ActionPlan.Status.ACTIVE:
             assert plan.started_on is not None  # an active plan has started (a constraint)
-            is_aftercare, due_on = False, reassessment_due(plan.started_on, plan.last_reassessed)
+            is_aftercare, due_on = False, reassessment_due(plan.started_on, last_reassessed)
         else:
             assert plan.aftercare_on is not None  # the queue's filter
             is_aftercare, due_on = True, plan.aftercare_on
@@ -494,10 +502,10 @@ def queue(
                 bucket=row_bucket,
                 bucket_label=labels[row_bucket],
                 coordinator=(first.get_full_name() or first.username) if first else "",
-                last_reassessment=plan.last_reassessed,
+                last_reassessment=last_reassessed,
                 plan_age_days=(today - plan.started_on).days if plan.started_on else 0,
                 open_follow_ups=counts.get(plan.pk, 0),
-                open_reassessment_id=plan.open_reassessment_id,
+                open_reassessment_id=open_reassessment_id,
             )
         )
     return sorted(rows, key=QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
@@ -532,7 +540,8 @@ def plan_history(access: FamilyAccess, plan: ActionPlan, limit: int = 300) -> li
         .exclude(id__in=hidden_goals)
         .values("id")
     )
-    sources: list[tuple[type, QuerySet, Callable[[object], str]]] = [
+    # Historical records are generated models the stubs do not know: described as Any.
+    sources: list[tuple[type[Model], QuerySet[Any], Callable[[Any], str]]] = [
         (
             ActionPlan,
             ActionPlan.history.filter(id=plan.pk),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from actionplans import forms, pdf, selectors
 from actionplans.services import closing, follow_ups, goals, offers, plans, reassessments
 from config.feedback import add_form_errors, show_errors
@@ -28,7 +29,7 @@ from families.access import (
 from families.pdf import pdf_response
 
 
-def _plan_access(request: HttpRequest, pk: int, *, what: str) -> FamilyAccess:
+def _plan_access(request: AuthedRequest, pk: int, *, what: str) -> FamilyAccess:
     """The family's access past the consent gate (the plan is case content), or a logged refusal."""
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_case_content, what=what)
@@ -60,7 +61,7 @@ def _form_page(
 # --- The plan ------------------------------------------------------------------------------
 
 
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
+def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     access = _plan_access(request, pk, what=_("Action plan"))
     current = selectors.current_plan(access)
     record_view(request, access, what=_("Action plan"))
@@ -88,7 +89,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: AuthedRequest, pk: int) -> HttpResponse:
     access = _plan_access(request, pk, what=_("Start the action plan"))
     require(request, access, access.can_change_plan, what=_("Start the action plan"))
     assessment = selectors.get_finished_assessment(access, request.POST.get("assessment"))
@@ -101,7 +102,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_plan_url(pk))
 
 
-def family_goals(request: HttpRequest, pk: int) -> HttpResponse:
+def family_goals(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("The family's own goals and dreams")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_change_plan_content(None), what=title)
@@ -121,7 +122,7 @@ def family_goals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def activate(request: HttpRequest, pk: int) -> HttpResponse:
+def activate(request: AuthedRequest, pk: int) -> HttpResponse:
     access = _plan_access(request, pk, what=_("Activate the plan"))
     require(request, access, access.can_change_plan, what=_("Activate the plan"))
     try:
@@ -136,7 +137,7 @@ def activate(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Goals and steps -------------------------------------------------------------------------
 
 
-def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Add a goal")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_change_plan, what=title)
@@ -164,7 +165,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, access, form, title=title)
 
 
-def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_edit(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     title = _("Change the goal")
     access = _plan_access(request, pk, what=title)
     current = selectors.get_plan(access)
@@ -199,7 +200,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     return _form_page(request, access, form, title=title)
 
 
-def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def step_add(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     title = _("Add a step")
     access = _plan_access(request, pk, what=title)
     current = selectors.get_plan(access)
@@ -224,7 +225,7 @@ def step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 
 @require_POST
-def step_toggle(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+def step_toggle(request: AuthedRequest, pk: int, step_pk: int) -> HttpResponse:
     title = _("Change a step")
     access = _plan_access(request, pk, what=title)
     step = selectors.get_step(access, selectors.get_plan(access), step_pk)
@@ -241,7 +242,7 @@ def step_toggle(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
 # --- Offers, exemptions, statutory plans, follow-ups ----------------------------------------
 
 
-def offer_add(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_add(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Add an offer or measure")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_change_plan, what=title)
@@ -270,7 +271,7 @@ def offer_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, access, form, title=title)
 
 
-def offer_end(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+def offer_end(request: AuthedRequest, pk: int, offer_pk: int) -> HttpResponse:
     what = _("End an offer")
     access = _plan_access(request, pk, what=what)
     offer = selectors.get_offer(access, selectors.get_plan(access), offer_pk)
@@ -295,7 +296,7 @@ def offer_end(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     )
 
 
-def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
+def exemption_add(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Exemption from jobcentre obligations (fredning)")
     access = _plan_access(request, pk, what=title)
     # An exemption is the core team's content (no department owns it).
@@ -313,7 +314,7 @@ def exemption_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, access, form, title=title)
 
 
-def statutory_add(request: HttpRequest, pk: int) -> HttpResponse:
+def statutory_add(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Link a statutory plan")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_change_plan, what=title)
@@ -340,7 +341,7 @@ def statutory_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_add(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Record a follow-up")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_change_plan, what=title)
@@ -367,7 +368,7 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reassessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+def reassessment_start(request: AuthedRequest, pk: int) -> HttpResponse:
     access = _plan_access(request, pk, what=_("Start a reassessment"))
     require(request, access, access.can_change_plan, what=_("Start a reassessment"))
     try:
@@ -378,7 +379,7 @@ def reassessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("actionplans:reassessment", pk, item.pk)
 
 
-def reassessment(request: HttpRequest, pk: int, reassessment_pk: int) -> HttpResponse:
+def reassessment(request: AuthedRequest, pk: int, reassessment_pk: int) -> HttpResponse:
     access = _plan_access(request, pk, what=_("Reassessment"))
     item = selectors.get_reassessment(access, reassessment_pk)
     page = selectors.reassessment_page(access, item)
@@ -407,7 +408,7 @@ def reassessment(request: HttpRequest, pk: int, reassessment_pk: int) -> HttpRes
 
 
 @require_POST
-def reassessment_confirm(request: HttpRequest, pk: int, reassessment_pk: int) -> HttpResponse:
+def reassessment_confirm(request: AuthedRequest, pk: int, reassessment_pk: int) -> HttpResponse:
     what = _("Confirm the reassessment")
     access = _plan_access(request, pk, what=what)
     item = selectors.get_reassessment(access, reassessment_pk)
@@ -424,7 +425,7 @@ def reassessment_confirm(request: HttpRequest, pk: int, reassessment_pk: int) ->
 
 
 @require_POST
-def reassessment_complete(request: HttpRequest, pk: int, reassessment_pk: int) -> HttpResponse:
+def reassessment_complete(request: AuthedRequest, pk: int, reassessment_pk: int) -> HttpResponse:
     what = _("Complete the reassessment")
     access = _plan_access(request, pk, what=what)
     item = selectors.get_reassessment(access, reassessment_pk)
@@ -440,7 +441,7 @@ def reassessment_complete(request: HttpRequest, pk: int, reassessment_pk: int) -
 
 @require_POST
 def reassessment_new_assessment(
-    request: HttpRequest, pk: int, reassessment_pk: int
+    request: AuthedRequest, pk: int, reassessment_pk: int
 ) -> HttpResponse:
     what = _("Start a new assessment")
     access = _plan_access(request, pk, what=what)
@@ -457,7 +458,7 @@ def reassessment_new_assessment(
 # --- Phase-out, closing, reopening, aftercare ----------------------------------------------
 
 
-def phase_out(request: HttpRequest, pk: int) -> HttpResponse:
+def phase_out(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Phase out gradually")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_manage_plan, what=title)
@@ -474,7 +475,7 @@ def phase_out(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, access, form, title=title)
 
 
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Close the plan")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_manage_plan, what=title)
@@ -511,7 +512,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Reopen the family")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_manage_plan, what=title)
@@ -529,7 +530,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, access, form, title=title)
 
 
-def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
+def aftercare(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Aftercare check")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_manage_plan, what=title)
@@ -548,7 +549,7 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, access, form, title=title)
 
 
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Action plan history")
     access = _plan_access(request, pk, what=title)
     require(request, access, access.can_view_history, what=title)
@@ -570,7 +571,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def family_pdf(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+def family_pdf(request: AuthedRequest, pk: int, language: str) -> HttpResponse:
     """The family's plan, printed for them: a POST, because printing is recorded on the plan."""
     what = _("Action plan PDF")
     access = _plan_access(request, pk, what=what)
@@ -585,7 +586,7 @@ def family_pdf(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     )
 
 
-def working_copy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def working_copy_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     what = _("Action plan working copy")
     access = _plan_access(request, pk, what=what)
     require(request, access, access.can_view_plan_working_copy, what=what)
@@ -601,7 +602,7 @@ def working_copy_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Team pages ----------------------------------------------------------------------------
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     what = _("Reassessment queue")
     team_ids = lead_team_ids(request.user)
     if not team_ids:
@@ -626,11 +627,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actionplans/queue.html",
-        {"rows": rows, "form": form, "sort_links": sort_links},
+        {
+            "rows": rows,
+            "form": form,
+            "sort_links": sort_links,
+            "sections": queue_sections_for(team_ids, timezone.localdate()),
+        },
     )
 
 
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "actionplans/notifications.html",
@@ -638,7 +644,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     )
 
 
-def moved(request: HttpRequest, rest: str) -> HttpResponse:
+def moved(request: AuthedRequest, rest: str) -> HttpResponse:
     """`/plans/family/<id>/…` moved to `/plans/families/<id>/…` (one URL scheme for every app)."""
     prefix = request.path[: len(request.path) - len(rest)].removesuffix("family/")
     target = f"{prefix}families/{rest}"

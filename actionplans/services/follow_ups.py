@@ -30,10 +30,11 @@ def record_follow_up(
     lock_open(plan)
     if (goal is None) == (offer is None):
         raise ValidationError(_("A follow-up is about one goal or one offer."))
-    if (goal or offer).plan_id != plan.pk:
+    about = goal or offer
+    if about is None or about.plan_id != plan.pk:
         raise ValidationError(_("Choose a goal or offer of this plan."))
     refuse_future(held_on, _("A follow-up cannot be dated in the future."))
-    if next_on and held_on and next_on <= held_on:
+    if next_on and next_on <= held_on:
         raise ValidationError(_("The next follow-up must come after this one."))
     follow_up = FollowUp(
         plan=plan,

@@ -47,7 +47,7 @@ def add_offer(
         raise ValidationError(_("Choose an offer from your municipality's catalogue."))
     if goal is not None and goal.plan_id != plan.pk:
         raise ValidationError(_("Choose a goal of this plan."))
-    if end_on and start_on and end_on < start_on:
+    if end_on and end_on < start_on:
         raise ValidationError(_("The offer cannot end before it starts."))
     offer = PlanOffer(
         plan=plan,

@@ -44,7 +44,9 @@ def start_reassessment(*, actor: User, plan: ActionPlan) -> Reassessment:
     existing = plan.reassessments.filter(status=Reassessment.Status.OPEN).first()
     if existing is not None:
         return existing
-    reassessment = Reassessment(plan=plan, due_on=next_reassessment_due(plan), started_by=actor)
+    due_on = next_reassessment_due(plan)
+    assert due_on is not None  # an active plan has started
+    reassessment = Reassessment(plan=plan, due_on=due_on, started_by=actor)
     by_actor(reassessment, actor).save()
     for goal in plan.goals.all():
         by_actor(GoalReview(reassessment=reassessment, goal=goal), actor).save()

@@ -34,13 +34,13 @@ def _due_plans(today: dt.date) -> list[tuple[ActionPlan, str, dt.date]]:
         on = reassessment_due(plan.started_on, plan.last_reassessed)
         if on <= horizon:
             due.append((plan, DueItem.Kind.REASSESSMENT, on))
-    for plan in ActionPlan.objects.filter(
+    for closed in ActionPlan.objects.filter(
         status=ActionPlan.Status.CLOSED,
         aftercare_on__lte=horizon,
         aftercare_done_on__isnull=True,
     ).select_related("family"):
-        assert plan.aftercare_on is not None  # the queryset's filter
-        due.append((plan, DueItem.Kind.AFTERCARE, plan.aftercare_on))
+        assert closed.aftercare_on is not None  # the queryset's filter
+        due.append((closed, DueItem.Kind.AFTERCARE, closed.aftercare_on))
     return due
 
 
@@ -93,7 +93,8 @@ def create_due_items(today: dt.date | None = None) -> int:
                 family_id__in={item.family_id for item in items}
             ).select_related("user"):
                 coordinators.setdefault(coordinator.family_id, []).append(coordinator)
-            notifications, recipients = [], {}
+            notifications: list[Notification] = []
+            recipients: dict[str, int] = {}
             for item in items:
                 family = plans[item.family_id].family
                 text = _("%(kind)s for %(family)s (%(reference)s) is due on %(date)s.") % {

@@ -78,7 +78,9 @@ def add_goal(plan: ActionPlan, actor, first_name: str = "Jonas", department=None
     )
 
 
-def active_plan_for(plan: ActionPlan, actor, department, started_on: dt.date | None = None):
+def active_plan_for(
+    plan: ActionPlan, actor, department, started_on: dt.date | None = None
+) -> ActionPlan:
     add_goal(plan, actor, department=department)
     return plans.activate_plan(actor=actor, plan=plan, started_on=started_on)
 

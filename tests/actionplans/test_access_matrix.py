@@ -9,6 +9,7 @@ written by hand from the rules in the access module's docstring, not computed by
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,7 +162,7 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         family=family,
         user=request.getfixturevalue("outside_caseworker"),
         department=nordby.children_family,
-        valid_until=today + timezone.timedelta(days=30),
+        valid_until=today + dt.timedelta(days=30),
         reason="Skolens trivselsmøde",
     )
     plan.refresh_from_db()

@@ -32,6 +32,7 @@ def test_admin_sees_and_adds_only_own_municipality_offers(client, nordby, sydby)
     assert response.status_code == 302
     assert OfferType.objects.get(name="Lektiecafé").municipality == nordby.municipality
     other = OfferType.objects.filter(municipality=sydby.municipality).first()
+    assert other is not None
     change = reverse("municipality_admin:actionplans_offertype_change", args=[other.pk])
     assert client.get(change).status_code in (302, 404)
 

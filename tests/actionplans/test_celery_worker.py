@@ -77,8 +77,7 @@ def celery_worker_process(tmp_path):
             stderr=subprocess.STDOUT,
         )
     previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = app.conf.result_backend = redis_url
+    app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
     try:
         deadline = time.monotonic() + 60
         while "ready." not in log.read_text():
@@ -87,7 +86,10 @@ def celery_worker_process(tmp_path):
             time.sleep(0.2)
         yield queue, log
     finally:
-        app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = previous
+        eager, broker_url, result_backend = previous
+        app.conf.update(
+            task_always_eager=eager, broker_url=broker_url, result_backend=result_backend
+        )
         os.kill(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)

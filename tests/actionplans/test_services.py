@@ -287,7 +287,7 @@ def test_reminder_mail_leaves_on_commit_and_names_no_one(
     assert len(callbacks) == 1
     callbacks[0]()
     (message,) = mail.outbox
-    text = message.subject + message.body
+    text = f"{message.subject}{message.body}"
     family = plan.family
     for name in (family.name, family.reference, "Jensen", "Mette", "Jonas"):
         assert name not in text
