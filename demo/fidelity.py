@@ -72,7 +72,7 @@ def write_evaluation(
                     answered_on=today - dt.timedelta(days=30 * months_ago),
                     answers=_answers(round_index, shift),
                 )
-                summary.created["fidelity round"] += 1
+                summary.created["fidelity rounds"] += 1
         _write_ssp_levels(organisation, lead, today, summary)
 
 
@@ -108,4 +108,4 @@ def _write_ssp_levels(
                 assessed_on=today - dt.timedelta(days=120),
                 allowed_levels={1, 2, 3, 4},
             )
-            summary.created["SSP level"] += 1
+            summary.created["SSP levels"] += 1

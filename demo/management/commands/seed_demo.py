@@ -6,6 +6,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from demo.organisation import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from demo.seed import DemoSummary, seed_demo
 
+# The counts the summary names in its own lines.
+SUMMARISED = {
+    "users",
+    "users reset",
+    "municipalities",
+    "teams",
+    "departments",
+    "outside grants",
+    "housing areas",
+    "notifications",
+}
+
 
 def _listed(names: list[str]) -> str:
     return ", ".join(names) if names else "nothing new"
@@ -49,6 +61,8 @@ class Command(BaseCommand):
 
     def _summary(self, summary: DemoSummary) -> list[str]:
         created = summary.created
+        # What later phases count (measurements, fidelity rounds, ...) is listed as it comes.
+        others = sorted(set(created) - SUMMARISED)
         return [
             f"Demo data: {len(summary.families_created)} families created, "
             f"{len(summary.families_existing)} already there; "
@@ -61,4 +75,7 @@ class Command(BaseCommand):
             f"Assessments: {_listed(summary.assessments)}.",
             f"Action plans: {_listed(summary.plans)}; "
             f"{created['notifications']} new notifications.",
+            "Also created: "
+            + (", ".join(f"{created[key]} {key}" for key in others) if others else "nothing new")
+            + ".",
         ]
