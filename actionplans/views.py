@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from actionplans import forms, pdf, selectors
+from actionplans.queue_sections import queue_sections_for
 from actionplans.services import closing, follow_ups, goals, offers, plans, reassessments
 from config.feedback import add_form_errors, show_errors
 from families.access import (

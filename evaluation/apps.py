@@ -19,8 +19,9 @@ class EvaluationConfig(AppConfig):
 
 def _register_measurements() -> None:
     """Measurements of persons: a family tab and the family history, behind the consent gate."""
+    from actionplans.queue_sections import QueueSection, register_queue_section
     from evaluation import measurement_tasks  # noqa: F401  (registers the daily reminder task)
-    from evaluation.measurement_selectors import family_due_waves
+    from evaluation.measurement_selectors import family_due_waves, queue_due_waves
     from evaluation.models import Measurement
     from evaluation.models.measurements import wave_label
     from families.access import ContentKind
@@ -35,6 +36,14 @@ def _register_measurements() -> None:
             "measurements:family",
             300,
             lambda access: access.can_view_measurements,
+        )
+    )
+    register_queue_section(
+        QueueSection(
+            "measurements_due",
+            "evaluation/measurements/_queue_section.html",
+            queue_due_waves,
+            order=50,
         )
     )
     register_overview_block(

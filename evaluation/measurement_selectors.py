@@ -37,7 +37,13 @@ from evaluation.models import Measurement, MeasurementWording
 from evaluation.models.measurements import wave_label
 from evaluation.waves import owed_waves, state, wave_due_on
 from families.access import FamilyAccess
-from families.models import ENDED_STATUSES, Family, FamilyStatusChange, Member
+from families.models import (
+    ACTIVE_STATUSES,
+    ENDED_STATUSES,
+    Family,
+    FamilyStatusChange,
+    Member,
+)
 
 PARENT_ROLES = (Member.Role.PARENT, Member.Role.CUSTODY_HOLDER)
 # A child's well-being instrument: one of the two, decided by the age on the answer date.
@@ -479,3 +485,8 @@ def family_due_waves(access: FamilyAccess) -> list[DueWave]:
     if not access.can_view_measurements:
         return []
     return due_waves(Family.objects.filter(pk=access.family.pk))
+
+
+def queue_due_waves(team_ids: list[int], today: dt.date) -> list[DueWave]:
+    """The coordinators' queue: due and overdue waves of the lead's teams' open families."""
+    return due_waves(Family.objects.filter(team_id__in=team_ids, status__in=ACTIVE_STATUSES), today)

@@ -37,7 +37,7 @@ def test_reminder_once_per_family_and_wave_mail_without_names(
     assert (first, again) == (1, 0)
     assert list(MeasurementReminder.objects.values_list("wave", "due_on")) == [(0, today)]
     assert len(mail.outbox) == 1
-    body = mail.outbox[0].body + mail.outbox[0].subject
+    body = f"{mail.outbox[0].body}{mail.outbox[0].subject}"
     assert mail.outbox[0].to == ["cw@nordby.example"]
     for name in ("Jensen", "Jonas", "Mette", included.reference):
         assert name not in body
@@ -65,3 +65,16 @@ def test_family_overview_shows_the_due_wave(client, caseworker, included):
 
     assert "Measurements due" in body
     assert "2 persons not measured" in body
+
+
+def test_coordinators_queue_lists_the_due_wave(client, coordinator, included):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(coordinator)
+
+    response = client.get(reverse("actionplans:queue"))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Measurements due" in body
+    assert reverse("measurements:family", args=[included.pk]) in body
+    assert "2 persons" in body
