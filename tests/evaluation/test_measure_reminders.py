@@ -78,3 +78,29 @@ def test_coordinators_queue_lists_the_due_wave(client, coordinator, included):
     assert "Measurements due" in body
     assert reverse("measurements:family", args=[included.pk]) in body
     assert "2 persons" in body
+
+
+def test_due_waves_run_a_fixed_number_of_queries(caseworker, nordby, included):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation.measurement_selectors import queue_due_waves
+    from families.models import Member
+    from families.services import cases, members
+
+    today = timezone.localdate()
+    with CaptureQueriesContext(connection) as one:
+        assert len(queue_due_waves([nordby.team.pk], today)) == 1
+    for n in range(3):
+        other = cases.create_family(actor=caseworker, team=nordby.team, name=f"Andersen {n}")
+        for role, first in ((Member.Role.PARENT, "Ane"), (Member.Role.TARGET_CHILD, "Bo")):
+            members.add_member(
+                actor=caseworker, family=other, role=role, first_name=first,
+                last_name="Andersen", birth_date=dt.date(2012, 1, 1), is_custody_holder=role
+                == Member.Role.PARENT,
+            )  # fmt: skip
+        give_consent(other, caseworker, nordby.children_family)
+    with CaptureQueriesContext(connection) as four:
+        assert len(queue_due_waves([nordby.team.pk], today)) == 4
+
+    assert len(four) == len(one) <= 5

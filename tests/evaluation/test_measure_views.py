@@ -274,3 +274,25 @@ def test_family_page_query_count_does_not_grow_with_measurements(
 
     assert len(more) == len(few)
     assert len(few) <= 20
+
+
+def test_progression_and_entry_query_counts_do_not_grow(
+    client, caseworker, included, jonas, english
+):
+    client.force_login(caseworker)
+    progression = reverse("measurements:member", args=[included.pk, jonas.pk])
+    entry = _entry_url(included, jonas, 1, "kidscreen10")
+    client.post(entry, _kidscreen_post([3] * 10))
+    with CaptureQueriesContext(connection) as few_progression:
+        client.get(progression)
+    with CaptureQueriesContext(connection) as few_entry:
+        client.get(entry)
+    for wave in (2, 3, 4):
+        client.post(_entry_url(included, jonas, wave, "kidscreen10"), _kidscreen_post([4] * 10))
+    with CaptureQueriesContext(connection) as more_progression:
+        client.get(progression)
+    with CaptureQueriesContext(connection) as more_entry:
+        client.get(entry)
+
+    assert len(more_progression) == len(few_progression)
+    assert len(more_entry) == len(few_entry)
