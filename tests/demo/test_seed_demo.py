@@ -12,7 +12,18 @@ from screening.models import Referral
 
 pytestmark = pytest.mark.django_db
 
-LOGINS = ["caseworker", "jobcentre", "coordinator", "steering", "admin", "evaluator", "outsider"]
+LOGINS = [
+    "caseworker",
+    "jobcentre",
+    "coordinator",
+    "steering",
+    "admin",
+    "evaluator",
+    "outsider",
+    "consultant",
+]
+# Team members who make the team look real: no password at all.
+NO_LOGIN = ["nordby.fritid", "nordby.ssp", "nordby.psykolog"]
 
 
 def _counts() -> tuple[int, ...]:
@@ -45,6 +56,8 @@ def test_seed_demo_shows_every_state_and_is_idempotent() -> None:
     assert sydby == {"Hussein", "Kristiansen"}
     for username in LOGINS:
         assert User.objects.get(username=username).check_password("demo"), username
+    for username in NO_LOGIN:
+        assert not User.objects.get(username=username).has_usable_password(), username
 
 
 @override_settings(DEBUG=False)
