@@ -118,7 +118,7 @@ def test_a_duplicate_name_in_the_own_municipality_is_a_form_error(
 ):
     # Names are unique per municipality, but the municipality is not a field on the form: the
     # admin must still answer with a form error, not a database error.
-    model_class = {"department": Department, "team": Team}[model]
+    model_class = Department if model == "department" else Team
 
     response = admin_client.post(reverse(f"municipality_admin:accounts_{model}_add"), data)
 

@@ -51,7 +51,7 @@ def _fill(assessment, caseworker, nordby, instruments, members: int, events: int
     for number in range(events):
         person = people[number % len(people)]
         start = today - dt.timedelta(days=10 + number * 7 % 5000)
-        start = max(start, person.birth_date)
+        start = max(start, person.birth_date or start)
         if number % 3:
             rows.append(
                 {

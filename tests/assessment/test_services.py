@@ -323,6 +323,7 @@ def test_bulk_backfill_saves_all_rows_with_history(assessment, caseworker, nordb
 
 def test_one_bad_row_saves_nothing_and_names_the_row(assessment, caseworker, nordby):
     jonas = member(assessment.family, "Jonas")
+    assert jonas.birth_date is not None
     with pytest.raises(timeline_services.RowErrors) as error:
         timeline_services.add_timeline_entries(
             actor=caseworker,

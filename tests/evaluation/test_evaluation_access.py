@@ -8,6 +8,7 @@ are logged 403s; another municipality's round or report is a 404.
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -22,7 +23,7 @@ from tests.factories import MembershipFactory, UserFactory
 
 OK, REDIRECT, DENIED, NOT_FOUND = 200, 302, 403, 404
 
-URLS: dict[str, Callable[[dict], str]] = {
+URLS: dict[str, Callable[[dict[str, Any]], str]] = {
     "overview": lambda _w: reverse("evaluation:overview"),
     "overview_csv": lambda _w: reverse("evaluation:overview_csv", args=["flow"]),
     "targets": lambda _w: reverse("evaluation:targets"),

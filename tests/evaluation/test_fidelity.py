@@ -31,7 +31,7 @@ def test_phase_index_is_the_mean_of_the_answered_items_only():
 
 
 def test_answers_outside_one_to_five_or_missing_items_are_reported():
-    answers = dict.fromkeys(fidelity.ITEM_CODES, 3)
+    answers: dict[str, int | None] = dict.fromkeys(fidelity.ITEM_CODES, 3)
     answers["p11"] = 6
     del answers["d1"]
 
@@ -42,7 +42,7 @@ def test_answers_outside_one_to_five_or_missing_items_are_reported():
 
 
 def test_a_round_is_saved_and_a_second_one_four_weeks_apart_is_refused(nordby, coordinator):
-    answers = dict.fromkeys(fidelity.ITEM_CODES, 4)
+    answers: dict[str, int | None] = dict.fromkeys(fidelity.ITEM_CODES, 4)
     services.record_fidelity_round(
         actor=coordinator,
         municipality=nordby.municipality,

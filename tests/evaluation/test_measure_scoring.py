@@ -1,6 +1,7 @@
 """Scoring vectors computed by hand from DOMAIN.md §1 (no database)."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 
@@ -25,7 +26,7 @@ from evaluation.instruments import (
 from evaluation.waves import owed_waves, wave_due_on, wave_for_date
 
 
-def _answers(values: list[int | None]) -> dict[str, int | None]:
+def _answers(values: Sequence[int | None]) -> dict[str, int | None]:
     return {f"q{number}": value for number, value in enumerate(values, start=1)}
 
 

@@ -9,6 +9,7 @@ family's coordinators (the caseworker created the family, so is its primary coor
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -131,7 +132,7 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
     )
 
 
-def _observe(client, world: World, view: str) -> tuple[int, tuple]:
+def _observe(client, world: World, view: str) -> tuple[int, tuple[Any, ...]]:
     url = URLS[view.removesuffix("_post")](world)
     with transaction.atomic():
         last = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -147,7 +148,7 @@ def _observe(client, world: World, view: str) -> tuple[int, tuple]:
     return response.status_code, refusals
 
 
-def _expected(world: World, status: int) -> tuple[int, tuple]:
+def _expected(world: World, status: int) -> tuple[int, tuple[Any, ...]]:
     if status == DENIED:
         return status, ((AccessLogEntry.Outcome.DENIED, world.family.pk),)
     if status == NOT_FOUND:

@@ -87,7 +87,10 @@ def test_each_table_alone_would_have_leaked():
 
     assert status_only.value("total") == 5
     assert source_only.value("total") is None
-    recovered = status_only.value("total") - source_only.value("police")
+    total, police = status_only.value("total"), source_only.value("police")
+    assert total is not None
+    assert police is not None
+    recovered = total - police
     assert recovered == 1  # what the shared problem above prevents
 
 

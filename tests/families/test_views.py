@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -303,7 +304,7 @@ def _stored_files(directory: str = "") -> list[str]:
     return paths
 
 
-def _consent_data(family: Family, nordby, document: SimpleUploadedFile) -> dict:
+def _consent_data(family: Family, nordby, document: SimpleUploadedFile) -> dict[str, Any]:
     mother = family.members.get(first_name="Mette")
     return {
         "given_by": [mother.pk],

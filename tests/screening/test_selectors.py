@@ -1,6 +1,8 @@
 """Duplicate detection and lead times."""
 
 import datetime as dt
+from types import SimpleNamespace
+from typing import Any
 
 from django.utils import timezone
 
@@ -87,10 +89,10 @@ def test_lead_times_per_referral_and_team_median(nordby, caseworker, coordinator
 
 
 def test_lead_times_ignore_the_wait_list_decision(nordby):
-    class Row:  # the shape the inbox prefetches
+    class Row(SimpleNamespace):  # the shape the inbox prefetches
         pass
 
-    referral = Row()
+    referral: Any = Row()
     referral.received_on = dt.date(2026, 1, 1)
     wait = Row()
     wait.outcome, wait.meeting = "wait_list", Row()

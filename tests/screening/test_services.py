@@ -301,6 +301,7 @@ def test_reject_needs_a_reason_from_the_list(referral, caseworker, coordinator, 
     family = Family.objects.get(pk=referral.family_id)
     assert family.status == Family.Status.REJECTED
     change = FamilyStatusChange.objects.filter(family=family).first()
+    assert change is not None
     assert change.reason == "Better helped by ordinary services: Skolen følger op."
     with pytest.raises(ValidationError, match="already been decided"):
         visitation_services.decide_referral(
@@ -413,9 +414,9 @@ def test_family_declines_and_the_case_ends(included, caseworker):
     family = Family.objects.get(pk=included.family_id)
     assert included.status == Referral.Status.DECLINED
     assert family.status == Family.Status.WITHDRAWN
-    assert family.status_changes.first().reason == (
-        "Declined: Distrust of the municipality. Far vil ikke."
-    )
+    change = family.status_changes.first()
+    assert change is not None
+    assert change.reason == ("Declined: Distrust of the municipality. Far vil ikke.")
 
 
 def test_only_a_family_awaiting_consent_can_decline(referral, caseworker):

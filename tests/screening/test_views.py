@@ -1,5 +1,7 @@
 """Screening pages: happy paths with their effect, and every refusal."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -167,7 +169,7 @@ def test_duplicates_are_shown_before_anything_is_created(client, caseworker, nor
 
 def test_future_referral_date_is_a_clear_error(client, caseworker, nordby):
     client.force_login(caseworker)
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client.post(
         url("screening:referral_create"),
         referral_post(nordby.team, received_on=tomorrow.isoformat()),
