@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from accounts.menu import menu_for
 from accounts.selectors import navigation_for
+from accounts.twofactor import is_verified
 from config.session_idle import seconds_left
 
 
@@ -11,11 +12,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    nav = navigation_for(user)
-    return {
-        "nav": nav,
-        "menu": menu_for(nav),
+    session: dict[str, object] = {
         # The idle-timeout warning (static/js/session.js) counts down from these.
         "session_seconds_left": seconds_left(request),
         "session_warning_seconds": settings.SESSION_IDLE_WARNING,
     }
+    if not is_verified(user):
+        return session  # no menu before the second factor
+    nav = navigation_for(user)
+    return {"nav": nav, "menu": menu_for(nav), **session}

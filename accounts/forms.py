@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
@@ -8,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from config.forms import DkfdsFormMixin
+
+if TYPE_CHECKING:
+    _AdminPasswordChangeForm = AdminPasswordChangeForm[User]
+else:
+    _AdminPasswordChangeForm = AdminPasswordChangeForm
 
 
 class LoginForm(AuthenticationForm):
@@ -57,7 +64,7 @@ class OwnPasswordChangeForm(DkfdsFormMixin, PasswordChangeForm):
         return user
 
 
-class AdminSetPasswordForm(AdminPasswordChangeForm):
+class AdminSetPasswordForm(_AdminPasswordChangeForm):
     """A password set by an administrator must be changed by its owner at the next log-in."""
 
     def save(self, commit: bool = True) -> User:

@@ -19,6 +19,8 @@ from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
+from accounts.models import User
+from accounts.twofactor import is_verified
 from config.session_idle import is_expired, seconds_left, touch
 
 # Views a person may reach before the second factor is verified.
@@ -70,9 +72,10 @@ class AccountGateMiddleware:
     def _gate(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
         view_name = _view_name(request)
-        if not user.is_verified() and view_name not in BEFORE_SECOND_FACTOR:  # type: ignore[union-attr]
+        if not is_verified(user) and view_name not in BEFORE_SECOND_FACTOR:
             query = urlencode({"next": request.get_full_path()})
             return _go(request, f"{reverse('accounts:two_factor')}?{query}")
-        if user.must_change_password and view_name not in BEFORE_OWN_PASSWORD:  # type: ignore[union-attr]
+        must_change = isinstance(user, User) and user.must_change_password
+        if must_change and view_name not in BEFORE_OWN_PASSWORD:
             return _go(request, reverse("accounts:password_change"))
         return None

@@ -25,12 +25,18 @@ TOTP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 
+def is_verified(user: object) -> bool:
+    """Whether this request's user passed the second factor (django-otp's middleware sets it)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check is not None and check())
+
+
 def confirmed_totp(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def is_enrolled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def pending_totp(user: User) -> TOTPDevice:

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 
 from accounts import ratelimit, twofactor
 from accounts.forms import EnrolForm, LoginForm, OwnPasswordChangeForm, ReauthForm, TwoFactorForm
+from accounts.http import AuthedRequest
 from accounts.models import User
 from config.reauth import has_recent_auth, mark_authenticated, reauth_url
 from config.session_idle import seconds_left, touch
@@ -37,7 +38,6 @@ def _next_url(request: HttpRequest) -> str:
 
 def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
-
 
 
 class LoginView(auth_views.LoginView):
@@ -74,11 +74,11 @@ class LogoutView(auth_views.LogoutView):
 
 @never_cache
 @sensitive_post_parameters("code")
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthedRequest) -> HttpResponse:
     """The second step of every log-in: a code from the app (or a recovery code)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     next_url = _next_url(request)
-    if user.is_verified():  # type: ignore[attr-defined]
+    if twofactor.is_verified(user):
         return HttpResponseRedirect(next_url)
     if not twofactor.is_enrolled(user):
         return HttpResponseRedirect(_with_next("accounts:two_factor_enrol", next_url))
@@ -103,9 +103,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @sensitive_post_parameters("code")
-def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+def two_factor_enrol(request: AuthedRequest) -> HttpResponse:
     """First log-in: connect an authenticator app (QR code or the key as text)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     next_url = _next_url(request)
     if twofactor.is_enrolled(user):
         return HttpResponseRedirect(_with_next("accounts:two_factor", next_url))
@@ -132,9 +132,9 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthedRequest) -> HttpResponse:
     """Show new recovery codes once; POST makes a new set (after a recent password check)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if request.method == "POST":
         if not has_recent_auth(request):
             return HttpResponseRedirect(reauth_url(reverse("accounts:recovery_codes")))
@@ -147,7 +147,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def keepalive(request: HttpRequest) -> JsonResponse:
+def keepalive(request: AuthedRequest) -> JsonResponse:
     """The idle warning's "stay logged in": counts as activity."""
     touch(request, force=True)
     return JsonResponse({"seconds_left": seconds_left(request)})
@@ -158,7 +158,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = OwnPasswordChangeForm
     success_url = reverse_lazy(settings.LOGIN_REDIRECT_URL)
 
-    def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: OwnPasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         mark_authenticated(self.request)
         messages.success(self.request, _("Your password was changed."))
@@ -166,15 +166,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
-        context["must_change"] = self.request.user.must_change_password  # type: ignore[union-attr]
+        user = self.request.user
+        context["must_change"] = isinstance(user, User) and user.must_change_password
         return context
 
 
 @never_cache
 @sensitive_post_parameters("password")
-def reauth(request: HttpRequest) -> HttpResponse:
+def reauth(request: AuthedRequest) -> HttpResponse:
     """Type the password again before a sensitive action; failures count like log-in failures."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     next_url = _next_url(request)
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,4 +191,3 @@ def reauth(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/locked.html", status=429)
         form.add_error("password", _("The password is wrong."))
     return render(request, "accounts/reauth.html", {"form": form, "next": next_url})
-

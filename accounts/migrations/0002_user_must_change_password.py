@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='must_change_password',
-            field=models.BooleanField(default=False, help_text='Set when someone else set the password: the person chooses a new one first.', verbose_name='must change password'),
+            model_name="user",
+            name="must_change_password",
+            field=models.BooleanField(
+                default=False,
+                help_text="Set when someone else set the password: the person chooses a new one first.",
+                verbose_name="must change password",
+            ),
         ),
     ]

@@ -51,8 +51,9 @@ def test_the_idle_timeout_is_a_setting(client, caseworker):
 
 
 def test_the_page_carries_the_warning_and_its_script(client, caseworker, english):
-    client.force_login(caseworker)
-    response = client.get(MINE)
+    with time_machine.travel(timezone.now(), tick=False):
+        client.force_login(caseworker)
+        response = client.get(MINE)
     html = response.content.decode()
     assert 'data-session-seconds-left="1800"' in html
     assert 'data-session-warning-seconds="120"' in html
