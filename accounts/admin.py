@@ -4,14 +4,17 @@ Django's admin backs the page; every queryset and every choice is limited to the
 municipality, and objects they save are put in it.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from typing_extensions import override
 
 from accounts.forms import AdminSetPasswordForm
 from accounts.models import Department, Municipality, Team, TeamMembership, User
@@ -26,68 +29,92 @@ class MunicipalityAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_authenticated and user.is_municipality_admin)
+        return isinstance(user, User) and user.is_active and user.is_municipality_admin
 
 
 municipality_admin_site = MunicipalityAdminSite(name="municipality_admin")
 
 
-class OwnMunicipalityMixin:
+def _municipality_id(request: HttpRequest) -> int:
+    """The administrator's municipality. The `has_*_permission` checks let no one else this far;
+    should a request without one arrive all the same, it is refused rather than left unscoped."""
+    user = request.user
+    if not isinstance(user, User) or user.municipality_id is None:
+        raise PermissionDenied
+    return user.municipality_id
+
+
+if TYPE_CHECKING:
+    # The mixin is only ever combined with an admin class; tell mypy what `super()` is.
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class OwnMunicipalityMixin(_AdminBase):
     """Limit rows and choices to the administrator's municipality."""
 
     municipality_path = "municipality"
 
     def _allowed(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_municipality_admin and request.user.municipality_id)
+        user = request.user
+        return bool(isinstance(user, User) and user.is_municipality_admin and user.municipality_id)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
 
+    @override
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return self._allowed(request)
 
+    @override
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
         return self._allowed(request)
 
+    @override
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return self._allowed(request)
 
+    @override
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return self._allowed(request)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return (
             super()
             .get_queryset(request)
-            .filter(**{self.municipality_path: request.user.municipality_id})
+            .filter(**{self.municipality_path: _municipality_id(request)})
         )
 
     def formfield_for_dbfield(
-        self, db_field: Field, request: HttpRequest, **kwargs: object
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
         """Name fields refuse text-direction controls here too (config.validators)."""
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(formfield, forms.CharField) and is_name_field(db_field.name):
             formfield.validators.append(reject_bidi_controls)
         return formfield
 
     def formfield_for_foreignkey(
-        self, db_field: ForeignKey, request: HttpRequest, **kwargs: object
-    ) -> ModelChoiceField:
-        if db_field.related_model in (Department, Team):
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                municipality_id=request.user.municipality_id
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        if db_field.related_model is Department:
+            kwargs["queryset"] = Department.objects.filter(
+                municipality_id=_municipality_id(request)
             )
+        elif db_field.related_model is Team:
+            kwargs["queryset"] = Team.objects.filter(municipality_id=_municipality_id(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class NameInMunicipalityForm(forms.ModelForm):
+class NameInMunicipalityForm(forms.ModelForm[Department | Team]):
     """Names are unique per municipality; the municipality is not on the form, so check here."""
 
-    municipality_id: int | None = None
+    # Set by NamedInMunicipalityAdmin.get_form, the only place that builds this form.
+    municipality_id: int
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"]
+        name: str = self.cleaned_data["name"]
         clash = (
             self._meta.model.objects.filter(municipality_id=self.municipality_id, name__iexact=name)
             .exclude(pk=self.instance.pk)
@@ -100,17 +127,23 @@ class NameInMunicipalityForm(forms.ModelForm):
         return name
 
 
-class NamedInMunicipalityAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
+class NamedInMunicipalityAdmin(OwnMunicipalityMixin, admin.ModelAdmin[Department | Team]):
     form = NameInMunicipalityForm
 
-    def get_form(self, request: HttpRequest, obj: object = None, **kwargs: object) -> type:
-        form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"municipality_id": request.user.municipality_id})
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Department | Team | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[Department | Team]]:
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"municipality_id": _municipality_id(request)})
 
     def save_model(
         self, request: HttpRequest, obj: Department | Team, form: object, change: bool
     ) -> None:
-        obj.municipality_id = request.user.municipality_id
+        obj.municipality_id = _municipality_id(request)
         super().save_model(request, obj, form, change)
 
 
@@ -129,7 +162,7 @@ class TeamAdmin(NamedInMunicipalityAdmin):
     fields = ["name", "capacity"]
 
 
-class MembershipInline(OwnMunicipalityMixin, admin.TabularInline):
+class MembershipInline(OwnMunicipalityMixin, admin.TabularInline[TeamMembership, User]):
     model = TeamMembership
     fk_name = "user"
     extra = 1
@@ -138,7 +171,7 @@ class MembershipInline(OwnMunicipalityMixin, admin.TabularInline):
 
 
 @admin.register(User, site=municipality_admin_site)
-class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin):
+class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin[User]):
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     change_password_form = AdminSetPasswordForm
     list_filter = ["is_active", "is_municipality_admin", "is_steering_group"]
@@ -170,7 +203,7 @@ class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
         # Administrators create users in their own municipality and never superusers.
-        obj.municipality_id = request.user.municipality_id
+        obj.municipality_id = _municipality_id(request)
         obj.is_superuser = False
         obj.is_staff = False
         obj.is_national_evaluator = False
