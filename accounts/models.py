@@ -3,7 +3,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Municipality(models.Model):
@@ -168,6 +170,9 @@ class TeamMembership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
     is_active = models.BooleanField(_("active"), default=True)
+    # Who added whom to a team, with which role, and every later change (issue 9, item 3): the
+    # team's coordinators see it on the team access log.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team__name", "user__first_name"]
@@ -185,3 +190,37 @@ class TeamMembership(models.Model):
     @property
     def is_team_lead(self) -> bool:
         return self.role in {self.Role.TEAM_COORDINATOR, self.Role.PROJECT_LEAD}
+
+
+class LookupAlert(models.Model):
+    """A user read far more families in an hour than the threshold allows (accounts/alerts.py).
+
+    For the municipality's administrators; it names the user, never a family or a person.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="lookup_alerts",
+        verbose_name=_("municipality"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="lookup_alerts", verbose_name=_("user")
+    )
+    hour_starting = models.DateTimeField(_("hour starting"))
+    families_read = models.PositiveIntegerField(_("families read"))
+    threshold = models.PositiveIntegerField(_("threshold"))
+    created_at = models.DateTimeField(_("raised"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("look-up alert")
+        verbose_name_plural = _("look-up alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "hour_starting"], name="one_lookup_alert_per_user_and_hour"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.hour_starting:%Y-%m-%d %H:%M}"

@@ -55,6 +55,8 @@ if DEBUG:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # request.id / X-Request-ID and the client address, for the access log.
+    "config.request_context.RequestContextMiddleware",
     "config.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "families.middleware.RefusedLookupMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -196,6 +199,9 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not DEBUG and not EMAIL_USE_SSL)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "kerneteam@localhost")
+# A user who reads more families than this within a clock hour raises a look-up alert to the
+# municipality's administrators (accounts/alerts.py).
+LOOKUP_ALERT_FAMILIES_PER_HOUR = env_int("DJANGO_LOOKUP_ALERT_FAMILIES_PER_HOUR", 200)
 # The address people open the app at: links in e-mails (reminders) start with it.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 

@@ -23,16 +23,23 @@ The rules (DESIGN.md, "Access"):
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, NoReturn
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from accounts import alerts
+from accounts.http import AuthedRequest
 from accounts.models import TeamMembership, User
+from config import request_context
 from families.models import (
     AccessLogEntry,
     Consent,
@@ -277,7 +284,7 @@ def member_team_ids(user: User) -> list[int]:
     return list(active_memberships(user).values_list("team_id", flat=True))
 
 
-def require_team_member(request: HttpRequest, *, what: str) -> list[int]:
+def require_team_member(request: AuthedRequest, *, what: str) -> list[int]:
     """For team pages (e.g. an inbox): the user's team ids, or a logged 403 when they have none."""
     team_ids = member_team_ids(request.user)
     if not team_ids:
@@ -293,15 +300,15 @@ def lead_team_ids(user: User) -> list[int]:
     )
 
 
-def _granted_family_ids(user: User) -> QuerySet[FamilyGrant]:
+def _granted_family_ids(user: User) -> QuerySet[FamilyGrant, Any]:
     return FamilyGrant.objects.filter(
         user=user, revoked_at__isnull=True, valid_until__gte=today()
     ).values("family_id")
 
 
-def families_visible_to(user: User) -> QuerySet[Family]:
+def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
     """Families the user may open: their teams' families and unexpired grants, in their tenant."""
-    if not user.is_authenticated or user.municipality_id is None:
+    if not isinstance(user, User) or user.municipality_id is None:
         return Family.objects.none()
     in_tenant = Family.objects.filter(municipality_id=user.municipality_id)
     team_ids = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
@@ -331,7 +338,12 @@ def covered_department_ids(family_id: int) -> frozenset[int]:
     )
 
 
-def _deny(request: HttpRequest, *, family: Family | None, what: str, outside_tenant: bool) -> None:
+def _deny(
+    request: AuthedRequest, *, family: Family | None, what: str, outside_tenant: bool
+) -> NoReturn:
+    context = request_context.current()
+    if context is not None:
+        context.refusal_logged = True
     log_access(
         user=request.user,
         family=family,
@@ -353,8 +365,9 @@ def access_for(user: User, family: Family) -> FamilyAccess | None:
         .only("role", "department_id")
         .first()
     )
-    grant = None
-    if membership is None:
+    if membership is not None:
+        department_id, role, is_outside_grant = membership.department_id, membership.role, False
+    else:
         grant = (
             FamilyGrant.objects.filter(
                 user=user, family=family, revoked_at__isnull=True, valid_until__gte=today()
@@ -364,19 +377,20 @@ def access_for(user: User, family: Family) -> FamilyAccess | None:
         )
         if grant is None or not user.has_perm(GRANT_PERMISSION, family):
             return None
+        department_id, role, is_outside_grant = grant.department_id, None, True
     is_coordinator = FamilyCoordinator.objects.filter(family=family, user=user).exists()
     return FamilyAccess(
         user=user,
         family=family,
-        department_id=membership.department_id if membership else grant.department_id,
-        membership_role=membership.role if membership else None,
+        department_id=department_id,
+        membership_role=role,
         is_family_coordinator=is_coordinator,
-        is_outside_grant=grant is not None,
+        is_outside_grant=is_outside_grant,
         covered_department_ids=covered_department_ids(family.pk),
     )
 
 
-def get_family_access(request: HttpRequest, family_id: int, *, what: str) -> FamilyAccess:
+def get_family_access(request: AuthedRequest, family_id: int, *, what: str) -> FamilyAccess:
     """Load a family for the request's user or refuse: 404 outside the tenant, 403 inside it."""
     user = request.user
     family = (
@@ -391,10 +405,17 @@ def get_family_access(request: HttpRequest, family_id: int, *, what: str) -> Fam
     access = access_for(user, family)
     if access is None:
         _deny(request, family=family, what=what, outside_tenant=False)
+    context = request_context.current()
+    if context is not None:
+        # A 404 later in this request (e.g. another family's member id in this family's URL) is
+        # a refused look-up: families.middleware logs it.
+        context.family_id = family.pk
     return access
 
 
-def get_family_access_of(request: HttpRequest, family_id: int | None, *, what: str) -> FamilyAccess:
+def get_family_access_of(
+    request: AuthedRequest, family_id: int | None, *, what: str
+) -> FamilyAccess:
     """For pages addressed by one of a family's objects (e.g. a referral): the access to the
     object's family. None (no such object) is refused like a family outside the tenant."""
     if family_id is None:
@@ -403,15 +424,55 @@ def get_family_access_of(request: HttpRequest, family_id: int | None, *, what: s
     return get_family_access(request, family_id, what=what)
 
 
-def require(request: HttpRequest, access: FamilyAccess, allowed: bool, *, what: str) -> None:
+def require(request: AuthedRequest, access: FamilyAccess, allowed: bool, *, what: str) -> None:
     """Refuse an action inside the tenant with a logged 403."""
     if not allowed:
         _deny(request, family=access.family, what=what, outside_tenant=False)
 
 
-def refuse(request: HttpRequest, *, what: str) -> None:
+def refuse(request: AuthedRequest, *, what: str) -> NoReturn:
     """Refuse a request that concerns no single family (e.g. a team page) with a logged 403."""
     _deny(request, family=None, what=what, outside_tenant=False)
+
+
+# A CPR number, with or without its dash (also URL-encoded), not part of a longer number.
+_CPR_IN_TEXT = re.compile(r"(?<!\d)\d{6}(?:-|%2[dD])?\d{4}(?!\d)")
+CPR_MASK = "XXXXXX-XXXX"
+
+
+def mask_cpr(text: str) -> str:
+    """Any CPR-shaped number in `text` masked: no log stores a CPR number (issue 9, item 9)."""
+    return _CPR_IN_TEXT.sub(CPR_MASK, text)
+
+
+def _entry(
+    *,
+    user: User,
+    family: Family | None,
+    member: Member | None,
+    what: str,
+    path: str,
+    outcome: str,
+    context: request_context.RequestContext | None,
+) -> AccessLogEntry:
+    return AccessLogEntry(
+        user=user,
+        family=family,
+        member=member,
+        family_reference=family.reference if family is not None else "",
+        member_name=member.full_name if member is not None else "",
+        what=what[:100],
+        path=mask_cpr(path)[:300],
+        outcome=outcome,
+        client_address=context.client_address if context else None,
+        request_id=context.request_id if context else "",
+    )
+
+
+def _count_reads(user: User, family_ids: Iterable[int], outcome: str) -> None:
+    """Reads and exports of families count towards the user's hourly rate (accounts.alerts)."""
+    if outcome in (AccessLogEntry.Outcome.VIEWED, AccessLogEntry.Outcome.EXPORTED):
+        alerts.note_families_read(user, family_ids)
 
 
 def log_access(
@@ -423,13 +484,26 @@ def log_access(
     member: Member | None = None,
     outcome: str = AccessLogEntry.Outcome.VIEWED,
 ) -> AccessLogEntry:
-    return AccessLogEntry.objects.create(
-        user=user, family=family, member=member, what=what[:100], path=path[:300], outcome=outcome
+    """Write one access-log row. The path is stored with any CPR number masked; the row carries
+    the request's id and client address (config.request_context) and keeps the case reference
+    and the person's name should the family or member later be erased."""
+    entry = _entry(
+        user=user,
+        family=family,
+        member=member,
+        what=what,
+        path=path,
+        outcome=outcome,
+        context=request_context.current(),
     )
+    entry.save()
+    if family is not None:
+        _count_reads(user, [family.pk], outcome)
+    return entry
 
 
 def record_view(
-    request: HttpRequest, access: FamilyAccess, *, what: str, member: Member | None = None
+    request: AuthedRequest, access: FamilyAccess, *, what: str, member: Member | None = None
 ) -> None:
     log_access(
         user=request.user,
@@ -437,6 +511,72 @@ def record_view(
         member=member,
         what=what,
         path=request.get_full_path(),
+    )
+
+
+def log_persons_shown(
+    request: HttpRequest,
+    *,
+    what: str,
+    families: Iterable[Family] = (),
+    members: Iterable[Member] = (),
+    outcome: str = AccessLogEntry.Outcome.VIEWED,
+) -> None:
+    """A page that shows people of several families (a family list, an inbox, a queue, the team
+    access log) logs one row per family and one per person it shows, in ONE insert, so each
+    appears in that person's access-log extract. A member needs its `family` loaded. A page
+    that shows nobody logs one row for the page itself."""
+    user = request.user
+    path = request.get_full_path()
+    context = request_context.current()
+    entries: list[AccessLogEntry] = []
+    seen_families: set[int] = set()
+    for family in families:
+        if family.pk not in seen_families:
+            seen_families.add(family.pk)
+            entries.append(
+                _entry(
+                    user=user,
+                    family=family,
+                    member=None,
+                    what=what,
+                    path=path,
+                    outcome=outcome,
+                    context=context,
+                )
+            )
+    seen_members: set[int] = set()
+    for member in members:
+        if member.pk not in seen_members:
+            seen_members.add(member.pk)
+            entries.append(
+                _entry(
+                    user=user,
+                    family=member.family,
+                    member=member,
+                    what=what,
+                    path=path,
+                    outcome=outcome,
+                    context=context,
+                )
+            )
+    if not entries:
+        entries.append(
+            _entry(
+                user=user,
+                family=None,
+                member=None,
+                what=what,
+                path=path,
+                outcome=outcome,
+                context=context,
+            )
+        )
+    AccessLogEntry.objects.bulk_create(entries)
+    _count_reads(
+        user,
+        seen_families | {entry.family_id for entry in entries if entry.family_id is not None},
+        outcome,
     )
 
 

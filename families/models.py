@@ -610,7 +610,11 @@ class FamilyGrant(models.Model):
 
 
 class AccessLogEntry(models.Model):
-    """One read of a person's data or one refused request; never edited or deleted by users."""
+    """One read of a person's data or one refused request; never edited or deleted by users.
+
+    The log outlives what it describes (until its own retention ends): erasing a family or a
+    member empties the link, and the case reference and the person's name stay on the row.
+    """
 
     class Outcome(models.TextChoices):
         VIEWED = "viewed", _("Viewed")
@@ -626,7 +630,7 @@ class AccessLogEntry(models.Model):
     )
     family = models.ForeignKey(
         Family,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="access_log",
@@ -634,24 +638,32 @@ class AccessLogEntry(models.Model):
     )
     member = models.ForeignKey(
         Member,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="access_log",
         verbose_name=_("person"),
     )
+    # Kept when the family or the member is erased.
+    family_reference = models.CharField(_("case reference"), max_length=20, blank=True)
+    member_name = models.CharField(_("person's name"), max_length=201, blank=True)
     what = models.CharField(_("what"), max_length=100)
     path = models.CharField(_("address"), max_length=300)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.VIEWED
     )
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
-        indexes = [models.Index(fields=["family", "-at"])]
+        indexes = [
+            models.Index(fields=["family", "-at"]),
+            models.Index(fields=["user", "-at"], name="accesslog_user_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what}"
