@@ -11,7 +11,8 @@
 #     missing (root).
 #   On exit, only what this script started is stopped (the PostgreSQL cluster, the redis-server PID).
 #
-# Checks, in order: ruff check, ruff format --check, mypy (strict, django-stubs), the dependency lock
+# Checks, in order: ruff check, ruff format --check, mypy (strict, django-stubs), every
+# `type: ignore` with a code and a reason (scripts/check_type_ignores.py), the dependency lock
 # matches pyproject.toml, makemigrations --check, compilemessages, check --deploy with production
 # settings, pytest -n 2 --dist loadgroup "$@".
 # Every check runs; the exit status is pytest's, or 1 when pytest passed but an earlier check failed.
@@ -201,6 +202,7 @@ step "ruff check" ruff check .
 # Concise: one line per file; `make format` fixes them.
 step "ruff format --check" ruff format --check --output-format concise .
 step "mypy" mypy
+step "type: ignore has a code and a reason" python scripts/check_type_ignores.py
 step "dependency lock matches pyproject.toml" python scripts/check_lock.py
 step "makemigrations --check" env DJANGO_DEBUG=1 python manage.py makemigrations --check --dry-run
 if [ -d locale ]; then
