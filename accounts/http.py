@@ -14,6 +14,7 @@ Use plain `HttpRequest` for views that anonymous visitors reach (login, lockout,
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 
@@ -22,3 +23,4 @@ class AuthedRequest(HttpRequest):
     """An `HttpRequest` whose `user` is a logged-in `accounts.models.User` (type-level only)."""
 
     user: User
+    htmx: HtmxDetails  # set by django_htmx's middleware on every request

@@ -168,7 +168,7 @@ class FamilyAccess:
         if kind is ContentKind.CASE:
             return self.can_view_case_content
         if kind is ContentKind.CORE_TEAM:
-            return self.can_view_measurements
+            return self.can_read_core_team_content
         return True
 
     @property

@@ -263,6 +263,8 @@ def family_access_log(access: FamilyAccess) -> QuerySet[AccessLogEntry]:
 
 def team_access_log(user: User) -> QuerySet[AccessLogEntry]:
     """The access log of the families of the teams the user leads."""
+    if user.municipality_id is None:
+        return AccessLogEntry.objects.none()
     return AccessLogEntry.objects.filter(
         family__team_id__in=lead_team_ids(user), family__municipality_id=user.municipality_id
     ).select_related("user", "member", "family")

@@ -20,13 +20,15 @@ def log_contact(
     *,
     actor: User,
     family: Family,
-    department_id: int,
+    department_id: int | None,  # None (a member without a department) is refused
     kind: str,
     occurred_at: dt.datetime,
     summary: str,
     members: Iterable[Member] = (),
 ) -> Contact:
     """Log one contact with the family in the quick contact log."""
+    if department_id is None:
+        raise ValidationError(_("Only a member of a department can write about the family."))
     members = list(members)
     if any(member.family_id != family.pk for member in members):
         raise ValidationError(_("Choose members of this family."))

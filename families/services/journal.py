@@ -19,13 +19,15 @@ def write_journal_note(
     *,
     actor: User,
     family: Family,
-    department_id: int,
+    department_id: int | None,  # None (a member without a department) is refused
     written_on: dt.date,
     category: str,
     text: str,
     members: Iterable[Member] = (),
 ) -> JournalNote:
     """Add a note to the team's running journal, owned by the author's department."""
+    if department_id is None:
+        raise ValidationError(_("Only a member of a department can write about the family."))
     members = list(members)
     if any(member.family_id != family.pk for member in members):
         raise ValidationError(_("Choose members of this family."))
