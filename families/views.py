@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from accounts.selectors import navigation_for
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
@@ -38,7 +40,7 @@ from families.forms import (
     StatusForm,
     WithdrawConsentForm,
 )
-from families.models import AccessLogEntry
+from families.models import AccessLogEntry, Family
 from families.services import (
     cases,
     consents,
@@ -57,7 +59,9 @@ PAGE_SIZE = 25
 # --- Lists ---------------------------------------------------------------------------------
 
 
-def _family_list(request: HttpRequest, families: object, *, title: str, scope: str) -> HttpResponse:
+def _family_list(
+    request: AuthedRequest, families: QuerySet[Family], *, title: str, scope: str
+) -> HttpResponse:
     navigation = navigation_for(request.user)
     if navigation.is_aggregate_viewer and not navigation.is_team_member:
         return redirect("evaluation:overview")
@@ -82,13 +86,13 @@ def _family_list(request: HttpRequest, families: object, *, title: str, scope: s
     )
 
 
-def family_list_mine(request: HttpRequest) -> HttpResponse:
+def family_list_mine(request: AuthedRequest) -> HttpResponse:
     return _family_list(
         request, selectors.my_families(request.user), title=_("My families"), scope="mine"
     )
 
 
-def family_list_team(request: HttpRequest) -> HttpResponse:
+def family_list_team(request: AuthedRequest) -> HttpResponse:
     return _family_list(
         request, selectors.team_families(request.user), title=_("Team families"), scope="team"
     )
@@ -97,7 +101,7 @@ def family_list_team(request: HttpRequest) -> HttpResponse:
 # --- The family ----------------------------------------------------------------------------
 
 
-def family_create(request: HttpRequest) -> HttpResponse:
+def family_create(request: AuthedRequest) -> HttpResponse:
     teams = selectors.teams_of(request.user)
     if not teams:
         refuse(request, what=_("Create family"))
@@ -115,7 +119,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
     return render(request, "families/family_form.html", {"form": form, "family": None})
 
 
-def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def family_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Family overview"))
     overview = selectors.family_overview(access)
     record_view(request, access, what=_("Family overview"))
@@ -133,7 +137,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def family_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Edit family"))
     require(request, access, access.can_edit_family, what=_("Edit family"))
     form = FamilyForm(request.POST or None, instance=access.family)
@@ -154,7 +158,7 @@ def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def family_status(request: HttpRequest, pk: int) -> HttpResponse:
+def family_status(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Change status"))
     require(request, access, access.can_manage_family, what=_("Change status"))
     form = StatusForm(request.POST, family=access.family)
@@ -173,7 +177,7 @@ def family_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def family_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def family_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Reopen family"))
     require(request, access, access.can_manage_family, what=_("Reopen family"))
     form = ReopenForm(request.POST)
@@ -192,7 +196,7 @@ def family_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def task_complete(request: AuthedRequest, pk: int, task_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Complete task"))
     require(request, access, access.can_edit_family, what=_("Complete task"))
     task = selectors.get_open_task(access, task_pk)
@@ -204,7 +208,7 @@ def task_complete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 # --- Members -------------------------------------------------------------------------------
 
 
-def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+def member_create(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Add family member"))
     require(request, access, access.can_edit_family, what=_("Add family member"))
     form = MemberForm(request.POST or None)
@@ -229,7 +233,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def member_detail(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_detail(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Family member"))
     member = selectors.get_member(access, member_pk)
     record_view(request, access, what=_("Family member"), member=member)
@@ -240,7 +244,7 @@ def member_detail(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     )
 
 
-def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_edit(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Edit family member"))
     require(request, access, access.can_edit_family, what=_("Edit family member"))
     member = selectors.get_member(access, member_pk)
@@ -264,7 +268,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 
 
 @require_recent_auth
-def member_access_log_export(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_access_log_export(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse:
     """The data subject's copy of the log of reads of their data (GDPR art. 15)."""
     access = get_family_access(request, pk, what=_("Access log export"))
     require(request, access, access.can_view_access_log, what=_("Access log export"))
@@ -295,7 +299,7 @@ def member_access_log_export(request: HttpRequest, pk: int, member_pk: int) -> H
 # --- Consent and handover ------------------------------------------------------------------
 
 
-def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_create(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Record consent"))
     require(request, access, access.can_record_consent, what=_("Record consent"))
     form = ConsentForm(request.POST or None, request.FILES or None, family=access.family)
@@ -316,7 +320,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthedRequest, pk: int, consent_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Withdraw consent"))
     require(request, access, access.can_record_consent, what=_("Withdraw consent"))
     consent = selectors.get_consent(access, consent_pk)
@@ -333,7 +337,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     return redirect(access.family)
 
 
-def consent_document(request: HttpRequest, pk: int, consent_pk: int) -> FileResponse:
+def consent_document(request: AuthedRequest, pk: int, consent_pk: int) -> FileResponse:
     access = get_family_access(request, pk, what=_("Consent document"))
     require(request, access, access.can_view_consent_document, what=_("Consent document"))
     consent = selectors.get_consent(access, consent_pk)
@@ -345,7 +349,7 @@ def consent_document(request: HttpRequest, pk: int, consent_pk: int) -> FileResp
     )
 
 
-def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_create(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Record handover"))
     require(
         request,
@@ -373,7 +377,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Journal and contacts ------------------------------------------------------------------
 
 
-def note_list(request: HttpRequest, pk: int) -> HttpResponse:
+def note_list(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Journal"))
     require(request, access, access.can_view_case_content, what=_("Journal"))
     form = JournalNoteForm(request.POST or None, family=access.family)
@@ -401,7 +405,7 @@ def note_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+def note_edit(request: AuthedRequest, pk: int, note_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Edit journal note"))
     note = selectors.get_note(access, note_pk)
     require(
@@ -427,7 +431,7 @@ def note_edit(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     )
 
 
-def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_list(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Contact log"))
     page = Paginator(selectors.family_contacts(access), PAGE_SIZE).get_page(request.GET.get("page"))
     record_view(request, access, what=_("Contact log"))
@@ -439,7 +443,7 @@ def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """Log a contact; from the family page this is an htmx request that swaps the log in place."""
     access = get_family_access(request, pk, what=_("Log contact"))
     require(request, access, access.can_log_contact, what=_("Log contact"))
@@ -462,8 +466,8 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         if saved:
             messages.success(request, _("The contact was logged."))
         else:
-            for error in form.errors.values():
-                messages.error(request, error[0])
+            for field_errors in form.errors.values():
+                messages.error(request, str(field_errors[0]))
         return redirect(access.family)
     latest = list(selectors.family_contacts(access)[: selectors.OVERVIEW_CONTACTS])
     return render(
@@ -482,7 +486,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Coordinators and outside access -------------------------------------------------------
 
 
-def coordinators(request: HttpRequest, pk: int) -> HttpResponse:
+def coordinators(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Family coordinators"))
     require(request, access, access.can_manage_family, what=_("Family coordinators"))
     form = CoordinatorForm(request.POST or None, family=access.family)
@@ -510,7 +514,7 @@ def coordinators(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def coordinator_remove(request: HttpRequest, pk: int, coordinator_pk: int) -> HttpResponse:
+def coordinator_remove(request: AuthedRequest, pk: int, coordinator_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Remove family coordinator"))
     require(request, access, access.can_manage_family, what=_("Remove family coordinator"))
     coordinator = selectors.get_coordinator(access, coordinator_pk)
@@ -522,7 +526,7 @@ def coordinator_remove(request: HttpRequest, pk: int, coordinator_pk: int) -> Ht
 
 
 @require_recent_auth
-def grants(request: HttpRequest, pk: int) -> HttpResponse:
+def grants(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Outside access"))
     require(request, access, access.can_manage_family, what=_("Outside access"))
     form = GrantForm(request.POST or None, family=access.family)
@@ -553,7 +557,7 @@ def grants(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def grant_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+def grant_revoke(request: AuthedRequest, pk: int, grant_pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Revoke outside access"))
     require(request, access, access.can_manage_family, what=_("Revoke outside access"))
     grant = selectors.get_grant(access, grant_pk)
@@ -565,7 +569,7 @@ def grant_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
 # --- History and access log ----------------------------------------------------------------
 
 
-def family_history(request: HttpRequest, pk: int) -> HttpResponse:
+def family_history(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("History"))
     require(request, access, access.can_view_history, what=_("History"))
     entries = history.family_history(access)
@@ -578,7 +582,7 @@ def family_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def family_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+def family_access_log(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Access log"))
     require(request, access, access.can_view_access_log, what=_("Access log"))
     record_view(request, access, what=_("Access log"))
@@ -595,7 +599,7 @@ def family_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def team_access_log(request: HttpRequest) -> HttpResponse:
+def team_access_log(request: AuthedRequest) -> HttpResponse:
     if not lead_team_ids(request.user):
         refuse(request, what=_("Team access log"))
     page = Paginator(selectors.team_access_log(request.user), 50).get_page(request.GET.get("page"))
