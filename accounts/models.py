@@ -23,6 +23,23 @@ class Municipality(models.Model):
         validators=[RegexValidator(r"^[A-Z]{2,5}$", _("Use 2–5 capital letters."))],
         help_text=_("Starts every family reference, e.g. NOR-2026-0007."),
     )
+    # GDPR art. 5(1)(e) and 17: how long a family's record is kept after its case ended, and how
+    # long the access log is kept (families/retention.py erases what is due, after confirmation).
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep records after closing (years)"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A family's record is listed for erasure this many years after its case ended, "
+            "unless it is kept for the archive (arkivloven)."
+        ),
+    )
+    access_log_retention_months = models.PositiveSmallIntegerField(
+        _("keep the access log (months)"),
+        default=24,
+        validators=[MinValueValidator(6)],
+        help_text=_("Access-log rows older than this are removed by the daily task."),
+    )
 
     class Meta:
         ordering = ["name"]

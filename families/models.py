@@ -63,6 +63,18 @@ class Family(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # The archive-law exception to erasure (families/retention.py): a record Rigsarkivet's rules
+    # say to preserve is never listed for erasure; the reason says which rule.
+    keep_for_archive = models.BooleanField(
+        _("keep for the archive (arkivloven)"),
+        default=False,
+        help_text=_(
+            "Never listed for erasure: the record is to be preserved under the archive law."
+        ),
+    )
+    archive_reason = models.CharField(
+        _("why it is kept for the archive"), max_length=300, blank=True
+    )
     history = HistoricalRecords(excluded_fields=["status_changed_at"])
 
     class Meta:
@@ -667,3 +679,133 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what}"
+
+
+class InformationExchange(models.Model):
+    """One disclosure to (or from) the police or another authority, e.g. under Retsplejelovens
+    § 115 or Barnets Lov (DOMAIN.md §2): what, with whom, on which legal basis, by whom, when."""
+
+    class Direction(models.TextChoices):
+        SHARED = "shared", _("Shared by the team")
+        RECEIVED = "received", _("Received by the team")
+
+    class Recipient(models.TextChoices):
+        POLICE = "police", _("Police")
+        MUNICIPALITY = "municipality", _("Another municipal authority")
+        SSP = "ssp", _("SSP / PSP / KSP cooperation")
+        SCHOOL = "school", _("School or education")
+        HEALTH = "health", _("Health service")
+        KRIMINALFORSORGEN = "kriminalforsorgen", _("Prison and probation service")
+        OTHER = "other", _("Other authority")
+
+    class LegalBasis(models.TextChoices):
+        RPL_115 = "rpl_115", _("Administration of Justice Act § 115 (crime prevention)")
+        BARNETS_LOV = "barnets_lov", _("Barnets Lov (exchange without consent)")
+        BARNETS_LOV_126 = "barnets_lov_126", _("Barnets Lov § 126 (children's house)")
+        NOTIFICATION = "notification", _("Notification duty (Barnets Lov §§ 132–137)")
+        CONSENT = "consent", _("The family's consent")
+        OTHER = "other", _("Other legal basis (stated in the note)")
+
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.CASCADE,
+        related_name="information_exchanges",
+        verbose_name=_("family"),
+    )
+    members = models.ManyToManyField(
+        Member, blank=True, related_name="information_exchanges", verbose_name=_("concerns")
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.SHARED
+    )
+    recipient_kind = models.CharField(_("authority"), max_length=20, choices=Recipient.choices)
+    recipient = models.CharField(
+        _("with whom"), max_length=200, help_text=_("The authority and, if known, the person.")
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    what = models.TextField(_("what was shared"))
+    shared_on = models.DateField(_("date"))
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["-shared_on", "-pk"]
+        verbose_name = _("information exchange")
+        verbose_name_plural = _("information exchanges")
+
+    def __str__(self) -> str:
+        return f"{self.shared_on} {self.get_recipient_kind_display()}"
+
+
+class ErasureDue(models.Model):
+    """A family whose retention period has run out, listed (once) for the municipality's
+    administrator to confirm its erasure (families/retention.py). Names nobody."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    family = models.OneToOneField(
+        Family, on_delete=models.CASCADE, related_name="erasure_due", verbose_name=_("family")
+    )
+    due_on = models.DateField(_("due for erasure since"))
+    listed_at = models.DateTimeField(_("listed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("family due for erasure")
+        verbose_name_plural = _("families due for erasure")
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.due_on}"
+
+
+class ErasedFamily(models.Model):
+    """The anonymous tombstone of an erased family, and the log of its erasure (who, when, which
+    reference): the counts the dashboards need, no name, no CPR number, no text."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("core team")
+    )
+    reference = models.CharField(_("reference"), max_length=20)
+    status = models.CharField(_("final status"), max_length=20, choices=Family.Status.choices)
+    created_on = models.DateField(_("opened"))
+    ended_on = models.DateField(_("ended"))
+    members_count = models.PositiveIntegerField(_("members"))
+    children_in_programme = models.PositiveIntegerField(_("children in the programme"))
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+
+    class Meta:
+        ordering = ["-erased_at", "-pk"]
+        verbose_name = _("erased family")
+        verbose_name_plural = _("erased families")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="erased_family_reference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
