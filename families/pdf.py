@@ -1,8 +1,9 @@
 """The one place the product renders PDFs (WeasyPrint).
 
-Every PDF — the assessment, the family's plan, the working copy, later reports — is an HTML template
-rendered here. WeasyPrint may only read the project's own static files: a template (or a value typed
-into one) that names any other URL gets nothing, so a PDF never fetches from the network or the disk.
+Every PDF — the assessment, the family's plan, the working copy, later reports — is an HTML
+template rendered here. WeasyPrint may only read the project's own static files: a template (or a
+value typed into one) that names any other URL gets nothing, so a PDF never fetches from the network
+or the disk.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from typing_extensions import override
 
 STATIC_SCHEME = "static:"
 
@@ -30,7 +32,8 @@ def _static_file(url: str) -> tuple[bytes, str]:
     relative = url[len(STATIC_SCHEME) :].lstrip("/")
     if ".." in Path(relative).parts:
         raise RefusedURL(url)
-    found = finders.find(relative)
+    # django-stubs leave out the None that find() returns when nothing matches.
+    found: str | list[str] | None = finders.find(relative)
     if not found:
         raise RefusedURL(url)
     path = Path(found if isinstance(found, str) else found[0])
@@ -38,7 +41,7 @@ def _static_file(url: str) -> tuple[bytes, str]:
     return path.read_bytes(), mime
 
 
-def _static_only_fetcher() -> Any:
+def _static_only_fetcher() -> object:
     """A WeasyPrint (>= 68) URL fetcher that serves the static files only, and nothing else.
 
     WeasyPrint calls `fetch(url)` and expects a `URLFetcherResponse`; a refused URL raises, which
@@ -47,7 +50,8 @@ def _static_only_fetcher() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no types
-        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
+        @override
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> object:
             body, mime = _static_file(url)
             return URLFetcherResponse(url, body, {"Content-Type": mime})
 
@@ -61,7 +65,7 @@ def render_pdf(
     request: HttpRequest | None = None,
     stylesheets: Sequence[str] = (),
 ) -> bytes:
-    """Render a template to PDF bytes; `stylesheets` are static paths (e.g. "assessment/print.css")."""
+    """Render a template to PDF bytes; `stylesheets` are static paths ("assessment/print.css")."""
     from weasyprint import CSS, HTML
 
     html = render_to_string(template, dict(context), request=request)
