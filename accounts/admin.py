@@ -7,17 +7,19 @@ municipality, and objects they save are put in it.
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext_lazy as _
 from typing_extensions import override
 
-from accounts.forms import AdminSetPasswordForm
-from accounts.models import Department, Municipality, Team, TeamMembership, User
+from accounts.forms import AdminUserCreationForm
+from accounts.models import Department, LookupAlert, Municipality, Team, TeamMembership, User
+from accounts.password_link import issue_set_password_link
 from config.validators import is_name_field, reject_bidi_controls
 
 
@@ -169,15 +171,38 @@ class MembershipInline(OwnMunicipalityMixin, admin.TabularInline[TeamMembership,
     fields = ["team", "department", "role", "is_active"]
     municipality_path = "team__municipality"
 
+    # An administrator never changes their own team memberships (another administrator does):
+    # a membership opens a team's families, and every change shows on the team's access log.
+    def _own(self, request: HttpRequest, obj: object) -> bool:
+        return isinstance(obj, User) and obj.pk == request.user.pk
+
+    @override
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        obj = args[0] if args else None
+        return self._allowed(request) and not self._own(request, obj)
+
+    @override
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request) and not self._own(request, obj)
+
+    @override
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self._allowed(request) and not self._own(request, obj)
+
 
 @admin.register(User, site=municipality_admin_site)
 class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin[User]):
+    """Users of the municipality. The administrator never sets a password (issue 9, item 3): a new
+    user, or one who lost theirs, gets a one-time set-password link by e-mail that also resets
+    their two-factor app; an account is closed by deactivating it."""
+
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
-    change_password_form = AdminSetPasswordForm
+    add_form = AdminUserCreationForm
     list_filter = ["is_active", "is_municipality_admin", "is_steering_group"]
     inlines = [MembershipInline]
+    actions = ["send_set_password_link"]
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username",)}),
         (_("Person"), {"fields": ("first_name", "last_name", "email", "phone")}),
         (
             _("Roles"),
@@ -189,14 +214,7 @@ class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin[User]):
             None,
             {
                 "classes": ("wide",),
-                "fields": (
-                    "username",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "password1",
-                    "password2",
-                ),
+                "fields": ("username", "first_name", "last_name", "email"),
             },
         ),
     )
@@ -208,9 +226,65 @@ class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin[User]):
         obj.is_staff = False
         obj.is_national_evaluator = False
         if not change:
-            # The administrator chose the first password: its owner replaces it at log-in.
-            obj.must_change_password = True
+            obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if not change:
+            issue_set_password_link(actor=_admin_user(request), user=obj)
+            messages.info(
+                request, _("%(email)s was sent a link to choose a password.") % {"email": obj.email}
+            )
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        """Django's "change password" page is left out: no one sets another person's password."""
+        return [
+            url
+            for url in super().get_urls()
+            if getattr(url, "name", None) != "auth_user_password_change"
+        ]
+
+    @admin.action(description=_("Send a one-time set-password link (resets two-factor log-in)"))
+    def send_set_password_link(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        sent = 0
+        for user in queryset.filter(is_active=True).exclude(email=""):
+            issue_set_password_link(actor=_admin_user(request), user=user)
+            self.log_change(request, user, _("Sent a one-time set-password link."))
+            sent += 1
+        skipped = queryset.count() - sent
+        messages.info(request, _("Links sent: %(sent)s.") % {"sent": sent})
+        if skipped:
+            messages.warning(
+                request,
+                _("%(n)s inactive users or users without an e-mail address got no link.")
+                % {"n": skipped},
+            )
+
+
+@admin.register(LookupAlert, site=municipality_admin_site)
+class LookupAlertAdmin(OwnMunicipalityMixin, admin.ModelAdmin[LookupAlert]):
+    """Users who read far more families in an hour than the threshold; no case data."""
+
+    list_display = ["created_at", "user", "hour_starting", "families_read", "threshold"]
+    list_filter = ["hour_starting"]
+    fields = list_display
+
+    @override
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    @override
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @override
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+def _admin_user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 # The platform's own admin (superusers only) sees everything.

@@ -1,10 +1,11 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
     AuthenticationForm,
     PasswordChangeForm,
+    SetPasswordForm,
 )
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +72,25 @@ class AdminSetPasswordForm(_AdminPasswordChangeForm):
         self.user.must_change_password = True
         user: User = super().save(commit=commit)
         return user
+
+
+class LinkSetPasswordForm(DkfdsFormMixin, SetPasswordForm):
+    """The person's own new password, chosen through a one-time link (accounts/password_link.py)."""
+
+    def save(self, commit: bool = True) -> User:
+        self.user.must_change_password = False
+        user: User = super().save(commit=commit)
+        return user
+
+
+class AdminUserCreationForm(forms.ModelForm[User]):
+    """A new user on /administration/: no password; they get a one-time link by e-mail."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _("The link to choose a password is sent here.")

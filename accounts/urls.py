@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import password_link, views
 
 app_name = "accounts"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("confirm-password/", views.reauth, name="reauth"),
     path("keepalive/", views.keepalive, name="keepalive"),
+    path(
+        "set-password/<uidb64>/<token>/",
+        password_link.SetPasswordFromLinkView.as_view(),
+        name="set_password",
+    ),
 ]

@@ -24,6 +24,7 @@ from families.access import (
     get_family_access,
     lead_team_ids,
     record_view,
+    log_persons_shown,
     refuse,
     require,
 )
@@ -624,6 +625,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
     for key in selectors.QUEUE_SORTS:
         query = request.GET.copy()
         query["sort"] = key
+    # Every family the queue names, in one insert (issue 9, item 6).
+    log_persons_shown(request, what=what, families=[row.plan.family for row in rows])
         sort_links[key] = query.urlencode()
     return render(
         request,

@@ -267,7 +267,7 @@ def team_access_log(user: User) -> QuerySet[AccessLogEntry]:
         return AccessLogEntry.objects.none()
     return AccessLogEntry.objects.filter(
         family__team_id__in=lead_team_ids(user), family__municipality_id=user.municipality_id
-    ).select_related("user", "member", "family")
+    ).select_related("user", "member__family", "family")
 
 
 def person_access_log(member: Member) -> QuerySet[AccessLogEntry]:

@@ -1,5 +1,7 @@
 """Family pages. Each view loads through families/access.py, calls one service and redirects."""
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import team_history
 from accounts.http import AuthedRequest
 from accounts.selectors import navigation_for
 from config.csv import csv_response
@@ -22,6 +25,7 @@ from families.access import (
     lead_team_ids,
     log_access,
     record_view,
+    log_persons_shown,
     refuse,
     require,
 )
@@ -60,6 +64,27 @@ PAGE_SIZE = 25
 
 
 def _family_list(
+# A search travels by POST and is kept in the session under a short token, so the address (and
+# with it the access log, the server's log and the browser's history) never holds a CPR number.
+SEARCH_SESSION_KEY = "kt_family_searches"
+SEARCHES_KEPT = 10
+
+
+def _remember_search(request: AuthedRequest, data: dict[str, str]) -> str:
+    token = secrets.token_urlsafe(9)
+    searches = dict(request.session.get(SEARCH_SESSION_KEY, {}))
+    searches[token] = data
+    request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
+def _remembered_search(request: AuthedRequest) -> dict[str, str] | None:
+    token = request.GET.get("search", "")
+    searches = request.session.get(SEARCH_SESSION_KEY, {})
+    data = searches.get(token) if token else None
+    return data if isinstance(data, dict) else None
+
+
     request: AuthedRequest, families: QuerySet[Family], *, title: str, scope: str
 ) -> HttpResponse:
     navigation = navigation_for(request.user)
@@ -67,9 +92,14 @@ def _family_list(
         return redirect("evaluation:overview")
     if navigation.is_municipality_admin and not navigation.is_team_member and scope == "mine":
         return redirect("municipality_admin:index")
-    form = FamilyFilterForm(
-        request.GET or None, coordinators=selectors.team_coordinators(request.user)
-    )
+    coordinators = selectors.team_coordinators(request.user)
+    if request.method == "POST":
+        form = FamilyFilterForm(request.POST, coordinators=coordinators)
+        if form.is_valid():
+            data = {name: request.POST.get(name, "") for name in form.fields}
+            return redirect(f"{request.path}?search={_remember_search(request, data)}")
+    else:
+        form = FamilyFilterForm(_remembered_search(request), coordinators=coordinators)
     if form.is_valid():
         families = selectors.search_families(
             families,
@@ -78,7 +108,7 @@ def _family_list(
             coordinator=form.cleaned_data["coordinator"],
         )
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(user=request.user, family=None, what=title, path=request.get_full_path())
+    log_persons_shown(request, what=title, families=page.object_list)
     return render(
         request,
         "families/family_list.html",
@@ -483,6 +513,7 @@ def contact_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+    record_view(request, access, what=_("Contact log"))
 # --- Coordinators and outside access -------------------------------------------------------
 
 
@@ -603,5 +634,20 @@ def team_access_log(request: AuthedRequest) -> HttpResponse:
     if not lead_team_ids(request.user):
         refuse(request, what=_("Team access log"))
     page = Paginator(selectors.team_access_log(request.user), 50).get_page(request.GET.get("page"))
-    log_access(user=request.user, family=None, what=_("Team access log"), path=request.path)
-    return render(request, "families/access_log.html", {"family": None, "page": page})
+    entries = list(page.object_list)
+    log_persons_shown(
+        request,
+        what=_("Team access log"),
+        families=[entry.family for entry in entries if entry.family is not None],
+        members=[entry.member for entry in entries if entry.member is not None],
+    )
+    return render(
+        request,
+        "families/access_log.html",
+        {
+            "family": None,
+            "page": page,
+            "membership_changes": team_history.membership_changes(team_ids),
+        },
+    )
+    team_ids = lead_team_ids(request.user)

@@ -21,7 +21,7 @@ from families.access import (
     get_family_access,
     get_family_access_of,
     lead_team_ids,
-    log_access,
+    log_persons_shown,
     record_view,
     refuse,
     require,
@@ -48,7 +48,17 @@ from screening.services import visitation as visitation_services
 def inbox(request: AuthedRequest) -> HttpResponse:
     team_ids = require_team_member(request, what=_("Referral inbox"))
     data = selectors.inbox(request.user, team_ids, lead_team_ids(request.user))
-    log_access(user=request.user, family=None, what=_("Referral inbox"), path=request.path)
+    # Every family the inbox names, in one insert (issue 9, item 6).
+    log_persons_shown(
+        request,
+        what=_("Referral inbox"),
+        families=[
+            *(referral.family for referral in data.open_referrals),
+            *(entry.referral.family for entry in data.wait_list),
+            *(referral.family for referral in data.awaiting_consent),
+            *(row.referral.family for row in data.lead_times.rows),
+        ],
+    )
     return render(request, "screening/inbox.html", {"inbox": data})
 
 
@@ -119,12 +129,20 @@ def visitation(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The meeting was recorded. Decide on the referrals."))
             return redirect("screening:visitation")
-    log_access(user=request.user, family=None, what=_("Visitation"), path=request.path)
+    team_data = selectors.visitation(teams)
+    log_persons_shown(
+        request,
+        what=_("Visitation"),
+        families=[
+            *(entry.referral.family for team in team_data for entry in team.wait_list),
+            *(referral.family for team in team_data for referral in team.ready),
+        ],
+    )
     return render(
         request,
         "screening/visitation.html",
         {
-            "teams": selectors.visitation(teams),
+            "teams": team_data,
             "form": form,
             "show_team_names": len(teams) > 1,
         },

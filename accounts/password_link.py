@@ -1,0 +1,73 @@
+"""One-time set-password links (issue 9, item 3): an administrator never sets anyone's password.
+
+On /administration/ an administrator creates a user or, for a person who lost their password,
+issues a link: the person's old password stops working at once, the link goes to their own
+e-mail address only (the administrator never sees it), works once (Django's token is bound to
+the password and the last log-in) and for PASSWORD_RESET_TIMEOUT seconds. Setting the password
+through it also resets the person's two-factor app and recovery codes, so whoever set the account
+up cannot keep a second factor for it: the person enrols their own app at the next log-in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from accounts import twofactor
+from accounts.forms import LinkSetPasswordForm
+from accounts.models import User
+
+
+def link_for(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("accounts:set_password", args=[uid, token])
+
+
+@transaction.atomic
+def issue_set_password_link(*, actor: User, user: User) -> None:
+    """Disable the person's password and e-mail them a one-time link to choose a new one."""
+    if not user.email:
+        raise ValueError("no e-mail address")
+    user.set_unusable_password()
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    link = link_for(user)
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Kerneteam: choose your password"),
+            _(
+                "An administrator of your municipality (%(actor)s) has asked Kerneteam to let "
+                "you choose a new password. Open this link, which works once:\n\n%(link)s\n\n"
+                "You will then set up your authenticator app again. If you did not expect this, "
+                "tell your administrator or data protection officer."
+            )
+            % {"actor": actor.get_full_name() or actor.username, "link": link},
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SetPasswordFromLinkView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/set_password.html"
+    form_class = LinkSetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    @transaction.atomic
+    def form_valid(self, form: LinkSetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        twofactor.reset(form.user)
+        return response
