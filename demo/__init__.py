@@ -10,5 +10,7 @@ leaves the directory out. Nothing imports `demo`; `demo` may import every app.
 * `demo.assessment_content`: the assessment content (journal review, timeline, risk, meetings) for
   a family that has come that far.
 * `demo.families`: one module per demo family: who they are and how far they have come.
+* `demo.measurements`, `demo.fidelity`: the evaluation data (measurement waves, fidelity-survey
+  rounds, later SSP levels) for the families and municipalities above.
 * `demo.seed`: runs it all, phase by phase, safe to run again.
 """
