@@ -23,8 +23,8 @@ from families.access import (
     FamilyAccess,
     get_family_access,
     lead_team_ids,
-    record_view,
     log_persons_shown,
+    record_view,
     refuse,
     require,
 )
@@ -621,12 +621,12 @@ def queue(request: AuthedRequest) -> HttpResponse:
         if not form.is_bound or form.is_valid()
         else []
     )
+    # Every family the queue names, in one insert (issue 9, item 6).
+    log_persons_shown(request, what=what, families=[row.plan.family for row in rows])
     sort_links = {}
     for key in selectors.QUEUE_SORTS:
         query = request.GET.copy()
         query["sort"] = key
-    # Every family the queue names, in one insert (issue 9, item 6).
-    log_persons_shown(request, what=what, families=[row.plan.family for row in rows])
         sort_links[key] = query.urlencode()
     return render(
         request,

@@ -24,8 +24,8 @@ from families.access import (
     get_family_access,
     lead_team_ids,
     log_access,
-    record_view,
     log_persons_shown,
+    record_view,
     refuse,
     require,
 )
@@ -63,7 +63,6 @@ PAGE_SIZE = 25
 # --- Lists ---------------------------------------------------------------------------------
 
 
-def _family_list(
 # A search travels by POST and is kept in the session under a short token, so the address (and
 # with it the access log, the server's log and the browser's history) never holds a CPR number.
 SEARCH_SESSION_KEY = "kt_family_searches"
@@ -85,6 +84,7 @@ def _remembered_search(request: AuthedRequest) -> dict[str, str] | None:
     return data if isinstance(data, dict) else None
 
 
+def _family_list(
     request: AuthedRequest, families: QuerySet[Family], *, title: str, scope: str
 ) -> HttpResponse:
     navigation = navigation_for(request.user)
@@ -500,6 +500,7 @@ def contact_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(field_errors[0]))
         return redirect(access.family)
     latest = list(selectors.family_contacts(access)[: selectors.OVERVIEW_CONTACTS])
+    record_view(request, access, what=_("Contact log"))
     return render(
         request,
         "families/family_detail.html#contact_log",
@@ -513,7 +514,6 @@ def contact_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-    record_view(request, access, what=_("Contact log"))
 # --- Coordinators and outside access -------------------------------------------------------
 
 
@@ -633,6 +633,7 @@ def family_access_log(request: AuthedRequest, pk: int) -> HttpResponse:
 def team_access_log(request: AuthedRequest) -> HttpResponse:
     if not lead_team_ids(request.user):
         refuse(request, what=_("Team access log"))
+    team_ids = lead_team_ids(request.user)
     page = Paginator(selectors.team_access_log(request.user), 50).get_page(request.GET.get("page"))
     entries = list(page.object_list)
     log_persons_shown(
@@ -650,4 +651,3 @@ def team_access_log(request: AuthedRequest) -> HttpResponse:
             "membership_changes": team_history.membership_changes(team_ids),
         },
     )
-    team_ids = lead_team_ids(request.user)
