@@ -5,6 +5,7 @@ every page for serious or critical violations."""
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -31,7 +32,7 @@ def holm(nordby, caseworker) -> Family:
     load_instruments()
     family = cases.create_family(actor=caseworker, team=nordby.team, name="Holm")
     today = timezone.localdate()
-    for role, first, born, extra in [
+    people: list[tuple[str, str, dt.date, dict[str, Any]]] = [
         (Member.Role.PARENT, "Lone", dt.date(1985, 3, 12), {"is_custody_holder": True}),
         (
             Member.Role.TARGET_CHILD,
@@ -45,7 +46,8 @@ def holm(nordby, caseworker) -> Family:
             today.replace(year=today.year - 10) - dt.timedelta(days=90),
             {"education_status": "primary_school", "school_or_workplace": "Nordby Skole"},
         ),
-    ]:
+    ]
+    for role, first, born, extra in people:
         members.add_member(
             actor=caseworker,
             family=family,
