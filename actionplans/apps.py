@@ -31,3 +31,59 @@ class ActionplansConfig(AppConfig):
                 lambda nav: nav.is_team_member,
             )
         )
+        _register_subject_data()
+
+
+def _register_subject_data() -> None:
+    """What this app holds about a person, for their data subject access extract (GDPR art. 15)."""
+    from actionplans.models import (
+        ActionPlan,
+        Exemption,
+        FollowUp,
+        Goal,
+        PlanOffer,
+        StatutoryPlanLink,
+        Step,
+    )
+    from families.dsar import SubjectDataSource, register_subject_data
+
+    for order, (key, label, model, lookups, family_lookup) in enumerate(
+        (
+            (
+                "plan",
+                _("Action plan (the family's goals)"),
+                ActionPlan,
+                ("family__members",),
+                "family_id",
+            ),
+            ("goal", _("Goals"), Goal, ("member",), "plan__family_id"),
+            ("step", _("Steps"), Step, ("owner_member", "goal__member"), "goal__plan__family_id"),
+            ("offer", _("Offers"), PlanOffer, ("member",), "plan__family_id"),
+            ("exemption", _("Exemptions"), Exemption, ("member",), "plan__family_id"),
+            (
+                "statutory_link",
+                _("Statutory plans"),
+                StatutoryPlanLink,
+                ("member",),
+                "plan__family_id",
+            ),
+            (
+                "follow_up",
+                _("Follow-ups"),
+                FollowUp,
+                ("goal__member", "offer__member"),
+                "plan__family_id",
+            ),
+        ),
+        start=300,
+    ):
+        register_subject_data(
+            SubjectDataSource(
+                key=key,
+                label=label,
+                model=model,
+                member_lookups=lookups,
+                family_lookup=family_lookup,
+                order=order,
+            )
+        )

@@ -21,6 +21,7 @@ class AssessmentConfig(AppConfig):
             )
         )
         _register_history_sources()
+        _register_subject_data()
 
 
 def _register_history_sources() -> None:
@@ -91,5 +92,58 @@ def _register_history_sources() -> None:
                 department_field=department_field,
                 order=order,
                 context_fields=frozenset({"assessment"}),
+            )
+        )
+
+
+def _register_subject_data() -> None:
+    """What this app holds about a person, for their data subject access extract (GDPR art. 15)."""
+    from assessment.models import (
+        ChildConcern,
+        FamilyMeeting,
+        JournalReviewEntry,
+        OverallAssessment,
+        RiskAssessment,
+        TimelineEntry,
+    )
+    from families.dsar import SubjectDataSource, register_subject_data
+
+    for order, (key, label, model, lookups, family_lookup) in enumerate(
+        (
+            (
+                "journal_review",
+                _("Journal review"),
+                JournalReviewEntry,
+                ("member",),
+                "assessment__family_id",
+            ),
+            ("timeline", _("Timeline"), TimelineEntry, ("member",), "assessment__family_id"),
+            ("risk", _("Risk and need"), RiskAssessment, ("member",), "assessment__family_id"),
+            ("concern", _("Concern level"), ChildConcern, ("member",), "assessment__family_id"),
+            (
+                "overall",
+                _("Overall assessment"),
+                OverallAssessment,
+                ("assessment__family__members",),
+                "assessment__family_id",
+            ),
+            (
+                "family_meeting",
+                _("Family meeting"),
+                FamilyMeeting,
+                ("assessment__family__members",),
+                "assessment__family_id",
+            ),
+        ),
+        start=200,
+    ):
+        register_subject_data(
+            SubjectDataSource(
+                key=key,
+                label=label,
+                model=model,
+                member_lookups=lookups,
+                family_lookup=family_lookup,
+                order=order,
             )
         )

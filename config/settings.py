@@ -160,6 +160,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "expire-family-grants": {"task": "families.tasks.expire_family_grants", "schedule": 3600.0},
+    # Every night: records past their retention period listed for the administrator's
+    # confirmation; access-log rows past their own period removed (families/retention.py).
+    "families-retention": {
+        "task": "families.tasks.list_families_due_for_erasure",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Every morning before the working day: due reassessments, follow-ups and aftercare checks.
     "actionplans-due-reminders": {
         "task": "actionplans.tasks.create_due_reminders",

@@ -15,6 +15,7 @@ class EvaluationConfig(AppConfig):
             MenuItem("evaluation:fidelity", _("Fidelity survey"), 710, lambda nav: nav.is_team_lead)
         )
         _register_measurements()
+        _register_subject_data()
 
 
 def _register_measurements() -> None:
@@ -65,3 +66,28 @@ def _register_measurements() -> None:
             context_fields=frozenset({"family", "member", "wave", "instrument", "audience"}),
         )
     )
+
+
+def _register_subject_data() -> None:
+    """What this app holds about a person, for their data subject access extract (GDPR art. 15)."""
+    from evaluation.models import Measurement
+    from evaluation.models.reports import SspLevelRecord
+    from families.dsar import SubjectDataSource, register_subject_data
+
+    for order, (key, label, model, lookups, family_lookup) in enumerate(
+        (
+            ("measurement", _("Measurements"), Measurement, ("member",), "family_id"),
+            ("ssp_level", _("SSP concern levels"), SspLevelRecord, ("member",), "family_id"),
+        ),
+        start=400,
+    ):
+        register_subject_data(
+            SubjectDataSource(
+                key=key,
+                label=label,
+                model=model,
+                member_lookups=lookups,
+                family_lookup=family_lookup,
+                order=order,
+            )
+        )

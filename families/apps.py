@@ -24,6 +24,12 @@ class FamiliesConfig(AppConfig):
             MenuItem(
                 "families:team_access_log", _("Access log"), 800, lambda nav: nav.is_team_lead
             ),
+            MenuItem(
+                "families:erasure_list",
+                _("Retention and erasure"),
+                850,
+                lambda nav: nav.is_municipality_admin,
+            ),
         ):
             register_menu_item(item)
 
@@ -33,6 +39,13 @@ class FamiliesConfig(AppConfig):
                 "notes", _("Journal"), "families:notes", 50, lambda a: a.can_view_case_content
             ),
             FamilySection("contacts", _("Contact log"), "families:contacts", 60),
+            FamilySection(
+                "information_exchange",
+                _("Information exchange"),
+                "families:information_exchanges",
+                800,
+                lambda a: a.can_view_information_exchanges,
+            ),
             FamilySection(
                 "history", _("History"), "families:history", 900, lambda a: a.can_view_history
             ),
@@ -56,6 +69,7 @@ class FamiliesConfig(AppConfig):
         ):
             register_section(section)
         _register_history_sources()
+        _register_subject_data()
 
 
 def _register_history_sources() -> None:
@@ -68,6 +82,7 @@ def _register_history_sources() -> None:
         FamilyCoordinator,
         FamilyGrant,
         Handover,
+        InformationExchange,
         JournalNote,
         Member,
         Task,
@@ -85,6 +100,14 @@ def _register_history_sources() -> None:
             ("contact", _("Contact"), Contact, team, None, "family_id"),
             ("task", _("Task"), Task, team, None, "family_id"),
             ("grant", _("Outside access"), FamilyGrant, team, None, "family_id"),
+            (
+                "information_exchange",
+                _("Information exchange"),
+                InformationExchange,
+                case,
+                None,
+                "family_id",
+            ),
         )
     ):
         register_history_source(
@@ -96,6 +119,52 @@ def _register_history_sources() -> None:
                 family_lookup=family_lookup,
                 content=content,
                 department_field=department_field,
+                order=order,
+            )
+        )
+
+
+def _register_subject_data() -> None:
+    """What the family record holds about a person, for their data subject access extract."""
+    from families.dsar import SubjectDataSource, register_subject_data
+    from families.models import (
+        Consent,
+        Contact,
+        Family,
+        Handover,
+        InformationExchange,
+        JournalNote,
+        Member,
+        Task,
+    )
+
+    for order, (key, label, model, lookups, family_lookup, whole_family) in enumerate(
+        (
+            ("member", _("Person"), Member, ("pk",), "family_id", False),
+            ("family", _("Family"), Family, ("members",), "pk", False),
+            ("consent", _("Consents"), Consent, ("given_by",), "family_id", False),
+            ("handover", _("Handovers"), Handover, ("member",), "family_id", True),
+            ("journal_note", _("Journal notes"), JournalNote, ("members",), "family_id", True),
+            ("contact", _("Contact log"), Contact, ("members",), "family_id", True),
+            ("task", _("Tasks"), Task, ("member",), "family_id", True),
+            (
+                "information_exchange",
+                _("Information exchange"),
+                InformationExchange,
+                ("members",),
+                "family_id",
+                True,
+            ),
+        )
+    ):
+        register_subject_data(
+            SubjectDataSource(
+                key=key,
+                label=label,
+                model=model,
+                member_lookups=lookups,
+                family_lookup=family_lookup,
+                whole_family_when_empty=whole_family,
                 order=order,
             )
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from families import views
+from families import gdpr_views, views
 
 app_name = "families"
 
@@ -48,4 +48,28 @@ urlpatterns = [
     path("<int:pk>/grants/<int:grant_pk>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("<int:pk>/history/", views.family_history, name="history"),
     path("<int:pk>/access-log/", views.family_access_log, name="access_log"),
+    # Data protection (families/gdpr_views.py)
+    path(
+        "<int:pk>/information-exchange/",
+        gdpr_views.information_exchanges,
+        name="information_exchanges",
+    ),
+    path(
+        "<int:pk>/members/<int:member_pk>/subject-access/",
+        gdpr_views.subject_access,
+        name="subject_access",
+    ),
+    path(
+        "<int:pk>/members/<int:member_pk>/subject-access.pdf",
+        gdpr_views.subject_access_pdf,
+        name="subject_access_pdf",
+    ),
+    path(
+        "<int:pk>/members/<int:member_pk>/subject-access.json",
+        gdpr_views.subject_access_json,
+        name="subject_access_json",
+    ),
+    path("<int:pk>/archive/", gdpr_views.family_archive, name="archive"),
+    path("erasure/", gdpr_views.erasure_list, name="erasure_list"),
+    path("erasure/<int:due_pk>/erase/", gdpr_views.erasure_confirm, name="erasure_confirm"),
 ]

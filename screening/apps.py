@@ -27,6 +27,7 @@ class ScreeningConfig(AppConfig):
             )
         )
         _register_history_sources()
+        _register_subject_data()
 
 
 def _register_history_sources() -> None:
@@ -67,5 +68,36 @@ def _register_history_sources() -> None:
                 family_lookup=family_lookup,
                 order=order,
                 context_fields=frozenset({"referral"}),
+            )
+        )
+
+
+def _register_subject_data() -> None:
+    """What this app holds about a person, for their data subject access extract (GDPR art. 15)."""
+    from families.dsar import SubjectDataSource, register_subject_data
+    from screening.models import ChildArea, CriterionAnswer, Referral
+
+    for order, (key, label, model, lookups, family_lookup) in enumerate(
+        (
+            ("referral", _("Referrals"), Referral, ("children",), "family_id"),
+            (
+                "criterion",
+                _("Inclusion criteria"),
+                CriterionAnswer,
+                ("member",),
+                "referral__family_id",
+            ),
+            ("child_area", _("Housing area"), ChildArea, ("member",), "referral__family_id"),
+        ),
+        start=100,
+    ):
+        register_subject_data(
+            SubjectDataSource(
+                key=key,
+                label=label,
+                model=model,
+                member_lookups=lookups,
+                family_lookup=family_lookup,
+                order=order,
             )
         )
