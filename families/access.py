@@ -218,6 +218,31 @@ class FamilyAccess:
         """Handovers are department content: past the consent gate, on an open case."""
         return self.can_view_case_content and self.can_edit_family
 
+    # --- Data protection: information exchange, data subject access, archive exception ------
+
+    @property
+    def can_view_information_exchanges(self) -> bool:
+        """The § 115 / Barnets Lov disclosure log: team members past the consent gate (an
+        invited outsider never reads it)."""
+        return self.is_team_member and self.has_consent
+
+    @property
+    def can_record_information_exchange(self) -> bool:
+        """Record a disclosure while the case is open."""
+        return self.can_view_information_exchanges and not self.family.is_ended
+
+    @property
+    def can_export_subject_data(self) -> bool:
+        """A data subject's access request (GDPR art. 15): the family's coordinators and the
+        team's leads compile everything the product holds about one person — all departments,
+        as the controller must — after re-authentication, and the request is logged."""
+        return self.can_manage_family
+
+    @property
+    def can_mark_for_archive(self) -> bool:
+        """The archive-law exception to erasure: team leads and the family's coordinators."""
+        return self.can_manage_family
+
     # --- Action plans: goals, steps, offers, follow-ups, statutory links, risk notes ---------
 
     @property
