@@ -71,8 +71,6 @@ class PlanForm(DkfdsFormMixin, forms.ModelForm[ActionPlan]):
 
 
 class GoalForm(DkfdsFormMixin, forms.ModelForm[Goal]):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     class Meta:
         model = Goal
         fields = [

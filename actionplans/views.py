@@ -18,6 +18,7 @@ from accounts.http import AuthedRequest
 from actionplans import forms, pdf, selectors
 from actionplans.queue_sections import queue_sections_for
 from actionplans.services import closing, follow_ups, goals, offers, plans, reassessments
+from config.concurrency import carry_token, posted_token
 from config.feedback import add_form_errors, show_errors
 from families.access import (
     FamilyAccess,
@@ -110,10 +111,14 @@ def family_goals(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, access, access.can_change_plan_content(None), what=title)
     current = selectors.get_plan(access)
     form = forms.PlanForm(request.POST or None, instance=current)
+    carry_token(form, plans.family_goals_token(current))
     if request.method == "POST" and form.is_valid():
         try:
             plans.update_family_goals(
-                actor=request.user, plan=current, family_goals=form.cleaned_data["family_goals"]
+                actor=request.user,
+                plan=current,
+                family_goals=form.cleaned_data["family_goals"],
+                expected_token=posted_token(form),
             )
         except ValidationError as error:
             add_form_errors(form, error)
@@ -149,7 +154,6 @@ def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         department = data["department"]
         require(
             request,
@@ -179,12 +183,12 @@ def goal_edit(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
         plan=current,
         departments=departments,
         instance=goal if request.method != "POST" else None,
-        initial={"version": goal.version},
     )
     del form.fields["member"]  # a goal stays with its member
+    carry_token(form, goals.goal_token(goal))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         data = dict(form.cleaned_data)
-        expected = data.pop("version") or 0
         department = data["department"]
         require(
             request,
@@ -193,7 +197,7 @@ def goal_edit(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
             what=title,
         )
         try:
-            goals.update_goal(actor=request.user, goal=goal, expected_version=expected, **data)
+            goals.update_goal(actor=request.user, goal=goal, expected_token=token, **data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:

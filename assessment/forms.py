@@ -174,6 +174,16 @@ class TimelineEntryForm(TimelineRowForm):
             "what_did_not_work": entry.what_did_not_work,
         }
 
+    def saved_initial(self, saved: Mapping[str, object]) -> dict[str, object]:
+        """The saved row's values (the service's fields) as this form's fields, to show them
+        beside the editor's own (config.concurrency)."""
+        kind = saved.get("kind")
+        type_value = saved.get(
+            "measure_type" if kind == TimelineEntry.Kind.MEASURE else "event_type"
+        )
+        fields = {name: value for name, value in saved.items() if name in self.fields}
+        return {**fields, "type": f"{kind}:{type_value}"}
+
 
 class BaseTimelineFormSet(forms.BaseFormSet):
     def non_empty_forms(self) -> list[TimelineRowForm]:
@@ -360,6 +370,15 @@ class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm):
         data = dict(self.cleaned_data)
         concerns = {member_id: data.pop(name) for member_id, name in self.concern_fields}
         return {**data, "concerns": concerns}
+
+    def saved_initial(self, saved: Mapping[str, object]) -> dict[str, object]:
+        """The saved version (the service's fields) as this form's fields (config.concurrency)."""
+        concerns = saved.get("concerns")
+        levels = concerns if isinstance(concerns, Mapping) else {}
+        return {
+            **{name: value for name, value in saved.items() if name in self.fields},
+            **{name: levels.get(member_id) for member_id, name in self.concern_fields},
+        }
 
 
 class FamilyMeetingForm(DkfdsFormMixin, forms.ModelForm):

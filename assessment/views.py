@@ -32,10 +32,12 @@ from assessment.services import meetings as meeting_services
 from assessment.services import member_data, parts, versions
 from assessment.services import risk as risk_services
 from assessment.services import timeline as timeline_services
+from config.concurrency import carry_token, posted_token
 from config.feedback import add_form_errors, show_errors
 from families.access import FamilyAccess, get_family_access, record_view, require
 from families.forms import MemberForm
 from families.pdf import pdf_response, render_pdf
+from families.services import members as member_services
 
 
 def _context(
@@ -212,13 +214,17 @@ def basic_data(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpRespo
     require(request, access, allowed, what=what)
     assessment = selectors.get_assessment(access, assessment_pk)
     form = BasicDataNoteForm(request.POST or None, initial={"note": assessment.basic_data_note})
+    carry_token(form, member_data.basic_data_note_token(assessment))
     if request.method == "POST" and form.is_valid():
         try:
             member_data.update_basic_data_note(
-                actor=request.user, assessment=assessment, note=form.cleaned_data["note"]
+                actor=request.user,
+                assessment=assessment,
+                note=form.cleaned_data["note"],
+                expected_token=posted_token(form),
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_form_errors(form, error, field_names={"basic_data_note": "note"})
         else:
             messages.success(request, _("The note was saved."))
             return redirect("assessment:basic_data", pk=pk, assessment_pk=assessment.pk)
@@ -240,10 +246,16 @@ def member_edit(
     assessment = selectors.get_assessment(access, assessment_pk)
     member = selectors.get_member(access, member_pk)
     form = MemberForm(request.POST or None, instance=member)
+    carry_token(form, member_services.member_token(member))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
             member_data.update_member_basic_data(
-                actor=request.user, assessment=assessment, member=member, **form.cleaned_data
+                actor=request.user,
+                assessment=assessment,
+                member=member,
+                expected_token=token,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_form_errors(form, error)
@@ -313,10 +325,12 @@ def journal_edit(
     entry = selectors.get_journal_entry(access, assessment, entry_pk)
     require(request, access, access.can_change_department_content(entry.department_id), what=what)
     form = _journal_form(request, access, instance=entry)
+    carry_token(form, journal_services.entry_token(entry))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
             journal_services.update_journal_entry(
-                actor=request.user, entry=entry, **form.cleaned_data
+                actor=request.user, entry=entry, expected_token=token, **form.cleaned_data
             )
         except ValidationError as error:
             add_form_errors(form, error)
@@ -447,10 +461,12 @@ def timeline_edit(
         members=selectors.family_members(access),
         departments=selectors.editable_departments(access),
     )
+    carry_token(form, timeline_services.entry_token(entry))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
             timeline_services.update_timeline_entry(
-                actor=request.user, entry=entry, **form.service_fields()
+                actor=request.user, entry=entry, expected_token=token, **form.service_fields()
             )
         except ValidationError as error:
             add_form_errors(form, error, field_names=TYPE_FIELDS)
@@ -588,10 +604,15 @@ def overall(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse
         children=[row.member for row in page.members if row.is_child],
         concerns={row.member.pk: row.concern.level for row in page.members if row.concern},
     )
+    carry_token(form, meeting_services.overall_token(assessment))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
             meeting_services.save_overall_assessment(
-                actor=request.user, assessment=assessment, **form.service_fields()
+                actor=request.user,
+                assessment=assessment,
+                expected_token=token,
+                **form.service_fields(),
             )
         except ValidationError as error:
             add_form_errors(form, error)
@@ -619,10 +640,12 @@ def meeting(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpResponse
     assessment = selectors.get_assessment(access, assessment_pk)
     page = selectors.assessment_page(access, assessment, journal=False, timeline=False)
     form = FamilyMeetingForm(request.POST or None, instance=page.meeting)
+    carry_token(form, meeting_services.meeting_token(assessment))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
             meeting_services.save_family_meeting(
-                actor=request.user, assessment=assessment, **form.cleaned_data
+                actor=request.user, assessment=assessment, expected_token=token, **form.cleaned_data
             )
         except ValidationError as error:
             add_form_errors(form, error)

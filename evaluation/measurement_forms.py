@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -10,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.instruments import KIDSCREEN10, InstrumentSpec
-from evaluation.measurement_selectors import version_of
 from evaluation.models import Measurement
 
 ITEM_PREFIX = "item_"
@@ -35,7 +35,6 @@ class MeasurementForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason_note = forms.CharField(label=_("Note"), max_length=200, required=False)
-    loaded_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -109,7 +108,15 @@ class MeasurementForm(forms.Form):
             "reason_note": data.get("reason_note", ""),
             "respondent": data.get("respondent") or Measurement.Respondent.SELF,
             "answers": answers if answered else {},
-            "loaded_version": data.get("loaded_version") or None,
+        }
+
+    def saved_initial(self, saved: Mapping[str, Any]) -> dict[str, Any]:
+        """The saved measurement (the service's fields) as this form's fields, to show it beside
+        the editor's own (config.concurrency)."""
+        answers = saved.get("answers") or {}
+        return {
+            **{name: value for name, value in saved.items() if name in self.fields},
+            **{ITEM_PREFIX + code: value for code, value in answers.items()},
         }
 
 
@@ -126,6 +133,5 @@ def initial_for(measurement: Measurement | None, prefill: dict[str, int]) -> dic
         "reason": measurement.reason,
         "reason_note": measurement.reason_note,
         "respondent": measurement.respondent,
-        "loaded_version": version_of(measurement),
         **{ITEM_PREFIX + code: value for code, value in measurement.answers.items()},
     }

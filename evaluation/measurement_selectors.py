@@ -360,11 +360,6 @@ def status_answers(member: Member) -> QuerySet[Measurement]:
     return Measurement.objects.filter(member=member).exclude(instrument__in=SCORED_INSTRUMENTS)
 
 
-def version_of(measurement: Measurement) -> str:
-    """What an edit form carries to detect a change made after it was loaded."""
-    return measurement.changed_at.isoformat()
-
-
 # What the record already holds, to prefill the entry form (the answer codes of instruments.py).
 _EDUCATION_FROM_RECORD: dict[str, int] = {
     Member.EducationStatus.PRIMARY_SCHOOL: EDUCATION_PRIMARY,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.concurrency import refuse_stale, token_of, values_of
 from evaluation import scoring
 from evaluation.instruments import (
     ADULT_AGE,
@@ -27,13 +28,20 @@ from evaluation.instruments import (
     instruments_for_wave,
     spec_for,
 )
-from evaluation.measurement_selectors import audience_of, due_waves, inclusion_date, version_of
+from evaluation.measurement_selectors import audience_of, due_waves, inclusion_date
 from evaluation.models import Measurement, MeasurementReminder
 from evaluation.waves import wave_due_on
 from families.models import ACTIVE_STATUSES, Family, FamilyCoordinator, Member
 from families.services.common import by_actor, refuse_future
 
 MAX_WAVE = 40
+# What the entry form edits: a correction made after the form was loaded is caught on these.
+MEASUREMENT_FIELDS = ("answered_on", "outcome", "reason", "reason_note", "respondent", "answers")
+
+
+def measurement_token(measurement: Measurement | None) -> str:
+    """The edit token of a measurement, or of none recorded yet (config.concurrency)."""
+    return token_of(measurement, MEASUREMENT_FIELDS)
 
 
 def _check_instrument(*, audience: str, wave: int, instrument: str, age: int | None) -> None:
@@ -96,13 +104,14 @@ def record_measurement(
     reason_note: str = "",
     respondent: str = Measurement.Respondent.SELF,
     source: str = Measurement.Source.ENTRY,
-    loaded_version: str | None = None,
+    expected_token: str | None = None,
 ) -> Measurement:
     """Save one member's answers to one instrument at one wave, all or nothing.
 
     A second save for the same member, wave and instrument corrects the first (kept in its
-    history). `loaded_version` is the version the form was loaded from: a stale correction is
-    refused, never silently applied.
+    history). `expected_token` is the version the form was loaded from (config.concurrency): a
+    stale correction, or a first save when someone else saved first, is refused with
+    StaleEdit, never silently applied.
     """
     audience = audience_of(member)
     if audience is None:
@@ -160,18 +169,17 @@ def record_measurement(
         result = scoring.score(spec, cleaned)
 
     included_on = inclusion_date(member.family)
+    # The member's row lock serialises two first saves of the same measurement.
+    Member.objects.select_for_update().filter(pk=member.pk).first()
     measurement = (
         Measurement.objects.select_for_update()
         .filter(member=member, wave=wave, instrument=instrument)
         .first()
     )
+    refuse_stale(expected_token, values_of(measurement, MEASUREMENT_FIELDS), instance=measurement)
     if measurement is None:
         measurement = Measurement(
             family_id=member.family_id, member=member, wave=wave, instrument=instrument
-        )
-    elif loaded_version is not None and loaded_version != version_of(measurement):
-        raise ValidationError(
-            _("Someone changed this measurement after you opened it. Open it again to see it.")
         )
     measurement.audience = audience
     measurement.outcome = outcome

@@ -12,12 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthedRequest
+from config.concurrency import carry_token, posted_token
 from config.feedback import add_form_errors
 from evaluation import measurement_selectors as selectors
 from evaluation.instruments import INSTRUMENT_CODES, spec_for
 from evaluation.measurement_charts import line_chart
 from evaluation.measurement_forms import MeasurementForm, initial_for
-from evaluation.measurement_services import MAX_WAVE, record_measurement
+from evaluation.measurement_services import MAX_WAVE, measurement_token, record_measurement
 from evaluation.models.measurements import wave_label
 from families.access import FamilyAccess, get_family_access, record_view, require
 from families.models import AccessLogEntry, Member
@@ -92,6 +93,7 @@ def measurement_entry(
         wording=selectors.wording(access.family.municipality_id, spec, get_language() or "da"),
         initial=initial_for(measurement, selectors.prefill(member, spec)),
     )
+    carry_token(form, measurement_token(measurement))
     if request.method == "POST" and form.is_valid():
         try:
             record_measurement(
@@ -99,6 +101,7 @@ def measurement_entry(
                 member=member,
                 wave=wave,
                 instrument=instrument,
+                expected_token=posted_token(form),
                 **form.measurement_kwargs(),
             )
         except ValidationError as error:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import team_history
 from accounts.http import AuthedRequest
 from accounts.selectors import navigation_for
+from config.concurrency import carry_token, posted_token
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
 from config.reauth import require_recent_auth
@@ -171,9 +172,13 @@ def family_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Edit family"))
     require(request, access, access.can_edit_family, what=_("Edit family"))
     form = FamilyForm(request.POST or None, instance=access.family)
+    carry_token(form, cases.family_token(access.family))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
-            cases.update_family(actor=request.user, family=access.family, **form.cleaned_data)
+            cases.update_family(
+                actor=request.user, family=access.family, expected_token=token, **form.cleaned_data
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -279,9 +284,13 @@ def member_edit(request: AuthedRequest, pk: int, member_pk: int) -> HttpResponse
     require(request, access, access.can_edit_family, what=_("Edit family member"))
     member = selectors.get_member(access, member_pk)
     form = MemberForm(request.POST or None, instance=member)
+    carry_token(form, members.member_token(member))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
-            members.update_member(actor=request.user, member=member, **form.cleaned_data)
+            members.update_member(
+                actor=request.user, member=member, expected_token=token, **form.cleaned_data
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
@@ -445,9 +454,13 @@ def note_edit(request: AuthedRequest, pk: int, note_pk: int) -> HttpResponse:
         what=_("Edit journal note"),
     )
     form = JournalNoteForm(request.POST or None, instance=note, family=access.family)
+    carry_token(form, journal.note_token(note))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
-            journal.update_journal_note(actor=request.user, note=note, **form.cleaned_data)
+            journal.update_journal_note(
+                actor=request.user, note=note, expected_token=token, **form.cleaned_data
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:

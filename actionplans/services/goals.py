@@ -16,6 +16,7 @@ from actionplans.services.common import (
     lock_open,
     note_change,
 )
+from config.concurrency import lock, refuse_stale, token_of, values_of
 from families.models import Member
 from families.services.common import by_actor
 
@@ -60,25 +61,26 @@ def add_goal(
     return goal
 
 
+def goal_token(goal: Goal) -> str:
+    """The edit token of a goal (config.concurrency)."""
+    return token_of(goal, GOAL_FIELDS)
+
+
 @transaction.atomic
-def update_goal(*, actor: User, goal: Goal, expected_version: int, **fields: object) -> Goal:
-    """Change a goal unless someone else changed it since `expected_version` was read."""
+def update_goal(
+    *, actor: User, goal: Goal, expected_token: str | None = None, **fields: object
+) -> Goal:
+    """Change a goal, unless someone else changed it since the form was loaded
+    (`expected_token`, config.concurrency)."""
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise ValueError(f"Not goal fields: {sorted(unknown)}")
     plan = lock_open(goal.plan)
-    current = Goal.objects.select_for_update().get(pk=goal.pk)
-    if current.version != expected_version:
-        raise ValidationError(
-            _(
-                "Someone else changed this goal while you were editing it. Nothing was saved: "
-                "read their change and make yours again."
-            )
-        )
+    current = lock(goal)
+    refuse_stale(expected_token, values_of(current, GOAL_FIELDS), instance=current)
     for name, value in fields.items():
         setattr(current, name, value)
     _check_goal(plan, current)
-    current.version += 1
     by_actor(current, actor).save()
     note_change(plan, actor, new_version=True)
     return current

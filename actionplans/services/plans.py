@@ -14,6 +14,7 @@ from actionplans.models import ActionPlan
 from actionplans.services.catalogue import ensure_catalogue
 from actionplans.services.common import lock_open, note_change
 from assessment.models import Assessment, FamilyMeeting
+from config.concurrency import refuse_stale, token_of, values_of
 from families.models import Family
 from families.services import cases
 from families.services.common import by_actor, refuse_future
@@ -46,9 +47,20 @@ def start_plan(*, actor: User, assessment: Assessment) -> ActionPlan:
     return plan
 
 
+def family_goals_token(plan: ActionPlan) -> str:
+    """The edit token of the family's own goals (config.concurrency)."""
+    return token_of(plan, ("family_goals",))
+
+
 @transaction.atomic
-def update_family_goals(*, actor: User, plan: ActionPlan, family_goals: str) -> ActionPlan:
+def update_family_goals(
+    *, actor: User, plan: ActionPlan, family_goals: str, expected_token: str | None = None
+) -> ActionPlan:
+    """Save the family's own goals, unless someone else changed them since the form was loaded
+    (`expected_token`, config.concurrency)."""
     lock_open(plan)
+    saved = ActionPlan.objects.get(pk=plan.pk)  # locked by lock_open
+    refuse_stale(expected_token, values_of(saved, ("family_goals",)), instance=saved)
     plan.family_goals = family_goals
     by_actor(plan, actor).save(update_fields=["family_goals"])
     note_change(plan, actor, new_version=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from assessment.models import Assessment, JournalReviewEntry, RnrDomain
 from assessment.services.drafts import check_own_department, check_own_member, lock_draft
+from config.concurrency import lock, refuse_stale, token_of, values_of
 from families.services.common import by_actor, refuse_future
 
 JOURNAL_FIELDS = ("member", "department", "document_type", "document_date", "summary", "domains")
@@ -47,14 +48,27 @@ def add_journal_entry(
     return entry
 
 
+def entry_token(entry: JournalReviewEntry) -> str:
+    """The edit token of a journal review entry (config.concurrency)."""
+    return token_of(entry, JOURNAL_FIELDS_ALL)
+
+
 @transaction.atomic
 def update_journal_entry(
-    *, actor: User, entry: JournalReviewEntry, **fields: object
+    *,
+    actor: User,
+    entry: JournalReviewEntry,
+    expected_token: str | None = None,
+    **fields: object,
 ) -> JournalReviewEntry:
+    """Change an entry, unless someone else changed it since the form was loaded
+    (`expected_token`, config.concurrency)."""
     lock_draft(entry.assessment)
     unknown = set(fields) - set(JOURNAL_FIELDS_ALL)
     if unknown:
         raise ValueError(f"Not journal review fields: {sorted(unknown)}")
+    saved = lock(entry)
+    refuse_stale(expected_token, values_of(saved, JOURNAL_FIELDS_ALL), instance=saved)
     for name, value in fields.items():
         setattr(entry, name, value)
     _check_journal(entry.assessment, {name: getattr(entry, name) for name in JOURNAL_FIELDS_ALL})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from assessment.models import Assessment, ChildConcern, FamilyMeeting, OverallAssessment
 from assessment.services.drafts import lock_draft
+from config.concurrency import edit_token, refuse_stale, values_of
 from families.models import Member
 from families.services.common import by_actor, refuse_future
 
@@ -26,6 +27,32 @@ OVERALL_FIELDS = (
 MEETING_FIELDS = ("meeting_date", "participants", "notes", "family_view", "wishes")
 
 
+def _overall_values(
+    assessment: Assessment, overall: OverallAssessment | None
+) -> dict[str, object] | None:
+    """What the overall-assessment form edits, as saved (`None` before the first save)."""
+    concerns = {
+        concern.member_id: concern.level
+        for concern in ChildConcern.objects.filter(assessment=assessment)
+    }
+    if overall is None and not concerns:
+        return None
+    return {**(values_of(overall, (*OVERALL_FIELDS, "attendees")) or {}), "concerns": concerns}
+
+
+def overall_token(assessment: Assessment) -> str:
+    """The edit token of the overall assessment and the children's concern levels."""
+    overall = OverallAssessment.objects.filter(assessment=assessment).first()
+    return edit_token(_overall_values(assessment, overall))
+
+
+def meeting_token(assessment: Assessment) -> str:
+    """The edit token of the family meeting (config.concurrency)."""
+    return edit_token(
+        values_of(FamilyMeeting.objects.filter(assessment=assessment).first(), MEETING_FIELDS)
+    )
+
+
 @transaction.atomic
 def save_overall_assessment(
     *,
@@ -33,20 +60,22 @@ def save_overall_assessment(
     assessment: Assessment,
     attendees: Iterable[User] = (),
     concerns: Mapping[int, int | None] | None = None,
+    expected_token: str | None = None,
     **fields: object,
 ) -> OverallAssessment:
-    """The core-team meeting's view, its attendees and a concern level per child."""
-    lock_draft(assessment)
+    """The core-team meeting's view, its attendees and a concern level per child, unless someone
+    else saved them since the form was loaded (`expected_token`, config.concurrency)."""
+    lock_draft(assessment)  # the assessment's row lock serialises the first save too
     unknown = set(fields) - set(OVERALL_FIELDS)
     if unknown:
         raise ValueError(f"Not overall assessment fields: {sorted(unknown)}")
+    saved = OverallAssessment.objects.filter(assessment=assessment).first()
+    refuse_stale(expected_token, _overall_values(assessment, saved), instance=saved)
     refuse_future(
         fields.get("meeting_date"),  # type: ignore[arg-type]
         _("The meeting date cannot be in the future."),
     )
-    overall = OverallAssessment.objects.filter(assessment=assessment).first() or (
-        OverallAssessment(assessment=assessment)
-    )
+    overall = saved or OverallAssessment(assessment=assessment)
     for name, value in fields.items():
         setattr(overall, name, value)
     overall.full_clean()
@@ -74,19 +103,22 @@ def save_overall_assessment(
 
 
 @transaction.atomic
-def save_family_meeting(*, actor: User, assessment: Assessment, **fields: object) -> FamilyMeeting:
-    """The meeting with the family: their view, wishes and dreams in their own words."""
-    lock_draft(assessment)
+def save_family_meeting(
+    *, actor: User, assessment: Assessment, expected_token: str | None = None, **fields: object
+) -> FamilyMeeting:
+    """The meeting with the family: their view, wishes and dreams in their own words; refused
+    when someone else saved it since the form was loaded (`expected_token`, config.concurrency)."""
+    lock_draft(assessment)  # the assessment's row lock serialises the first save too
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"Not family meeting fields: {sorted(unknown)}")
+    saved = FamilyMeeting.objects.filter(assessment=assessment).first()
+    refuse_stale(expected_token, values_of(saved, MEETING_FIELDS), instance=saved)
     refuse_future(
         fields.get("meeting_date"),  # type: ignore[arg-type]
         _("The meeting date cannot be in the future."),
     )
-    meeting = FamilyMeeting.objects.filter(assessment=assessment).first() or FamilyMeeting(
-        assessment=assessment
-    )
+    meeting = saved or FamilyMeeting(assessment=assessment)
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean()

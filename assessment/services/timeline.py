@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Department, User
 from assessment.models import Assessment, TimelineEntry
 from assessment.services.drafts import lock_draft
+from config.concurrency import lock, refuse_stale, token_of, values_of
 from families.models import Family, Member
 from families.services.common import by_actor
 
@@ -131,9 +132,20 @@ def add_timeline_entries(
     return bulk_create_with_history(entries, TimelineEntry, default_user=actor)
 
 
+def entry_token(entry: TimelineEntry) -> str:
+    """The edit token of a timeline row (config.concurrency)."""
+    return token_of(entry, TIMELINE_FIELDS)
+
+
 @transaction.atomic
-def update_timeline_entry(*, actor: User, entry: TimelineEntry, **fields: object) -> TimelineEntry:
+def update_timeline_entry(
+    *, actor: User, entry: TimelineEntry, expected_token: str | None = None, **fields: object
+) -> TimelineEntry:
+    """Change a row, unless someone else changed it since the form was loaded
+    (`expected_token`, config.concurrency)."""
     lock_draft(entry.assessment)
+    saved = lock(entry)
+    refuse_stale(expected_token, values_of(saved, TIMELINE_FIELDS), instance=saved)
     row = {name: getattr(entry, name) for name in TIMELINE_FIELDS} | dict(fields)
     errors = timeline_row_errors(entry.assessment.family, row)
     if errors:

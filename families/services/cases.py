@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, Team, TeamMembership, User
+from config.concurrency import lock, refuse_stale, token_of, values_of
 from families.models import (
     ALLOWED_TRANSITIONS,
     ENDED_STATUSES,
@@ -65,19 +66,29 @@ def create_family(
 
 
 @transaction.atomic
-def update_family(*, actor: User, family: Family, **fields: object) -> Family:
-    """Change the family's own descriptive fields."""
+def update_family(
+    *, actor: User, family: Family, expected_token: str | None = None, **fields: object
+) -> Family:
+    """Change the family's own descriptive fields, unless someone else changed them since the
+    form was loaded (`expected_token`, config.concurrency)."""
     unknown = set(fields) - set(FAMILY_FIELDS)
     if unknown:
         raise ValueError(f"Not family fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(family, name, value)
+def family_token(family: Family) -> str:
+    """The edit token of the family's own fields (config.concurrency)."""
+    return token_of(family, FAMILY_FIELDS)
+
+
     family.full_clean()
     by_actor(family, actor).save(update_fields=list(fields))
     return family
 
 
 @transaction.atomic
+    saved = lock(family)
+    refuse_stale(expected_token, values_of(saved, FAMILY_FIELDS), instance=saved)
 def change_family_status(
     *, actor: User, family: Family, to_status: str, reason: str = ""
 ) -> Family:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.concurrency import lock, refuse_stale, token_of, values_of
 from families.models import Family, JournalNote, Member
 from families.services.common import by_actor, refuse_future
 
@@ -46,6 +47,14 @@ def write_journal_note(
     return note
 
 
+NOTE_FIELDS = ("written_on", "category", "members", "text")
+
+
+def note_token(note: JournalNote) -> str:
+    """The edit token of a journal note (config.concurrency)."""
+    return token_of(note, NOTE_FIELDS)
+
+
 @transaction.atomic
 def update_journal_note(
     *,
@@ -55,8 +64,12 @@ def update_journal_note(
     category: str,
     text: str,
     members: Iterable[Member] = (),
+    expected_token: str | None = None,
 ) -> JournalNote:
-    """Change a journal note's date, category, text and the members it concerns."""
+    """Change a journal note's date, category, text and the members it concerns, unless someone
+    else changed it since the form was loaded (`expected_token`, config.concurrency)."""
+    saved = lock(note)
+    refuse_stale(expected_token, values_of(saved, NOTE_FIELDS), instance=saved)
     members = list(members)
     if any(member.family_id != note.family_id for member in members):
         raise ValidationError(_("Choose members of this family."))

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.concurrency import lock, refuse_stale, token_of, values_of
 from families.cpr import parse_cpr
 from families.models import Family, Member
 from families.services.common import by_actor, refuse_future
@@ -61,12 +62,22 @@ def add_member(*, actor: User, family: Family, **fields: object) -> Member:
     return member
 
 
+def member_token(member: Member) -> str:
+    """The edit token of a member's basic data (config.concurrency)."""
+    return token_of(member, MEMBER_FIELDS)
+
+
 @transaction.atomic
-def update_member(*, actor: User, member: Member, **fields: object) -> Member:
-    """Change a family member's basic data."""
+def update_member(
+    *, actor: User, member: Member, expected_token: str | None = None, **fields: object
+) -> Member:
+    """Change a family member's basic data, unless someone else changed it since the form was
+    loaded (`expected_token`, config.concurrency)."""
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise ValueError(f"Not member fields: {sorted(unknown)}")
+    saved = lock(member)
+    refuse_stale(expected_token, values_of(saved, MEMBER_FIELDS), instance=saved)
     for name, value in fields.items():
         setattr(member, name, value)
     _target_child_in_programme(member)

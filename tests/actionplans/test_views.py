@@ -113,7 +113,8 @@ def test_department_goal_not_editable_by_other_department(
 
 def test_stale_goal_edit_shows_message(client, caseworker, coordinator, active_plan, nordby):
     goal = active_plan.goals.get()
-    goals.update_goal(actor=coordinator, goal=goal, expected_version=1, family_wording="Ny")
+    loaded = goals.goal_token(goal)
+    goals.update_goal(actor=coordinator, goal=goal, expected_token=loaded, family_wording="Ny")
     client.force_login(caseworker)
     response = client.post(
         url("goal_edit", active_plan, goal.pk),
@@ -122,11 +123,11 @@ def test_stale_goal_edit_shows_message(client, caseworker, coordinator, active_p
             "department": nordby.children_family.pk,
             "family_wording": "Min version",
             "status": "in_progress",
-            "version": 1,
+            "edit_token": loaded,
         },
         follow=True,
     )
-    assert b"Someone else changed this goal" in response.content
+    assert b"Someone else saved a change" in response.content
     assert Goal.objects.get(pk=goal.pk).family_wording == "Ny"
 
 
@@ -339,9 +340,7 @@ def test_queue_filters_and_sorts(client, coordinator, caseworker, draft_plan, no
 
 def test_history_page_lists_every_change(client, caseworker, other_department_user, active_plan):
     goal = active_plan.goals.get()
-    goals.update_goal(
-        actor=caseworker, goal=goal, expected_version=goal.version, family_wording="Ny ordlyd"
-    )
+    goals.update_goal(actor=caseworker, goal=goal, family_wording="Ny ordlyd")
     client.force_login(caseworker)
     response = client.get(url("history", active_plan))
     body = response.content.decode()

@@ -197,14 +197,14 @@ def test_a_correction_is_kept_in_history_and_a_stale_one_is_refused(
     client.force_login(caseworker)
     url = _entry_url(included, jonas, 1, "kidscreen10")
     client.post(url, _kidscreen_post([3] * 10))
-    loaded = client.get(url).context["form"].initial["loaded_version"]
+    loaded = client.get(url).context["form"]["edit_token"].value()
 
-    corrected = client.post(url, _kidscreen_post([4] * 10, loaded_version=loaded))
-    stale = client.post(url, _kidscreen_post([1] * 10, loaded_version=loaded))
+    corrected = client.post(url, _kidscreen_post([4] * 10, edit_token=loaded))
+    stale = client.post(url, _kidscreen_post([1] * 10, edit_token=loaded))
 
     assert corrected.status_code == 302
     assert stale.status_code == 200
-    assert "Someone changed this measurement" in stale.content.decode()
+    assert "Someone else saved a change while you were editing" in stale.content.decode()
     measurement = Measurement.objects.get(member=jonas, wave=1)
     assert measurement.score == 4 * 8 + 2 * 2  # 36
     assert [row.score for row in measurement.history.order_by("history_date")] == [30, 36]
