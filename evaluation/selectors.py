@@ -16,7 +16,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 
 from accounts.models import Municipality, Team
@@ -213,6 +225,9 @@ def add_reassessments(page: Page, filters: Filters) -> None:
 
 def add_due_measurements(page: Page, filters: Filters) -> None:
     """Measurements with a due date: recorded as answered within the grace days, or not."""
+    deadline = ExpressionWrapper(
+        F("due_on") + dt.timedelta(days=MEASUREMENT_GRACE_DAYS), output_field=DateField()
+    )
     rows = (
         _until(
             Measurement.objects.filter(
@@ -221,17 +236,23 @@ def add_due_measurements(page: Page, filters: Filters) -> None:
             "due_on",
             filters.until,
         )
-        .annotate(period=_period("due_on", filters.cut_off))
-        .values("family__team_id", "period", "outcome", "due_on", "answered_on")
+        .annotate(
+            period=_period("due_on", filters.cut_off),
+            timing=Case(
+                When(
+                    Q(outcome=Measurement.Outcome.ANSWERED, answered_on__lte=deadline),
+                    then=Value("on_time"),
+                ),
+                default=Value("late"),
+                output_field=CharField(),
+            ),
+        )
+        .values("family__team_id", "period", "timing")
+        .annotate(n=Count("pk"))
     )
     counts: dict[CountKey, int] = defaultdict(int)
-    grace = dt.timedelta(days=MEASUREMENT_GRACE_DAYS)
-    for row in rows.iterator(chunk_size=5000):
-        on_time = (
-            row["outcome"] == Measurement.Outcome.ANSWERED
-            and row["answered_on"] <= row["due_on"] + grace
-        )
-        counts[(row["family__team_id"], row["period"], "on_time" if on_time else "late")] += 1
+    for row in rows:
+        counts[(row["family__team_id"], row["period"], row["timing"])] += row["n"]
     page.add_counts("due_measurements", ["on_time", "late"], counts, partition=True)
 
 
@@ -444,14 +465,16 @@ def add_targets(page: Page, filters: Filters) -> None:
     families = _families(page.organisation, filters).filter(
         referrals__status=Referral.Status.INCLUDED, referrals__ssp_level__isnull=False
     )
-    inclusion_levels = dict(
-        families.values("pk").annotate(level=Max("referrals__ssp_level")).values_list("pk", "level")
-    )
-    created = dict(_families(page.organisation, filters).values_list("pk", "created_at"))
-    teams = dict(_families(page.organisation, filters).values_list("pk", "team_id"))
+    # Family → (team, day registered, SSP level at inclusion): only the families that count.
+    included = {
+        pk: (team, created_at, level)
+        for pk, team, created_at, level in families.values("pk")
+        .annotate(level=Max("referrals__ssp_level"))
+        .values_list("pk", "team_id", "created_at", "level")
+    }
     latest: dict[int, dict[int, tuple[dt.date, int]]] = defaultdict(dict)
     records = _until(
-        SspLevelRecord.objects.filter(family_id__in=list(inclusion_levels)),
+        SspLevelRecord.objects.filter(family_id__in=list(included)),
         "assessed_on",
         filters.until,
     ).values_list("family_id", "member_id", "assessed_on", "level")
@@ -462,32 +485,36 @@ def add_targets(page: Page, filters: Filters) -> None:
     ssp: dict[CountKey, int] = defaultdict(int)
     for family_id, members in latest.items():
         now = max(level for _day, level in members.values())
-        period = _python_period(created[family_id].date(), filters.cut_off)
-        column = "improved" if now < inclusion_levels[family_id] else "not_improved"
-        ssp[(teams[family_id], period, column)] += 1
+        team, created_at, at_inclusion = included[family_id]
+        period = _python_period(created_at.date(), filters.cut_off)
+        ssp[(team, period, "improved" if now < at_inclusion else "not_improved")] += 1
     page.add_counts("ssp_target", ["improved", "not_improved"], ssp, partition=True)
 
     statuses = _until(
-        Measurement.objects.filter(
-            family__team_id__in=list(page.organisation.teams),
-            instrument=instruments.CHILD_STATUS,
-            outcome=Measurement.Outcome.ANSWERED,
-            member__role=Member.Role.TARGET_CHILD,
+        _until(
+            Measurement.objects.filter(
+                family__team_id__in=list(page.organisation.teams),
+                instrument=instruments.CHILD_STATUS,
+                outcome=Measurement.Outcome.ANSWERED,
+                member__role=Member.Role.TARGET_CHILD,
+            ),
+            "answered_on",
+            filters.until,
         ),
-        "answered_on",
+        "family__created_at__date",
         filters.until,
-    ).values_list("member_id", "family_id", "wave", "answers")
-    newest: dict[int, tuple[int, int, dict]] = {}
-    for member_id, family_id, wave, answers in statuses.iterator(chunk_size=5000):
-        if member_id not in newest or wave > newest[member_id][1]:
-            newest[member_id] = (family_id, wave, answers or {})
+    ).values_list("member_id", "family__team_id", "family__created_at", "wave", "answers")
+    newest: dict[int, tuple[int, dt.datetime, int, dict]] = {}
+    for member_id, team, created_at, wave, answers in statuses.iterator(chunk_size=5000):
+        if member_id not in newest or wave > newest[member_id][2]:
+            newest[member_id] = (team, created_at, wave, answers or {})
     school: dict[CountKey, int] = defaultdict(int)
-    for family_id, _wave, answers in newest.values():
+    for team, created_at, _wave, answers in newest.values():
         flag = _status_flags(answers)["school"]
-        if flag is None or family_id not in teams:
+        if flag is None:
             continue
-        period = _python_period(created[family_id].date(), filters.cut_off)
-        school[(teams[family_id], period, "yes" if flag else "no")] += 1
+        period = _python_period(created_at.date(), filters.cut_off)
+        school[(team, period, "yes" if flag else "no")] += 1
     page.add_counts("school_target", ["yes", "no"], school, partition=True)
 
 
