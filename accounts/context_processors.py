@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from accounts.menu import menu_for
+from accounts.menu import menu_for, menu_rows
 from accounts.selectors import navigation_for
 from accounts.twofactor import is_verified
 from config.session_idle import seconds_left
@@ -20,4 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if not is_verified(user):
         return session  # no menu before the second factor
     nav = navigation_for(user)
-    return {"nav": nav, "menu": menu_for(nav), **session}
+    menu = menu_for(nav)
+    return {"nav": nav, "menu": menu, "menu_rows": menu_rows(menu, user), **session}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 
+from accounts.models import User
 from accounts.selectors import Navigation
 
 
@@ -16,6 +17,9 @@ class MenuItem:
     label: str | Promise
     order: int
     is_visible: Callable[[Navigation], bool]
+    # A number shown beside the label (e.g. what is due on "my work"): one cheap query, asked
+    # only when the item is shown; 0 shows nothing.
+    count: Callable[[User], int] | None = None
 
 
 _ITEMS: dict[str, MenuItem] = {}
@@ -31,3 +35,8 @@ def menu_for(navigation: Navigation) -> list[tuple[MenuItem, str]]:
         for item in sorted(_ITEMS.values(), key=lambda item: item.order)
         if item.is_visible(navigation)
     ]
+
+
+def menu_rows(menu: list[tuple[MenuItem, str]], user: User) -> list[tuple[MenuItem, str, int]]:
+    """(item, url, count) of the shown items; the count is 0 for an item without one."""
+    return [(item, url, item.count(user) if item.count is not None else 0) for item, url in menu]

@@ -32,6 +32,9 @@ class ActionplansConfig(AppConfig):
             )
         )
         _register_subject_data()
+        from actionplans import my_work
+
+        my_work.register()  # steps, follow-ups, reassessments, notifications on "my work"
 
 
 def _register_subject_data() -> None:

@@ -122,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "families:mine"
+LOGIN_REDIRECT_URL = "my_work:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "da"
@@ -170,6 +170,12 @@ CELERY_BEAT_SCHEDULE = {
     "actionplans-due-reminders": {
         "task": "actionplans.tasks.create_due_reminders",
         "schedule": crontab(hour=5, minute=30),
+    },
+    # Every hour: deadlines turning soon or overdue → their owners reminded once each (some run
+    # only 24 or 48 hours, so a daily run would come too late).
+    "families-deadline-reminders": {
+        "task": "families.deadline_tasks.remind_near_deadlines",
+        "schedule": crontab(minute=35),
     },
     # Every morning: measurement waves falling due or overdue → one reminder per family and wave.
     "evaluation-measurement-reminders": {

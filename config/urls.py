@@ -6,7 +6,9 @@ from django.views.generic import RedirectView
 from accounts.admin import municipality_admin_site
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="families:mine", permanent=False)),
+    # The landing page after log-in: "my work" (it sends users with no team on to their families).
+    path("", RedirectView.as_view(pattern_name="my_work:index", permanent=False)),
+    path("work/", include("families.my_work_urls")),
     path("accounts/", include("accounts.urls")),
     path("families/", include("families.urls")),
     path("assessment/", include("assessment.urls")),

@@ -16,6 +16,9 @@ class EvaluationConfig(AppConfig):
         )
         _register_measurements()
         _register_subject_data()
+        from evaluation import my_work
+
+        my_work.register()  # measurements due on "my work"
 
 
 def _register_measurements() -> None:

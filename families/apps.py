@@ -70,6 +70,25 @@ class FamiliesConfig(AppConfig):
             register_section(section)
         _register_history_sources()
         _register_subject_data()
+        _register_my_work_and_deadlines()
+
+
+def _register_my_work_and_deadlines() -> None:
+    """"My work" (its menu item with a count, the family record's sources) and the deadline
+    block on the family overview; the hourly deadline reminder task."""
+    from accounts.menu import MenuItem, register_menu_item
+    from families import deadline_tasks  # noqa: F401  (registers the reminder task)
+    from families.my_work import count_for, register_family_sources
+    from families.my_work_views import deadline_block
+    from families.overview_blocks import OverviewBlock, register_overview_block
+
+    register_menu_item(
+        MenuItem("my_work:index", _("My work"), 5, lambda nav: nav.is_team_member, count_for)
+    )
+    register_family_sources()
+    register_overview_block(
+        OverviewBlock("deadlines", "families/_deadlines_block.html", deadline_block, order=10)
+    )
 
 
 def _register_history_sources() -> None:

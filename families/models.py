@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -809,3 +810,140 @@ class ErasedFamily(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class DeadlineRule(models.Model):
+    """How long one kind of deadline runs in one municipality (families/deadlines.py): data the
+    municipality's administrator adjusts, seeded from the law and the model (DOMAIN.md §2)."""
+
+    class Kind(models.TextChoices):
+        CONCERN_ASSESSED = "concern_assessed", _("Notification of concern assessed")
+        CONCERN_RECEIPT = "concern_receipt", _("Receipt of the notification sent")
+        INVESTIGATION = "investigation", _("Child-welfare investigation (§ 20) finished")
+        JUDGE_VISIT = "judge_visit", _("Family visit after the court hearing")
+        JUDGE_PRELIMINARY_PLAN = "judge_preliminary_plan", _("Preliminary plan after the hearing")
+        JUDGE_FINAL_PLAN = "judge_final_plan", _("Final plan after the court hearing")
+        PRE_INVESTIGATION = "pre_investigation", _("Rapid pre-investigation finished")
+        REASSESSMENT = "reassessment", _("Reassessment")
+        MEASUREMENT = "measurement", _("Progression measurement")
+
+    class Trigger(models.TextChoices):
+        CONCERN_RECEIVED = "concern_received", _("A notification of concern is received")
+        INVESTIGATION_STARTED = "investigation_started", _("A child-welfare investigation starts")
+        BROUGHT_BEFORE_JUDGE = "brought_before_judge", _("A young person is brought before a judge")
+        PRE_INVESTIGATION_STARTED = (
+            "pre_investigation_started",
+            _("A rapid pre-investigation starts"),
+        )
+        PLAN_REASSESSED = "plan_reassessed", _("The plan starts or is reassessed")
+        MEASURED = "measured", _("Inclusion or the last progression measurement")
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", _("hours")
+        WORKING_DAYS = "working_days", _("working days")
+        CALENDAR_DAYS = "calendar_days", _("calendar days")
+        MONTHS = "months", _("months")
+
+    class Owner(models.TextChoices):
+        COORDINATORS = "coordinators", _("The family's coordinators")
+        STARTED_BY = "started_by", _("Whoever started it")
+        TEAM_LEADS = "team_leads", _("The team's leads")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    kind = models.CharField(_("deadline"), max_length=30, choices=Kind.choices)
+    trigger = models.CharField(_("started by"), max_length=30, choices=Trigger.choices)
+    duration = models.PositiveSmallIntegerField(
+        _("duration"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
+    owner = models.CharField(_("owned by"), max_length=20, choices=Owner.choices)
+    warn_days = models.PositiveSmallIntegerField(
+        _("shown as soon (days before)"),
+        default=7,
+        validators=[MaxValueValidator(365)],
+        help_text=_("From this many days before it is due the deadline is marked as soon."),
+    )
+    per_person = models.BooleanField(_("per person"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["municipality", "kind"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind"], name="one_deadline_rule_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class Deadline(models.Model):
+    """One running deadline of a family (and person, where the rule is per person), started by
+    an event (families/deadlines.py `start_deadlines`), met by the event or marked met."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("family")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("concerns"),
+    )
+    kind = models.CharField(_("deadline"), max_length=30, choices=DeadlineRule.Kind.choices)
+    unit = models.CharField(_("unit"), max_length=20, choices=DeadlineRule.Unit.choices)
+    started_at = models.DateTimeField(_("started"))
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    warn_at = models.DateTimeField(_("soon from"))
+    owner_kind = models.CharField(
+        _("owned by"), max_length=20, choices=DeadlineRule.Owner.choices
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("met by"),
+    )
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["reminded_at"])
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "member", "kind"],
+                condition=models.Q(met_at__isnull=True),
+                nulls_distinct=False,
+                name="one_open_deadline_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_at__gt=models.F("started_at")),
+                name="deadline_due_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None
