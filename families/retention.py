@@ -33,7 +33,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import router, transaction
 from django.db.models import FileField, ForeignKey, Model, Q, QuerySet
-from django.db.models.deletion import Collector
+from django.db.models.deletion import Collector, ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,19 +230,64 @@ def _history_through_models(history_model: type[Model]) -> list[tuple[type[Model
     ]
 
 
-def _collect(family: Family) -> Collector:
-    collector = Collector(using=router.db_for_write(Family))
-    collector.collect([family])
-    return collector
+def _belongs_to(instance: Model, family: Family) -> bool:
+    return any(
+        isinstance(field, ForeignKey)
+        and field.related_model is Family
+        and getattr(instance, field.attname) == family.pk
+        for field in instance._meta.concrete_fields
+    )
 
 
-def _record_ids(collector: Collector, family: Family) -> dict[type[Model], set[Any]]:
-    """Every record id of the family, per model: the live ones the collector found, and those
-    of records deleted earlier that only their history still holds (followed through the
-    foreign keys of each historical table until nothing new turns up)."""
-    ids: dict[type[Model], set[Any]] = {Family: {family.pk}}
+def _collected_ids(collector: Collector) -> dict[type[Model], set[Any]]:
+    ids: dict[type[Model], set[Any]] = {}
     for model, instances in collector.data.items():
         ids.setdefault(model, set()).update(instance.pk for instance in instances)
+    return ids
+
+
+def _merge(into: dict[type[Model], set[Any]], ids: dict[type[Model], set[Any]]) -> None:
+    for model, pks in ids.items():
+        into.setdefault(model, set()).update(pks)
+
+
+def _delete_records(family: Family) -> tuple[dict[type[Model], set[Any]], set[str], Counter[str]]:
+    """Delete the family and everything that hangs off it (the collector follows every app's
+    foreign keys); (record ids per model, their files, counts per model) of what was deleted.
+
+    A record of the family that another record of the family PROTECTs (e.g. the assessment a
+    plan is based on) is deleted after that other record."""
+    using = router.db_for_write(Family)
+    ids: dict[type[Model], set[Any]] = {Family: {family.pk}}
+    files: set[str] = set()
+    counts: Counter[str] = Counter()
+    for _attempt in range(20):
+        collector = Collector(using=using)
+        try:
+            collector.collect([family])
+        except ProtectedError as error:
+            protected = list(error.protected_objects)
+            if not all(_belongs_to(instance, family) for instance in protected):
+                raise
+            collector = Collector(using=using)
+            collector.collect(protected)
+        else:
+            protected = []
+        found = _collected_ids(collector)
+        _merge(ids, found)
+        files |= _file_names(found)
+        counts.update(_counts(collector))
+        collector.delete()
+        if not protected:
+            return ids, files, counts
+    raise ProtectedError("The family's records protect each other in a cycle.", set())
+
+
+def _record_ids(ids: dict[type[Model], set[Any]]) -> dict[type[Model], set[Any]]:
+    """Every record id of the family, per model: the ones just deleted, and those of records
+    deleted earlier that only their history still holds (followed through the foreign keys of
+    each historical table until nothing new turns up)."""
+    ids = {model: set(pks) for model, pks in ids.items()}
     tracked = [
         (model, history)
         for model in apps.get_models()
@@ -316,17 +361,14 @@ def _delete_admin_log(ids: dict[type[Model], set[Any]]) -> None:
         ).delete()
 
 
-def _counts(family: Family, collector: Collector) -> dict[str, int]:
+def _counts(collector: Collector) -> Counter[str]:
     counts: Counter[str] = Counter()
     for model, instances in collector.data.items():
         counts[model._meta.label_lower] += len(instances)
     for queryset in collector.fast_deletes:
         if isinstance(queryset, QuerySet):
             counts[queryset.model._meta.label_lower] += queryset.count()
-    for role, in_programme in family.members.values_list("role", "is_in_programme"):
-        counts[f"members.{role}"] += 1
-        counts["members.in_programme"] += in_programme
-    return dict(counts)
+    return counts
 
 
 def _require_erasable(actor: User, family: Family, *, today: dt.date) -> None:
@@ -353,9 +395,18 @@ def erase_family(
     family = Family.objects.select_for_update().select_related("municipality").get(pk=family.pk)
     _require_erasable(actor, family, today=today or timezone.localdate())
     members = list(family.members.all())
-    collector = _collect(family)
-    ids = _record_ids(collector, family)
-    files = _file_names(ids)
+    counts: Counter[str] = Counter()
+    for role, in_programme in ((m.role, m.is_in_programme) for m in members):
+        counts[f"members.{role}"] += 1
+        counts["members.in_programme"] += in_programme
+    # The access log outlives the family until its own period ends: it keeps the case
+    # reference, never the person's name.
+    member_ids = set(Member.history.filter(family_id=family.pk).values_list("id", flat=True)) | {
+        member.pk for member in members
+    }
+    AccessLogEntry.objects.filter(Q(family_id=family.pk) | Q(member_id__in=member_ids)).update(
+        member_name=""
+    )
     tombstone = ErasedFamily(
         municipality_id=family.municipality_id,
         team_id=family.team_id,
@@ -365,15 +416,12 @@ def erase_family(
         ended_on=ended_on(family),
         members_count=len(members),
         children_in_programme=sum(member.is_in_programme for member in members),
-        counts=_counts(family, collector),
         erased_by=actor,
     )
-    # The access log outlives the family until its own period ends: it keeps the case
-    # reference, never the person's name.
-    AccessLogEntry.objects.filter(
-        Q(family_id=family.pk) | Q(member_id__in=ids.get(Member, set()))
-    ).update(member_name="")
-    collector.delete()
+    deleted, files, deleted_counts = _delete_records(family)
+    tombstone.counts = dict(counts + deleted_counts)
+    ids = _record_ids(deleted)
+    files |= _file_names(ids)  # files of earlier versions (history rows)
     history_rows = _delete_history(ids)
     _delete_admin_log(ids)
     tombstone.save()
