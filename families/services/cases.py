@@ -13,6 +13,7 @@ from families.models import (
     ALLOWED_TRANSITIONS,
     ENDED_STATUSES,
     REOPEN_STATUS,
+    ErasedFamily,
     Family,
     FamilyCoordinator,
     FamilyStatusChange,
@@ -25,11 +26,18 @@ FAMILY_FIELDS = ("name", "housing_area", "notes")
 
 def _next_reference(municipality: Municipality, year: int) -> str:
     prefix = f"{municipality.reference_prefix}-{year}-"
-    last = (
+    # An erased family's reference (its tombstone keeps it) is never given again.
+    last = max(
         Family.objects.filter(municipality=municipality, reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
+        or "",
+        ErasedFamily.objects.filter(municipality=municipality, reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+        or "",
     )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
