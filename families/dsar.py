@@ -197,12 +197,13 @@ def _history(source: SubjectDataSource, pk: int) -> list[Version]:
         for f in source.model._meta.concrete_fields
         if f.name not in _SKIPPED_FIELDS | source.skipped_fields
     ]
-    previous = None
+    previous: HistoricalRecord = None
     for record in manager.filter(id=pk).select_related("history_user").order_by("history_date"):
-        changed = {
-            change.field
-            for change in (record.diff_against(previous).changes if previous is not None else [])
-        }
+        changed: set[str] = (
+            {change.field for change in record.diff_against(previous).changes}
+            if previous is not None
+            else set()
+        )
         shown = [
             f for f in model_fields if previous is None or f.name in changed or f.attname in changed
         ]
