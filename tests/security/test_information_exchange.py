@@ -53,7 +53,9 @@ def test_a_team_member_records_an_exchange_and_sees_it_on_the_page_and_in_the_hi
     page = client.get(reverse("families:information_exchanges", args=[family.pk]))
     assert page.status_code == 200
     assert "Nordby Politi, SSP-konsulent" in page.content.decode()
-    assert AccessLogEntry.objects.filter(family=family, what="Information exchange").exists()
+    assert AccessLogEntry.objects.filter(
+        family=family, path__endswith="/information-exchange/", outcome="viewed"
+    ).exists()
 
     history = client.get(reverse("families:history", args=[family.pk])).content.decode()
     assert "Nordby Politi, SSP-konsulent" in history
