@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, ForeignKey, QuerySet
 from django.forms import ModelChoiceField
-from django.http import HttpRequest
-from django.urls import URLPattern, URLResolver
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, URLResolver, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from typing_extensions import override
 
@@ -32,6 +36,20 @@ class MunicipalityAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return isinstance(user, User) and user.is_active and user.is_municipality_admin
+
+    @override
+    @method_decorator(login_not_required)
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """One log-in for everyone (lockout, global limit, second factor): the product's own.
+        Someone logged in without the administrator role is refused, not asked to log in again."""
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("municipality_admin:index")
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url)
+        if not self.has_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("municipality_admin:index"))
 
 
 municipality_admin_site = MunicipalityAdminSite(name="municipality_admin")

@@ -1,8 +1,7 @@
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import (
-    AdminPasswordChangeForm,
     AuthenticationForm,
     PasswordChangeForm,
     SetPasswordForm,
@@ -11,11 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from config.forms import DkfdsFormMixin
-
-if TYPE_CHECKING:
-    _AdminPasswordChangeForm = AdminPasswordChangeForm[User]
-else:
-    _AdminPasswordChangeForm = AdminPasswordChangeForm
 
 
 class LoginForm(AuthenticationForm):
@@ -61,15 +55,6 @@ class OwnPasswordChangeForm(DkfdsFormMixin, PasswordChangeForm):
 
     def save(self, commit: bool = True) -> User:
         self.user.must_change_password = False
-        user: User = super().save(commit=commit)
-        return user
-
-
-class AdminSetPasswordForm(_AdminPasswordChangeForm):
-    """A password set by an administrator must be changed by its owner at the next log-in."""
-
-    def save(self, commit: bool = True) -> User:
-        self.user.must_change_password = True
         user: User = super().save(commit=commit)
         return user
 

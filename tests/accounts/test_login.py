@@ -3,9 +3,12 @@ pause on failed log-ins, and the client address behind a proxy."""
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.http import urlencode
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +34,8 @@ def _post(client, username, password, address="10.0.0.1", **extra):
 def test_login_with_the_right_password_goes_on_to_the_second_factor(client, caseworker):
     response = _post(client, "caseworker", "demo")
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:two_factor") + "?next=%2Ffamilies%2F"
+    start = resolve_url(settings.LOGIN_REDIRECT_URL)
+    assert response["Location"] == f"{reverse('accounts:two_factor')}?{urlencode({'next': start})}"
 
 
 def test_wrong_password_gives_a_clear_message_in_danish(client, caseworker):
@@ -134,3 +138,30 @@ def test_log_out_clears_the_browsers_copy_of_the_session(client, caseworker):
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert client.get(reverse("families:mine")).status_code == 302
+
+
+def test_the_administration_has_no_log_in_of_its_own(client):
+    """Its log-in page would skip the global limit and the second factor: it sends to ours."""
+    response = client.get(reverse("municipality_admin:login") + "?next=/administration/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login") + "?next=/administration/"
+
+
+def test_a_logged_in_non_administrator_is_refused_by_the_administration(client, caseworker):
+    client.force_login(caseworker)
+    response = client.get(reverse("municipality_admin:index"), follow=True)
+    assert response.status_code == 403
+
+
+def test_an_administrator_reaching_the_administrations_log_in_goes_to_the_administration(
+    client, nordby
+):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(
+        username="nordby_admin", municipality=nordby.municipality, is_municipality_admin=True
+    )
+    client.force_login(admin)
+    response = client.get(reverse("municipality_admin:login"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("municipality_admin:index")

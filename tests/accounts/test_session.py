@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from families.models import AccessLogEntry
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
