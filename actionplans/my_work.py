@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from actionplans.models import ActionPlan, FollowUp, Notification, Reassessment, Step
 from actionplans.rules import reassessment_due
-from families.access import families_visible_to
-from families.models import ENDED_STATUSES
 from families.my_work import (
     SOON_DAYS,
     UNREAD,
     WorkContext,
     WorkItem,
     WorkSource,
+    open_family_ids,
     register_work_source,
     state_for,
 )
@@ -67,12 +66,8 @@ def _step_items(context: WorkContext) -> list[WorkItem]:
     return items
 
 
-def _visible_open_family_ids(user: User) -> QuerySet[Any]:
-    return families_visible_to(user).exclude(status__in=list(ENDED_STATUSES)).values("pk")
-
-
 def _step_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return Step.objects.filter(_step_filter(user, _visible_open_family_ids(user), today))
+    return Step.objects.filter(_step_filter(user, open_family_ids(user), today))
 
 
 def _follow_up_filter(user: User, family_ids: list[int] | QuerySet[Any], today: dt.date) -> Q:
@@ -120,9 +115,7 @@ def _follow_up_items(context: WorkContext) -> list[WorkItem]:
 
 
 def _follow_up_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return FollowUp.objects.filter(
-        _follow_up_filter(user, _visible_open_family_ids(user), today)
-    ).distinct()
+    return FollowUp.objects.filter(_follow_up_filter(user, open_family_ids(user), today)).distinct()
 
 
 def _reassessment_items(context: WorkContext) -> list[WorkItem]:
@@ -187,7 +180,7 @@ def _notification_count(user: User, _today: dt.date) -> QuerySet[Any]:
     return Notification.objects.filter(
         user=user,
         read_at__isnull=True,
-        due_item__family_id__in=_visible_open_family_ids(user),
+        due_item__family_id__in=open_family_ids(user),
     )
 
 

@@ -347,7 +347,7 @@ def family_deadlines(access: FamilyAccess) -> list[DeadlineRow]:
     return rows(deadlines)
 
 
-def owned_open_deadlines(user: User, family_ids: Iterable[int]) -> QuerySet[Deadline]:
+def owned_open_deadlines(user: User, family_ids: list[int] | QuerySet[Any]) -> QuerySet[Deadline]:
     """Open deadlines among these families that are the user's: started by them (rules owned
     by whoever started it), of families they coordinate, or of their teams as a lead (also
     coordinator-owned deadlines of a family that has no coordinator)."""
@@ -358,7 +358,7 @@ def owned_open_deadlines(user: User, family_ids: Iterable[int]) -> QuerySet[Dead
     ).values("team_id")
     coordinated = FamilyCoordinator.objects.filter(user=user).values("family_id")
     with_coordinator = FamilyCoordinator.objects.values("family_id")
-    return Deadline.objects.filter(family_id__in=list(family_ids), met_at__isnull=True).filter(
+    return Deadline.objects.filter(family_id__in=family_ids, met_at__isnull=True).filter(
         Q(owner_kind=Owner.STARTED_BY, started_by=user)
         | Q(owner_kind=Owner.COORDINATORS, family_id__in=coordinated)
         | Q(owner_kind=Owner.TEAM_LEADS, family__team_id__in=lead_team_ids)
