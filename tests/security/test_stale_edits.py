@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django import forms
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from playwright.sync_api import Browser, expect
 
 from accounts.models import TeamMembership, User
 from actionplans.models import ActionPlan, Goal
@@ -43,12 +48,15 @@ from families.models import Family, JournalNote, Member
 from families.services import journal, members
 from tests.actionplans.conftest import finished_assessment
 from tests.conftest import Organisation, give_consent
+from tests.e2e.conftest import serious_violations
+from tests.e2e.test_family_record import log_in
 from tests.factories import MembershipFactory, UserFactory
 from tests.security.twofactor import VerifiedClient
 
 pytestmark = pytest.mark.django_db
 
 STALE_MESSAGE = "Someone else saved a change while you were editing"
+SCREENSHOTS = Path(os.environ.get("KT_SCREENSHOTS", tempfile.gettempdir()))
 
 
 @pytest.fixture(autouse=True)
@@ -440,3 +448,45 @@ def test_a_change_to_another_field_is_no_conflict(
     saved = _client(colleague).post(url, {**loaded, "notes": "Mine"})
     assert saved.status_code == 302
     assert Family.objects.get(pk=family.pk).notes == "Mine"
+
+
+# --- In the browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_second_editor_sees_both_versions_in_chromium(
+    browser: Browser, live_server: Any, family: Family, caseworker: User, colleague: User, axe: Axe
+) -> None:
+    mother = family.members.get(first_name="Mette")
+    url = f"{live_server.url}{reverse('families:member_edit', args=[family.pk, mother.pk])}"
+    # In Danish, the product's language: the refusal and the comparison are translated.
+    first = browser.new_context().new_page()
+    second = browser.new_context().new_page()
+    log_in(first, live_server.url, caseworker.username)
+    log_in(second, live_server.url, colleague.username)
+    first.goto(url)
+    second.goto(url)
+
+    first.locator("#id_address").fill("Skovvej 1")
+    first.locator("main form button[type=submit]").first.click()
+    expect(first).to_have_url(re.compile(rf"/families/{family.pk}/members/{mother.pk}/$"))
+    second.locator("#id_address").fill("Strandvej 2")
+    second.locator("#id_city").fill("Nordby")
+    second.locator("main form button[type=submit]").first.click()
+
+    comparison = second.locator("section.stale-edit")
+    expect(comparison).to_be_visible()
+    expect(second.locator("[role=alert]")).to_contain_text("mens du redigerede")
+    expect(comparison.locator("thead")).to_contain_text("Gemt nu")
+    expect(comparison.locator("td[data-version=saved]").first).to_have_text("Skovvej 1")
+    expect(comparison.locator("td[data-version=yours]").first).to_have_text("Strandvej 2")
+    expect(second.locator("#id_address")).to_have_value("Strandvej 2")
+    assert serious_violations(axe, second) == []
+    second.screenshot(path=str(SCREENSHOTS / "stale_member_edit.png"), full_page=True)
+    assert Member.objects.get(pk=mother.pk).address == "Skovvej 1"
+
+    # Having read theirs, the second editor saves again: now it is a decision, and it is kept.
+    second.locator("main form button[type=submit]").first.click()
+    expect(second).to_have_url(re.compile(rf"/families/{family.pk}/members/{mother.pk}/$"))
+    assert Member.objects.get(pk=mother.pk).address == "Strandvej 2"
