@@ -26,9 +26,9 @@ def _measurement_items(context: WorkContext) -> list[WorkItem]:
             what=_("Measurement"),
             text=f"{due.label} · "
             + ngettext(
-                "%(count)s person not measured", "%(count)s persons not measured", due.missing
+                "%(counter)s person not measured", "%(counter)s persons not measured", due.missing
             )
-            % {"count": due.missing},
+            % {"counter": due.missing},
             due_on=due.due_on,
             state=state_for(due.due_on, context.today),
             family=context.accesses[due.family.pk].family,
