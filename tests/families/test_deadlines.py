@@ -41,13 +41,14 @@ def local(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> d
         (dt.date(2026, 3, 6), dt.date(2026, 3, 16)),
         # A Saturday: counting starts on Monday.
         (dt.date(2026, 3, 7), dt.date(2026, 3, 16)),
-        # Christmas 2026: 24 (closing day), 25, 26 Dec, the weekend and 31 Dec and 1 Jan skip →
-        # Tue 29, Wed 30 Dec, Mon 4, Tue 5, Wed 6, Thu 7 Jan.
-        (dt.date(2026, 12, 23), dt.date(2027, 1, 7)),
+        # Christmas 2026: 24 (closing day), 25, 26 Dec, the weekends, 31 Dec and 1 Jan skip →
+        # Mon 28, Tue 29, Wed 30 Dec, Mon 4, Tue 5, Wed 6 Jan.
+        (dt.date(2026, 12, 23), dt.date(2027, 1, 6)),
         # Ascension Day (Thursday 14 May 2026) and Whit Monday (25 May) are holidays;
         # Constitution Day (5 June) is a closing day.
         (dt.date(2026, 5, 13), dt.date(2026, 5, 22)),
-        (dt.date(2026, 5, 29), dt.date(2026, 6, 8)),
+        # From Friday 29 May: Mon 1 – Thu 4 June, (Fri 5 closed), Mon 8, Tue 9.
+        (dt.date(2026, 5, 29), dt.date(2026, 6, 9)),
     ],
 )
 def test_six_working_days_skip_weekends_and_danish_holidays(received, due):
