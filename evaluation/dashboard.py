@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from actionplans.models import OfferType
@@ -26,6 +27,7 @@ from evaluation.figures import (
     Organisation,
     Page,
     Row,
+    Scope,
     Table,
     build_table,
     chart_for,
@@ -39,9 +41,11 @@ from evaluation.figures import (
     share_cell,
     team_scope,
 )
-from evaluation.suppression import HIDDEN_LABEL, Solution
+from evaluation.suppression import HIDDEN_LABEL, Key, Solution
 from families.models import Family
 from screening.models import Referral
+
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
@@ -77,10 +81,10 @@ class Dashboard:
         return {table.slug: chart_for(table) for table in self.tables()}
 
 
-def _rows(org: Organisation, choice: Choice) -> list[tuple]:
+def _rows(org: Organisation, choice: Choice) -> list[Scope]:
     if choice.team_id is not None:
         municipality_id = org.teams[choice.team_id][0]
-        rows: list[tuple] = [team_scope(choice.team_id), municipality_scope(municipality_id)]
+        rows: list[Scope] = [team_scope(choice.team_id), municipality_scope(municipality_id)]
     elif choice.municipality_id is not None:
         rows = [municipality_scope(choice.municipality_id)]
     else:
@@ -133,24 +137,24 @@ def build_dashboard(*, municipality_ids: list[int] | None, choice: Choice) -> Da
 
 
 class _Layout:
-    def __init__(self, page: Page, solution: Solution, rows: list[tuple], period: str) -> None:
+    def __init__(self, page: Page, solution: Solution, rows: list[Scope], period: str) -> None:
         self.page = page
         self.solution = solution
         self.rows = rows
         self.period = period
         self.org = page.organisation
 
-    def key(self, population: str, scope: tuple, period: str, column: str = TOTAL) -> tuple:
+    def key(self, population: str, scope: Scope, period: str, column: str = TOTAL) -> Key:
         return self.page.key(population, scope, period, column)
 
-    def count(self, population: str, column: str = TOTAL) -> Callable[[tuple, str], Cell]:
+    def count(self, population: str, column: str = TOTAL) -> Callable[[Scope, str], Cell]:
         return lambda scope, period: count_cell(
             self.solution, self.key(population, scope, period, column)
         )
 
     def share(
         self, population: str, column: str, denominator: tuple[str, str] | None = None
-    ) -> Callable[[tuple, str], Cell]:
+    ) -> Callable[[Scope, str], Cell]:
         bottom_population, bottom_column = denominator or (population, TOTAL)
         return lambda scope, period: share_cell(
             self.solution,
@@ -205,7 +209,9 @@ class _Layout:
             chart_columns=tuple(range(1, len(Family.Status.choices) + 1)),
         )
 
-    def referrals(self, field_name: str, title: str, choices: list[tuple[str, str]]) -> Table:
+    def referrals(
+        self, field_name: str, title: str, choices: Sequence[tuple[str, StrOrPromise]]
+    ) -> Table:
         return self.table(
             f"referrals-by-{field_name}",
             title,
@@ -220,13 +226,13 @@ class _Layout:
         )
 
     def flow(self, days: dict[tuple[int, str], list[float]]) -> Table:
-        def median_days(scope: tuple, period: str) -> Cell:
+        def median_days(scope: Scope, period: str) -> Cell:
             values = pooled_values(days, self.org, scope, period, self.page.is_split)
             return median_cell(self.solution, self.key("decided_referrals", scope, period), values)
 
         capacities = selectors.team_capacities(self.org.teams)
 
-        def capacity(scope: tuple, _period: str) -> Cell:
+        def capacity(scope: Scope, _period: str) -> Cell:
             return plain_cell(sum(capacities.get(team, 0) for team in scope_teams(self.org, scope)))
 
         return self.table(
@@ -256,8 +262,8 @@ class _Layout:
     def progression(self, instrument: str, sums: selectors.ScoreSums) -> Table:
         population = f"paired:{instrument}"
 
-        def mean(wave_sums: dict[tuple[int, str, str], int]) -> Callable[[tuple, str], Cell]:
-            def cell(scope: tuple, period: str) -> Cell:
+        def mean(wave_sums: dict[tuple[int, str, str], int]) -> Callable[[Scope, str], Cell]:
+            def cell(scope: Scope, period: str) -> Cell:
                 n_key = self.key(population, scope, period)
                 if not self.solution.allows_mean(n_key):
                     return Cell(HIDDEN_LABEL, None, is_hidden=True)
@@ -313,8 +319,8 @@ class _Layout:
     def targets(self) -> Table:
         targets = selectors.targets_for(self.org.municipalities)
 
-        def target(field_name: str) -> Callable[[tuple, str], Cell]:
-            def cell(scope: tuple, _period: str) -> Cell:
+        def target(field_name: str) -> Callable[[Scope, str], Cell]:
+            def cell(scope: Scope, _period: str) -> Cell:
                 municipality_id = self._municipality_of(scope)
                 if municipality_id is None:
                     return Cell("–", None)
@@ -322,8 +328,8 @@ class _Layout:
 
             return cell
 
-        def met(population: str, column: str, field_name: str) -> Callable[[tuple, str], Cell]:
-            def cell(scope: tuple, period: str) -> Cell:
+        def met(population: str, column: str, field_name: str) -> Callable[[Scope, str], Cell]:
+            def cell(scope: Scope, period: str) -> Cell:
                 municipality_id = self._municipality_of(scope)
                 share = self.solution.share(
                     self.key(population, scope, period, column),
@@ -357,10 +363,10 @@ class _Layout:
             is_percent=True,
         )
 
-    def _municipality_of(self, scope: tuple) -> int | None:
+    def _municipality_of(self, scope: Scope) -> int | None:
         if scope == ALL_SCOPE:
             return None
-        kind, pk = scope
+        kind, pk = scope[0], int(scope[1])
         return pk if kind == "municipality" else self.org.teams[pk][0]
 
     def offers(self) -> Table:
@@ -410,9 +416,9 @@ class _Layout:
             means = []
             for phase in fidelity.PHASES:
                 values = [
-                    row.indices[phase.code]
+                    index
                     for row in latest.values()
-                    if row.indices[phase.code] is not None
+                    if (index := row.indices[phase.code]) is not None
                 ]
                 means.append(plain_cell(statistics.fmean(values) if values else None, digits=1))
             table_rows.append(Row(_("Mean of all municipalities (latest round)"), means))

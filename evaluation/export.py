@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -66,7 +67,7 @@ class ExportFilters:
         return "evaluation export " + " ".join(parts)
 
 
-def export_rows(filters: ExportFilters) -> QuerySet:
+def export_rows(filters: ExportFilters) -> QuerySet[Measurement, tuple[Any, ...]]:
     """Only the columns the export may contain; names, CPR, address and birth date stay behind
     (the birth date is read to compute an age when the row has none, and never written)."""
     rows = Measurement.objects.all()

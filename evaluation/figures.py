@@ -22,14 +22,16 @@ TOTAL = "*"
 WHOLE = "*"  # the whole period
 BEFORE = "before"
 AFTER = "after"
-ALL_SCOPE = ("all",)
+# A row of the page: ("team", id), ("municipality", id) or ALL_SCOPE.
+Scope = tuple[str | int, ...]
+ALL_SCOPE: Scope = ("all",)
 
 
-def team_scope(team_id: int) -> tuple[str, int]:
+def team_scope(team_id: int) -> Scope:
     return ("team", team_id)
 
 
-def municipality_scope(municipality_id: int) -> tuple[str, int]:
+def municipality_scope(municipality_id: int) -> Scope:
     return ("municipality", municipality_id)
 
 
@@ -44,14 +46,14 @@ class Organisation:
     def teams_of(self, municipality_id: int) -> list[int]:
         return [team for team, (mun, _name) in self.teams.items() if mun == municipality_id]
 
-    def label(self, scope: tuple) -> str:
+    def label(self, scope: Scope) -> str:
         if scope == ALL_SCOPE:
             return ""
-        kind, pk = scope
+        kind, pk = scope[0], int(scope[1])
         return self.municipalities[pk] if kind == "municipality" else self.teams[pk][1]
 
-    def scopes(self) -> list[tuple]:
-        scopes: list[tuple] = [team_scope(team) for team in self.teams]
+    def scopes(self) -> list[Scope]:
+        scopes: list[Scope] = [team_scope(team) for team in self.teams]
         scopes += [municipality_scope(mun) for mun in self.municipalities]
         return [*scopes, ALL_SCOPE] if self.national else scopes
 
@@ -76,11 +78,11 @@ class Page:
     def periods(self) -> tuple[str, ...]:
         return (BEFORE, AFTER, WHOLE) if self.is_split else (WHOLE,)
 
-    def key(self, population: str, scope: tuple, period: str, column: str = TOTAL) -> Key:
+    def key(self, population: str, scope: Scope, period: str, column: str = TOTAL) -> Key:
         # A municipality with one team: the team's row is the municipality's, one cell for both
         # (two cells that are always equal would make the suppression hide twice as much).
         if scope[0] == "team":
-            municipality_id = self.organisation.teams[scope[1]][0]
+            municipality_id = self.organisation.teams[int(scope[1])][0]
             if len(self.organisation.teams_of(municipality_id)) == 1:
                 scope = municipality_scope(municipality_id)
         return (population, scope, period, column)
@@ -162,10 +164,10 @@ class Page:
 # --- Values that are not counts, aggregated like counts --------------------------------------
 
 
-def scope_teams(org: Organisation, scope: tuple) -> list[int]:
+def scope_teams(org: Organisation, scope: Scope) -> list[int]:
     if scope == ALL_SCOPE:
         return list(org.teams)
-    kind, pk = scope
+    kind, pk = scope[0], int(scope[1])
     return [pk] if kind == "team" else org.teams_of(pk)
 
 
@@ -178,7 +180,7 @@ def scope_periods(period: str, is_split: bool) -> tuple[str, ...]:
 def pooled_values(
     values: Mapping[tuple[int, str], Sequence[float]],
     org: Organisation,
-    scope: tuple,
+    scope: Scope,
     period: str,
     is_split: bool,
 ) -> list[float]:
@@ -253,7 +255,7 @@ def plain_cell(value: float | None, *, digits: int = 0) -> Cell:
     return Cell(text, value)
 
 
-ColumnSpec = tuple[str, Callable[[tuple, str], Cell]]
+ColumnSpec = tuple[str, Callable[[Scope, str], Cell]]
 
 
 def build_table(
@@ -261,7 +263,7 @@ def build_table(
     slug: str,
     title: str,
     organisation: Organisation,
-    scopes: Iterable[tuple],
+    scopes: Iterable[Scope],
     period: str,
     columns: Sequence[ColumnSpec],
     first_column: str,
@@ -357,7 +359,11 @@ def chart_for(table: Table) -> Chart | None:
         for index in table.chart_columns
         if row.cells[index - 1].number is not None
     ]
-    top = 100.0 if table.is_percent else (table.scale_max or max([*numbers, 1.0]))
+    top = (
+        100.0
+        if table.is_percent
+        else (table.scale_max or max([1.0, *(n for n in numbers if n is not None)]))
+    )
     bars: list[Bar] = []
     y = 8
     for row in table.rows:

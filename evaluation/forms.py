@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team
@@ -57,10 +59,10 @@ class DashboardFilterForm(DkfdsFormMixin, forms.Form):
             teams = teams.filter(municipality_id__in=municipality_ids)
             del self.fields["municipality"]
         else:
-            self.fields["municipality"].queryset = municipalities
-        self.fields["team"].queryset = teams
+            cast("forms.ModelChoiceField[Any]", self.fields["municipality"]).queryset = municipalities
+        cast("forms.ModelChoiceField[Any]", self.fields["team"]).queryset = teams
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         period = data.get("period") or WHOLE
         if period != WHOLE and not data.get("cut_off"):
@@ -91,7 +93,7 @@ class FidelityRoundForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        choices = [
+        choices: list[tuple[str, str | Promise]] = [
             (str(value), str(value)) for value in range(fidelity.SCALE_MIN, fidelity.SCALE_MAX + 1)
         ]
         choices[0] = ("1", _("1 – not at all"))
@@ -99,7 +101,7 @@ class FidelityRoundForm(DkfdsFormMixin, forms.Form):
         choices.append((DONT_KNOW, _("Don't know")))
         for item in fidelity.ITEMS:
             self.fields[f"item_{item.code}"] = forms.ChoiceField(
-                label=item.text, choices=choices, widget=forms.RadioSelect
+                label=str(item.text), choices=choices, widget=forms.RadioSelect
             )
         # The design system's class for radio groups (set after the fields exist).
         for item in fidelity.ITEMS:
@@ -151,7 +153,7 @@ class ExportForm(DkfdsFormMixin, forms.Form):
     answered_from = forms.DateField(required=False, label=_("Answered from"), widget=DateInput())
     answered_to = forms.DateField(required=False, label=_("Answered until"), widget=DateInput())
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("answered_from"), data.get("answered_to")
         if start and end and start > end:

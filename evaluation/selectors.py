@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -24,6 +25,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
+    Model,
     Q,
     QuerySet,
     Value,
@@ -49,6 +51,7 @@ from evaluation.scoring import HIGHER_IS_BETTER
 from families.models import ACTIVE_STATUSES, Family, Member
 from screening.models import Referral, VisitationDecision
 
+_M = TypeVar("_M", bound=Model)
 FAR_FUTURE = dt.date(9999, 12, 31)
 # A measurement counts as on time when answered at most this many days after it was due.
 MEASUREMENT_GRACE_DAYS = 30
@@ -104,11 +107,11 @@ def _python_period(day: dt.date | None, cut_off: dt.date | None) -> str:
     return BEFORE if day is not None and day < cut_off else AFTER
 
 
-def _until(queryset: QuerySet, field: str, until: dt.date | None) -> QuerySet:
+def _until(queryset: QuerySet[_M], field: str, until: dt.date | None) -> QuerySet[_M]:
     return queryset if until is None else queryset.filter(**{f"{field}__lte": until})
 
 
-def _counts(rows: Iterable[Mapping], column: str) -> dict[CountKey, int]:
+def _counts(rows: Iterable[Mapping[str, Any]], column: str) -> dict[CountKey, int]:
     counts: dict[CountKey, int] = defaultdict(int)
     for row in rows:
         counts[(row["team_id"], row["period"], str(row[column]))] += row["n"]
@@ -431,7 +434,7 @@ def add_status_variables(page: Page, filters: Filters) -> None:
         "answered_on",
         filters.until,
     ).values_list("member_id", "family__team_id", "wave", "answered_on", "answers")
-    by_member: dict[int, dict[int, tuple[int, dt.date, dict]]] = defaultdict(dict)
+    by_member: dict[int, dict[int, tuple[int, dt.date, dict[str, int]]]] = defaultdict(dict)
     for member_id, team, wave, answered_on, answers in rows.iterator(chunk_size=5000):
         by_member[member_id][wave] = (team, answered_on, answers or {})
     counts: dict[str, dict[CountKey, int]] = defaultdict(lambda: defaultdict(int))
@@ -447,11 +450,11 @@ def add_status_variables(page: Page, filters: Filters) -> None:
             counts[variable][(team, period, f"w1:{'yes' if first[variable] else 'no'}")] += 1
             counts[variable][(team, period, f"w2:{'yes' if second[variable] else 'no'}")] += 1
     for variable in STATUS_VARIABLES:
-        for wave in ("w1", "w2"):
+        for wave_code in ("w1", "w2"):
             page.add_counts(
                 f"status:{variable}",
-                [f"{wave}:yes", f"{wave}:no"],
-                {key: n for key, n in counts[variable].items() if key[2].startswith(wave)},
+                [f"{wave_code}:yes", f"{wave_code}:no"],
+                {key: n for key, n in counts[variable].items() if key[2].startswith(wave_code)},
                 partition=True,
             )
 
@@ -504,7 +507,7 @@ def add_targets(page: Page, filters: Filters) -> None:
         "family__created_at__date",
         filters.until,
     ).values_list("member_id", "family__team_id", "family__created_at", "wave", "answers")
-    newest: dict[int, tuple[int, dt.datetime, int, dict]] = {}
+    newest: dict[int, tuple[int, dt.datetime, int, dict[str, int]]] = {}
     for member_id, team, created_at, wave, answers in statuses.iterator(chunk_size=5000):
         if member_id not in newest or wave > newest[member_id][2]:
             newest[member_id] = (team, created_at, wave, answers or {})

@@ -32,7 +32,11 @@ MIN_DAYS_BETWEEN_ROUNDS = 28
 
 
 def _check_round(
-    *, municipality: Municipality, answered_on: dt.date, answers: dict, exclude_pk: int | None
+    *,
+    municipality: Municipality,
+    answered_on: dt.date,
+    answers: dict[str, int | None],
+    exclude_pk: int | None,
 ) -> None:
     refuse_future(answered_on, _("The date cannot be in the future."))
     if fidelity.check_answers(answers):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthedRequest
 from accounts.models import Municipality
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
@@ -39,7 +41,7 @@ from families.access import (
 from families.pdf import pdf_response
 
 
-def _scope(request: HttpRequest, *, what: str) -> list[int] | None:
+def _scope(request: AuthedRequest, *, what: str) -> list[int] | None:
     try:
         return aggregate_municipality_ids(request.user)
     except PermissionDenied:
@@ -47,7 +49,7 @@ def _scope(request: HttpRequest, *, what: str) -> list[int] | None:
     raise AssertionError  # refuse() raised  # pragma: no cover
 
 
-def _municipality(request: HttpRequest, check: object, *, what: str) -> Municipality:
+def _municipality(request: AuthedRequest, check: object, *, what: str) -> Municipality:
     try:
         municipality_id = check(request.user)  # type: ignore[operator]
     except PermissionDenied:
@@ -57,7 +59,7 @@ def _municipality(request: HttpRequest, check: object, *, what: str) -> Municipa
 
 
 def _dashboard(
-    request: HttpRequest, municipality_ids: list[int] | None
+    request: AuthedRequest, municipality_ids: list[int] | None
 ) -> tuple[Dashboard, DashboardFilterForm]:
     form = DashboardFilterForm(request.GET or None, municipality_ids=municipality_ids)
     choice = Choice()
@@ -72,7 +74,7 @@ def _dashboard(
     return build_dashboard(municipality_ids=municipality_ids, choice=choice), form
 
 
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     """The dashboard: the steering group's municipality, or every municipality for the evaluator."""
     municipality_ids = _scope(request, what=_("Aggregate overview"))
     dashboard, form = _dashboard(request, municipality_ids)
@@ -93,7 +95,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def overview_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def overview_csv(request: AuthedRequest, slug: str) -> HttpResponse:
     """One dashboard table as CSV, with the page's filters and exactly the page's suppression."""
     municipality_ids = _scope(request, what=_("Aggregate overview (CSV)"))
     dashboard, _form = _dashboard(request, municipality_ids)
@@ -111,7 +113,7 @@ def overview_csv(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Targets (steering group) ---------------------------------------------------------------
 
 
-def targets_edit(request: HttpRequest) -> HttpResponse:
+def targets_edit(request: AuthedRequest) -> HttpResponse:
     municipality = _municipality(request, steering_municipality_id, what=_("Partnership targets"))
     target = selectors.targets_for([municipality.pk])[municipality.pk]
     form = TargetForm(
@@ -137,7 +139,7 @@ def targets_edit(request: HttpRequest) -> HttpResponse:
 # --- Fidelity survey (project lead / team coordinator) ---------------------------------------
 
 
-def fidelity_rounds(request: HttpRequest) -> HttpResponse:
+def fidelity_rounds(request: AuthedRequest) -> HttpResponse:
     municipality = _municipality(
         request, fidelity_survey_municipality_id, what=_("Fidelity survey")
     )
@@ -152,7 +154,7 @@ def fidelity_rounds(request: HttpRequest) -> HttpResponse:
     )
 
 
-def fidelity_create(request: HttpRequest) -> HttpResponse:
+def fidelity_create(request: AuthedRequest) -> HttpResponse:
     municipality = _municipality(
         request, fidelity_survey_municipality_id, what=_("Fidelity survey")
     )
@@ -182,7 +184,7 @@ def fidelity_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def fidelity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def fidelity_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     municipality = _municipality(
         request, fidelity_survey_municipality_id, what=_("Fidelity survey")
     )
@@ -222,7 +224,7 @@ def fidelity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Quarterly reports (steering group) -------------------------------------------------------
 
 
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthedRequest) -> HttpResponse:
     municipality = _municipality(request, steering_municipality_id, what=_("Quarterly reports"))
     today = timezone.localdate()
     year, quarter = services.previous_quarter(today)
@@ -238,13 +240,13 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: AuthedRequest) -> HttpResponse:
     municipality = _municipality(request, steering_municipality_id, what=_("Quarterly reports"))
     form = ReportForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("evaluation:reports")
     try:
         report = services.make_quarterly_report(
@@ -264,7 +266,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return redirect("evaluation:reports")
 
 
-def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+def report_download(request: AuthedRequest, pk: int) -> HttpResponse:
     municipality = _municipality(request, steering_municipality_id, what=_("Quarterly reports"))
     report = QuarterlyReport.objects.filter(municipality=municipality, pk=pk).first()
     if report is None:
@@ -277,7 +279,7 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Evaluator export -----------------------------------------------------------------------
 
 
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponseBase:
     """The form, and with `download` the pseudonymised CSV of measurement rows (streamed)."""
     try:
         require_national_evaluator(request.user)
