@@ -290,6 +290,20 @@ class RiskAssessmentForm(DkfdsFormMixin, forms.Form):
         )
         return initial
 
+    def saved_initial(self, saved: Mapping[str, object]) -> dict[str, object]:
+        """The saved assessment (the service's fields) as this form's fields, to show it beside
+        the editor's own (config.concurrency). Scores of another instrument are not shown."""
+        scores = saved.get("domain_scores")
+        same_instrument = getattr(saved.get("instrument"), "pk", None) == self.instrument.pk
+        return {
+            **{name: value for name, value in saved.items() if name in self.fields},
+            **{
+                f"score_{code}": score
+                for code, score in (scores.items() if isinstance(scores, Mapping) else [])
+                if same_instrument
+            },
+        }
+
     def service_fields(self) -> dict[str, object]:
         data = self.cleaned_data
         return {

@@ -550,13 +550,16 @@ def risk_member(
         initial=RiskAssessmentForm.initial_for(existing) if same_instrument and existing else {},
         instrument=instrument,
     )
+    carry_token(form, risk_services.risk_token(assessment, member))
     if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
         try:
             risk_services.record_risk_assessment(
                 actor=request.user,
                 assessment=assessment,
                 member=member,
                 instrument=instrument,
+                expected_token=token,
                 **form.service_fields(),
             )
         except ValidationError as error:

@@ -20,8 +20,26 @@ from assessment.models import (
 from assessment.scoring import compute_level, final_level
 from assessment.selectors import cutoffs_for
 from assessment.services.drafts import check_own_member, lock_draft
+from config.concurrency import refuse_stale, token_of, values_of
 from families.models import Member
 from families.services.common import by_actor, refuse_future
+
+RISK_FIELDS = (
+    "instrument",
+    "assessed_on",
+    "domain_scores",
+    "strength_domains",
+    "strengths_note",
+    "override_level",
+    "override_reason",
+)
+
+
+def risk_token(assessment: Assessment, member: Member) -> str:
+    """The edit token of a child's risk assessment, or of none yet (config.concurrency)."""
+    return token_of(
+        RiskAssessment.objects.filter(assessment=assessment, member=member).first(), RISK_FIELDS
+    )
 
 
 @transaction.atomic
@@ -37,10 +55,14 @@ def record_risk_assessment(
     strengths_note: str = "",
     override_level: str = "",
     override_reason: str = "",
+    expected_token: str | None = None,
 ) -> RiskAssessment:
-    """Score one child's instrument, compute the level and apply a reasoned override."""
-    lock_draft(assessment)
+    """Score one child's instrument, compute the level and apply a reasoned override; refused
+    when someone else saved it since the form was loaded (`expected_token`, config.concurrency)."""
+    lock_draft(assessment)  # the assessment's row lock serialises the first save too
     check_own_member(assessment, member)
+    saved = RiskAssessment.objects.filter(assessment=assessment, member=member).first()
+    refuse_stale(expected_token, values_of(saved, RISK_FIELDS), instance=saved)
     refuse_future(assessed_on, _("The assessment date cannot be in the future."))
     domains = list(instrument.domains.all())
     errors = []
@@ -79,9 +101,7 @@ def record_risk_assessment(
         raise ValidationError(
             _("The override is the same as the computed level; leave it empty instead.")
         )
-    risk = RiskAssessment.objects.filter(assessment=assessment, member=member).first()
-    if risk is None:
-        risk = RiskAssessment(assessment=assessment, member=member)
+    risk = saved or RiskAssessment(assessment=assessment, member=member)
     risk.instrument = instrument
     risk.assessed_on = assessed_on
     risk.domain_scores = scores

@@ -34,12 +34,16 @@ from assessment.models import (
     Assessment,
     ChildConcern,
     FamilyMeeting,
+    Instrument,
     JournalReviewEntry,
     OverallAssessment,
+    RiskAssessment,
+    RnrDomain,
     TimelineEntry,
 )
 from assessment.services import journal as journal_services
 from assessment.services import meetings as meeting_services
+from assessment.services import risk as risk_services
 from assessment.services import timeline as timeline_services
 from assessment.services import versions
 from config.concurrency import TOKEN_FIELD, StaleEdit
@@ -279,6 +283,24 @@ def test_timeline_entry_edit(
         url=_assessment_url("timeline_edit", assessment, entry.pk),
         field="what_worked",
         saved_value=lambda: TimelineEntry.objects.get(pk=entry.pk).what_worked,
+    )
+    _two_editors(case, _client(caseworker), _client(colleague))
+
+
+def test_risk_assessment(assessment: Assessment, caseworker: User, colleague: User) -> None:
+    jonas = assessment.family.members.get(first_name="Jonas")
+    risk_services.record_risk_assessment(
+        actor=caseworker,
+        assessment=assessment,
+        member=jonas,
+        instrument=Instrument.objects.get(code="YLS_CMI_2"),
+        assessed_on=timezone.localdate() - dt.timedelta(days=1),
+        domain_scores=dict.fromkeys(RnrDomain.values, 1),
+    )
+    case = Case(
+        url=_assessment_url("risk_member", assessment, jonas.pk),
+        field="strengths_note",
+        saved_value=lambda: RiskAssessment.objects.get(member=jonas).strengths_note,
     )
     _two_editors(case, _client(caseworker), _client(colleague))
 
