@@ -20,7 +20,11 @@ SQLITE_OPTIONS: dict[str, Any] = {
 
 
 def database_settings(url: str, *, conn_max_age: int) -> dict[str, Any]:
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    # Health checks: a kept connection the database has dropped (PostgreSQL restarted, a fail-over,
+    # an idle connection killed) is tested at the start of a request and replaced, not used to 500.
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config

@@ -4,10 +4,15 @@ Every PDF — the assessment, the family's plan, the working copy, later reports
 template rendered here. WeasyPrint may only read the project's own static files: a template (or a
 value typed into one) that names any other URL gets nothing, so a PDF never fetches from the network
 or the disk.
+
+A render that fails (WeasyPrint raising, a template error) raises `PdfRenderError`; each view
+renders before it saves anything, so nothing is half-saved, and
+families.middleware.PdfFailedMiddleware turns the error into a clear message, not a server error.
 """
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,6 +24,12 @@ from django.template.loader import render_to_string
 from typing_extensions import override
 
 STATIC_SCHEME = "static:"
+
+logger = logging.getLogger(__name__)
+
+
+class PdfRenderError(RuntimeError):
+    """The PDF could not be made (the cause is logged and chained)."""
 
 
 class RefusedURL(ValueError):
@@ -68,11 +79,15 @@ def render_pdf(
     """Render a template to PDF bytes; `stylesheets` are static paths ("assessment/print.css")."""
     from weasyprint import CSS, HTML
 
-    html = render_to_string(template, dict(context), request=request)
-    fetcher = _static_only_fetcher()
-    sheets = [CSS(url=STATIC_SCHEME + path, url_fetcher=fetcher) for path in stylesheets]
-    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(stylesheets=sheets)
+    try:
+        html = render_to_string(template, dict(context), request=request)
+        fetcher = _static_only_fetcher()
+        sheets = [CSS(url=STATIC_SCHEME + path, url_fetcher=fetcher) for path in stylesheets]
+        document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
+        pdf: bytes = document.write_pdf(stylesheets=sheets)
+    except Exception as error:
+        logger.exception("PDF %s could not be rendered", template)
+        raise PdfRenderError(template) from error
     return pdf
 
 
