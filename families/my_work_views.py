@@ -34,7 +34,10 @@ class DeadlineStartForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Required for a young person brought before a judge."),
     )
-    on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     at = forms.TimeField(
         label=gettext_lazy("Time"),
         required=False,
