@@ -268,6 +268,8 @@ def open_family_ids(user: User) -> QuerySet[Any]:
 
 def team_family_ids(user: User) -> QuerySet[Any]:
     """The ids of the open families of the user's teams, as a subquery."""
+    if user.municipality_id is None:
+        return Family.objects.none().values("pk")
     teams = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
     return (
         Family.objects.filter(municipality_id=user.municipality_id, team_id__in=teams)
