@@ -21,7 +21,7 @@ from actionplans.models import (
     StatutoryPlanLink,
     Step,
 )
-from config.forms import DateInput, DkfdsFormMixin
+from config.forms import DateInput, DkfdsFormMixin, limit_choices
 from families.models import Member
 
 
@@ -100,9 +100,13 @@ class StepForm(DkfdsFormMixin, forms.ModelForm[Step]):
         fields = ["what", "due_on", "owner_user", "owner_department", "owner_member"]
         widgets = {"due_on": DateInput()}
 
-    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plan: ActionPlan, departments: QuerySet[Department], **kwargs: Any
+    ) -> None:
+        """`departments`: the ones the family's consent covers (a step goes only to those)."""
         super().__init__(*args, **kwargs)
         _limit(self, plan)
+        limit_choices(self, "owner_department", departments)
         self.fields["due_on"].required = False
 
 
@@ -210,6 +214,16 @@ class ReassessmentForm(DkfdsFormMixin, forms.ModelForm[Reassessment]):
 
     def progress(self) -> dict[int, str]:
         return {goal_id: self.cleaned_data.get(name, "") for goal_id, name in self.review_fields}
+
+
+class OnBehalfForm(DkfdsFormMixin, forms.Form):
+    """A coordinator confirms a department's part of a reassessment for it, saying why."""
+
+    reason = forms.CharField(
+        label=_("Why you confirm for the department"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class PhaseOutForm(DkfdsFormMixin, forms.Form):

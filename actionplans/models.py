@@ -506,6 +506,9 @@ class DepartmentConfirmation(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     confirmed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(auto_now_add=True)
+    # Set when a coordinator confirmed for the department (no one in the team works for it, or
+    # the consent does not cover it): why (issue 11, item 1).
+    on_behalf_reason = models.TextField(_("why confirmed on the department's behalf"), blank=True)
 
     class Meta:
         constraints = [

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, User
+from accounts.models import Department, TeamMembership, User
 from actionplans.models import (
     ActionPlan,
     DepartmentConfirmation,
@@ -143,6 +143,22 @@ def own_department(access: FamilyAccess) -> Department:
 
 def changeable_departments(access: FamilyAccess) -> QuerySet[Department]:
     return Department.objects.filter(pk__in=access.changeable_department_ids)
+
+
+def assignable_departments(access: FamilyAccess, keep: int | None = None) -> QuerySet[Department]:
+    """Departments a goal or offer may go to: ones the user may change that the consent covers
+    (issue 11, item 1); `keep` a goal's present department, so editing it does not force a move."""
+    ids = set(access.assignable_department_ids)
+    if keep is not None:
+        ids.add(keep)
+    return Department.objects.filter(pk__in=ids)
+
+
+def consented_departments(access: FamilyAccess) -> QuerySet[Department]:
+    """Departments a step may be given to: the ones the family's consent covers."""
+    return Department.objects.filter(
+        pk__in=access.covered_department_ids, municipality_id=access.family.municipality_id
+    )
 
 
 @dataclass(frozen=True)
@@ -324,17 +340,37 @@ def get_reassessment(access: FamilyAccess, reassessment_id: int) -> Reassessment
 
 
 @dataclass(frozen=True)
+class DepartmentPart:
+    """One department's part of a reassessment: who confirms it, and whether it is confirmed."""
+
+    department: Department
+    confirmation: DepartmentConfirmation | None
+    # The core team's members who work for the department (who the confirmation comes from).
+    staff: list[str]
+    # Whether the family's consent covers the department.
+    is_covered: bool
+    # The user confirms it now as the department's own member.
+    can_confirm: bool
+    # The user may confirm it for the department, giving a reason.
+    can_confirm_on_behalf: bool
+
+
+@dataclass(frozen=True)
 class ReassessmentPage:
     item: Reassessment
     reviews: list[GoalReview]
     # None when the user may not read the core team's risk note.
     risk_note: str | None
-    # Each department in the plan, its confirmation, and whether the user confirms it now.
-    departments: list[tuple[Department, DepartmentConfirmation | None, bool]]
+    departments: list[DepartmentPart]
     is_open: bool
     can_save: bool
     can_complete: bool
     can_start_assessment: bool
+
+    @property
+    def missing(self) -> list[DepartmentPart]:
+        """The departments whose confirmation the reassessment still waits for."""
+        return [part for part in self.departments if part.confirmation is None]
 
 
 def plan_department_ids(plan: ActionPlan) -> set[int]:
@@ -349,6 +385,13 @@ def plan_department_ids(plan: ActionPlan) -> set[int]:
     return ids
 
 
+def get_plan_department(item: Reassessment, department_id: int) -> Department:
+    """A department with a part in the reassessment's plan, or a 404."""
+    if department_id not in plan_department_ids(item.plan):
+        raise Http404
+    return Department.objects.get(pk=department_id)
+
+
 def reassessment_page(access: FamilyAccess, item: Reassessment) -> ReassessmentPage:
     reviews = list(
         item.reviews.filter(_readable(access, "goal__"))
@@ -356,7 +399,21 @@ def reassessment_page(access: FamilyAccess, item: Reassessment) -> ReassessmentP
         .order_by("goal_id")
     )
     confirmed = {c.department_id: c for c in item.confirmations.select_related("confirmed_by")}
-    departments = Department.objects.filter(pk__in=plan_department_ids(item.plan))
+    departments = list(
+        Department.objects.filter(pk__in=plan_department_ids(item.plan)).order_by("name")
+    )
+    staff: dict[int, list[str]] = {}
+    for membership in (
+        TeamMembership.objects.filter(
+            team_id=access.family.team_id,
+            is_active=True,
+            department_id__in=[department.pk for department in departments],
+        )
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    ):
+        user = membership.user
+        staff.setdefault(membership.department_id, []).append(user.get_full_name() or user.username)
     is_open = item.status == Reassessment.Status.OPEN
     can_save = is_open and access.can_change_plan
     return ReassessmentPage(
@@ -364,12 +421,17 @@ def reassessment_page(access: FamilyAccess, item: Reassessment) -> ReassessmentP
         reviews=reviews,
         risk_note=item.risk_note if access.can_read_core_team_content else None,
         departments=[
-            (
-                department,
-                confirmed.get(department.pk),
-                is_open
+            DepartmentPart(
+                department=department,
+                confirmation=confirmed.get(department.pk),
+                staff=staff.get(department.pk, []),
+                is_covered=department.pk in access.covered_department_ids,
+                can_confirm=is_open
                 and access.can_confirm_reassessment
                 and department.pk == access.department_id,
+                can_confirm_on_behalf=is_open
+                and access.can_confirm_reassessment_on_behalf
+                and department.pk != access.department_id,
             )
             for department in departments
         ],

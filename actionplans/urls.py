@@ -32,6 +32,11 @@ urlpatterns = [
         name="reassessment_confirm",
     ),
     path(
+        "families/<int:pk>/reassessments/<int:reassessment_pk>/confirm/<int:department_pk>/",
+        views.reassessment_confirm_on_behalf,
+        name="reassessment_confirm_on_behalf",
+    ),
+    path(
         "families/<int:pk>/reassessments/<int:reassessment_pk>/complete/",
         views.reassessment_complete,
         name="reassessment_complete",

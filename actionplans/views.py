@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from actionplans import forms, pdf, selectors
+from actionplans.models import Reassessment
 from actionplans.queue_sections import queue_sections_for
 from actionplans.services import closing, follow_ups, goals, offers, plans, reassessments
 from config.concurrency import carry_token, posted_token
@@ -44,7 +45,7 @@ def _plan_url(pk: int) -> str:
 
 
 def _form_page(
-    request: HttpRequest, access: FamilyAccess, form: BaseForm, *, title: str, hint: str = ""
+    request: AuthedRequest, access: FamilyAccess, form: BaseForm, *, title: str, hint: str = ""
 ) -> HttpResponse:
     record_view(request, access, what=title)
     return render(
@@ -150,7 +151,7 @@ def goal_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, access, access.can_change_plan, what=title)
     current = selectors.get_plan(access)
     form = forms.GoalForm(
-        request.POST or None, plan=current, departments=selectors.changeable_departments(access)
+        request.POST or None, plan=current, departments=selectors.assignable_departments(access)
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -177,7 +178,7 @@ def goal_edit(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     current = selectors.get_plan(access)
     goal = selectors.get_goal(access, current, goal_pk)
     require(request, access, access.can_change_plan_content(goal.department_id), what=title)
-    departments = selectors.changeable_departments(access)
+    departments = selectors.assignable_departments(access, keep=goal.department_id)
     form = forms.GoalForm(
         request.POST or None,
         plan=current,
@@ -212,7 +213,11 @@ def step_add(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
     current = selectors.get_plan(access)
     goal = selectors.get_goal(access, current, goal_pk)
     require(request, access, access.can_change_plan_content(goal.department_id), what=title)
-    form = forms.StepForm(request.POST or None, plan=current)
+    form = forms.StepForm(
+        request.POST or None,
+        plan=current,
+        departments=selectors.consented_departments(access),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             goals.add_step(actor=request.user, goal=goal, **form.cleaned_data)
@@ -256,7 +261,7 @@ def offer_add(request: AuthedRequest, pk: int) -> HttpResponse:
     form = forms.OfferForm(
         request.POST or None,
         plan=current,
-        departments=selectors.changeable_departments(access),
+        departments=selectors.assignable_departments(access),
         goals=selectors.readable_goals(access, current),
     )
     if request.method == "POST" and form.is_valid():
@@ -385,6 +390,39 @@ def reassessment_start(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("actionplans:reassessment", pk, item.pk)
 
 
+def _reassessment_page(
+    request: AuthedRequest,
+    access: FamilyAccess,
+    item: Reassessment,
+    page: selectors.ReassessmentPage,
+    form: forms.ReassessmentForm,
+    on_behalf: dict[int, forms.OnBehalfForm] | None = None,
+) -> HttpResponse:
+    """The reassessment page; `on_behalf` a department's bound form that did not validate."""
+    on_behalf = on_behalf or {}
+    parts = [
+        (
+            part,
+            on_behalf.get(part.department.pk)
+            or forms.OnBehalfForm(prefix=f"department-{part.department.pk}"),
+        )
+        for part in page.departments
+    ]
+    record_view(request, access, what=_("Reassessment"))
+    return render(
+        request,
+        "actionplans/reassessment.html",
+        {
+            "access": access,
+            "family": access.family,
+            "page": page,
+            "parts": parts,
+            "item": item,
+            "form": form,
+        },
+    )
+
+
 def reassessment(request: AuthedRequest, pk: int, reassessment_pk: int) -> HttpResponse:
     access = _plan_access(request, pk, what=_("Reassessment"))
     item = selectors.get_reassessment(access, reassessment_pk)
@@ -405,12 +443,7 @@ def reassessment(request: AuthedRequest, pk: int, reassessment_pk: int) -> HttpR
             else:
                 messages.success(request, _("The reassessment was saved."))
                 return redirect("actionplans:reassessment", pk, item.pk)
-    record_view(request, access, what=_("Reassessment"))
-    return render(
-        request,
-        "actionplans/reassessment.html",
-        {"access": access, "family": access.family, "page": page, "item": item, "form": form},
-    )
+    return _reassessment_page(request, access, item, page, form)
 
 
 @require_POST
@@ -428,6 +461,40 @@ def reassessment_confirm(request: AuthedRequest, pk: int, reassessment_pk: int) 
     else:
         messages.success(request, _("Your department's part is confirmed."))
     return redirect("actionplans:reassessment", pk, item.pk)
+
+
+@require_POST
+def reassessment_confirm_on_behalf(
+    request: AuthedRequest, pk: int, reassessment_pk: int, department_pk: int
+) -> HttpResponse:
+    what = _("Confirm on a department's behalf")
+    access = _plan_access(request, pk, what=what)
+    item = selectors.get_reassessment(access, reassessment_pk)
+    require(request, access, access.can_confirm_reassessment_on_behalf, what=what)
+    department = selectors.get_plan_department(item, department_pk)
+    form = forms.OnBehalfForm(request.POST, prefix=f"department-{department.pk}")
+    if form.is_valid():
+        try:
+            reassessments.confirm_on_behalf(
+                actor=request.user,
+                reassessment=item,
+                department=department,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(department)s's part is confirmed on its behalf.")
+                % {"department": department.name},
+            )
+            return redirect("actionplans:reassessment", pk, item.pk)
+    page = selectors.reassessment_page(access, item)
+    reassessment_form = forms.ReassessmentForm(instance=item, reviews=page.reviews)
+    return _reassessment_page(
+        request, access, item, page, reassessment_form, on_behalf={department.pk: form}
+    )
 
 
 @require_POST

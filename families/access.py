@@ -289,6 +289,18 @@ class FamilyAccess:
         return self.can_change_case_content and self.department_id is not None
 
     @property
+    def can_confirm_reassessment_on_behalf(self) -> bool:
+        """Confirm a department's part of a reassessment for it, with a recorded reason (e.g. no
+        one in the team works for it): whoever completes the reassessment (issue 11, item 1)."""
+        return self.can_complete_reassessment
+
+    @property
+    def assignable_department_ids(self) -> frozenset[int]:
+        """Departments this user may give a goal or offer to: ones they may change that the
+        consent covers — a department outside it could never read or confirm its part."""
+        return self.changeable_department_ids & self.covered_department_ids
+
+    @property
     def can_view_plan_working_copy(self) -> bool:
         """The team's working copy of the plan: team members past the consent gate."""
         return self.is_team_member and self.has_consent

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from actionplans.models import ActionPlan
+from families.access import covered_department_ids
 from families.models import Member
 from families.services.common import by_actor
 
@@ -20,6 +21,17 @@ def check_own_member(plan: ActionPlan, member: Member | None) -> None:
 def check_own_department(plan: ActionPlan, department: Department | None) -> None:
     if department is not None and department.municipality_id != plan.family.municipality_id:
         raise ValidationError(_("Choose a department of the family's own municipality."))
+
+
+def check_consented_department(plan: ActionPlan, department: Department | None) -> None:
+    """A goal, step or offer goes only to a department the family's consent covers: no other
+    department can read it, so it could never confirm its part of a reassessment (issue 11)."""
+    check_own_department(plan, department)
+    if department is not None and department.pk not in covered_department_ids(plan.family_id):
+        raise ValidationError(
+            _("The family's consent does not cover %(department)s: choose a department it covers.")
+            % {"department": department.name}
+        )
 
 
 def lock_open(plan: ActionPlan) -> ActionPlan:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from actionplans.models import ActionPlan, Goal, Step
 from actionplans.services.common import (
+    check_consented_department,
     check_own_department,
     check_own_member,
     lock_open,
@@ -55,6 +56,7 @@ def add_goal(
         status=status,
         dropped_reason=dropped_reason,
     )
+    check_consented_department(plan, department)
     _check_goal(plan, goal)
     by_actor(goal, actor).save()
     note_change(plan, actor, new_version=True)
@@ -78,8 +80,11 @@ def update_goal(
     plan = lock_open(goal.plan)
     current = lock(goal)
     refuse_stale(expected_token, values_of(current, GOAL_FIELDS), instance=current)
+    department_before = current.department_id
     for name, value in fields.items():
         setattr(current, name, value)
+    if current.department_id != department_before:
+        check_consented_department(plan, current.department)
     _check_goal(plan, current)
     by_actor(current, actor).save()
     note_change(plan, actor, new_version=True)
@@ -107,7 +112,8 @@ def add_step(
     if owner_member is not None and owner_user is not None:
         raise ValidationError(_("A step has one owner: a professional or a family member."))
     check_own_member(plan, owner_member)
-    check_own_department(plan, owner_department)
+    if owner_member is None:
+        check_consented_department(plan, owner_department)
     if owner_user is not None and owner_user.municipality_id != plan.family.municipality_id:
         raise ValidationError(_("Choose a professional of the family's own municipality."))
     step = Step(

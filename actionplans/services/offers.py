@@ -18,6 +18,7 @@ from actionplans.models import (
     StatutoryPlanLink,
 )
 from actionplans.services.common import (
+    check_consented_department,
     check_own_department,
     check_own_member,
     lock_open,
@@ -42,7 +43,7 @@ def add_offer(
 ) -> PlanOffer:
     lock_open(plan)
     check_own_member(plan, member)
-    check_own_department(plan, department)
+    check_consented_department(plan, department)
     if offer_type.municipality_id != plan.family.municipality_id:
         raise ValidationError(_("Choose an offer from your municipality's catalogue."))
     if goal is not None and goal.plan_id != plan.pk:

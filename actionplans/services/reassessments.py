@@ -102,6 +102,28 @@ def confirm_department(
 
 
 @transaction.atomic
+def confirm_on_behalf(
+    *, actor: User, reassessment: Reassessment, department: Department, reason: str
+) -> DepartmentConfirmation:
+    """The coordinator confirms a department's part for it — a department with no one in the
+    core team, or one the consent no longer covers — and records why (issue 11, item 1)."""
+    _lock_reassessment(reassessment)
+    if department.pk not in plan_department_ids(reassessment.plan):
+        raise ValidationError(_("This department has no part in the plan."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you confirm on the department's behalf.")})
+    confirmation, created = DepartmentConfirmation.objects.get_or_create(
+        reassessment=reassessment,
+        department=department,
+        defaults={"confirmed_by": actor, "on_behalf_reason": reason.strip()},
+    )
+    if not created:
+        raise ValidationError(_("The department's part is already confirmed."))
+    note_change(reassessment.plan, actor)
+    return confirmation
+
+
+@transaction.atomic
 def complete_reassessment(*, actor: User, reassessment: Reassessment) -> Reassessment:
     _lock_reassessment(reassessment)
     missing = plan_department_ids(reassessment.plan) - set(
@@ -121,7 +143,14 @@ def complete_reassessment(*, actor: User, reassessment: Reassessment) -> Reasses
     reassessment.completed_by = actor
     reassessment.completed_on = timezone.localdate()
     by_actor(reassessment, actor).save()
-    note_change(reassessment.plan, actor)
+    plan = reassessment.plan
+    # The queue's next-due date moves three months on (no history row of its own: derived).
+    plan.last_reassessed_on = reassessment.completed_on
+    plan.queue_due_on = plan.compute_queue_due_on()
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        last_reassessed_on=plan.last_reassessed_on, queue_due_on=plan.queue_due_on
+    )
+    note_change(plan, actor)
     return reassessment
 
 

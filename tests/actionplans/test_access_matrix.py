@@ -203,6 +203,11 @@ URLS: dict[str, Callable[[World], str]] = {
     "reassessment": _plan_url("reassessment", lambda w: w.reassessment.pk),
     "reassessment_confirm": _plan_url("reassessment_confirm", lambda w: w.reassessment.pk),
     "reassessment_complete": _plan_url("reassessment_complete", lambda w: w.reassessment.pk),
+    "reassessment_confirm_on_behalf": _plan_url(
+        "reassessment_confirm_on_behalf",
+        lambda w: w.reassessment.pk,
+        lambda w: w.goal.department_id,
+    ),
     "reassessment_new_assessment": _plan_url(
         "reassessment_new_assessment", lambda w: w.reassessment.pk
     ),
@@ -225,6 +230,9 @@ POST_DATA: dict[str, Callable[[World], dict[str, object]]] = {
     "reassess": lambda _w: {},
     "reassessment_confirm": lambda _w: {},
     "reassessment_complete": lambda _w: {},
+    "reassessment_confirm_on_behalf": lambda w: {
+        f"department-{w.goal.department_id}-reason": "Ingen fra afdelingen i kerneteamet"
+    },
     "reassessment_new_assessment": lambda _w: {},
     "family_pdf": lambda _w: {},
 }
@@ -238,6 +246,7 @@ REDIRECT_TO: dict[str, Callable[[World], str]] = {
     "reassess": _plan_url("reassessment", lambda w: w.reassessment.pk),
     "reassessment_confirm": _plan_url("reassessment", lambda w: w.reassessment.pk),
     "reassessment_complete": _plan_url("reassessment", lambda w: w.reassessment.pk),
+    "reassessment_confirm_on_behalf": _plan_url("reassessment", lambda w: w.reassessment.pk),
     "reassessment_new_assessment": _plan_url("reassessment", lambda w: w.reassessment.pk),
     "moved": lambda w: f"/plans/families/{w.family.pk}/history/?from=bookmark",
 }
@@ -264,6 +273,7 @@ OWNING_DEPARTMENT = {
     "reassessment": OK,
     "reassessment_confirm": REDIRECT,
     "reassessment_complete": DENIED,
+    "reassessment_confirm_on_behalf": DENIED,
     "reassessment_new_assessment": REDIRECT,
     "history": OK,
     "phase_out": DENIED,
@@ -287,6 +297,7 @@ MANAGES = {
     "reopen": OK,
     "aftercare": OK,
     "reassessment_complete": REDIRECT,
+    "reassessment_confirm_on_behalf": REDIRECT,
 }
 
 
@@ -447,6 +458,7 @@ def test_an_ended_family_takes_no_plan_changes(db, request, client):
             "reassess",
             "reassessment_confirm",
             "reassessment_complete",
+            "reassessment_confirm_on_behalf",
             "reassessment_new_assessment",
         )
     }

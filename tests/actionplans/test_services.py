@@ -406,3 +406,108 @@ def test_aftercare_comes_back_and_is_recorded(active_plan, coordinator):
     closing.record_aftercare(actor=coordinator, plan=active_plan, note="Går fint")
     active_plan.refresh_from_db()
     assert active_plan.aftercare_done_on == TODAY()
+
+
+# --- Issue 11, item 1: no reassessment waits for a department that can never confirm ----------
+
+
+def _consent_also_to(plan: ActionPlan, actor, *departments) -> None:
+    from families.services import consents
+
+    custody = [m for m in plan.family.members.all() if m.is_custody_holder]
+    consents.record_consent(
+        actor=actor, family=plan.family, given_by=custody, departments=departments, given_on=TODAY()
+    )
+
+
+def test_plan_parts_go_only_to_departments_the_consent_covers(active_plan, caseworker, nordby):
+    """The consent covers Børn og Familie, Socialforvaltningen and the Jobcenter, not the school."""
+    goal = active_plan.goals.get()
+    jonas = member(active_plan.family, "Jonas")
+    with pytest.raises(ValidationError, match="consent does not cover Skoleafdelingen Nordby"):
+        add_goal(active_plan, caseworker, department=nordby.school)
+    with pytest.raises(ValidationError, match="consent does not cover Skoleafdelingen Nordby"):
+        goals.update_goal(actor=caseworker, goal=goal, department=nordby.school)
+    with pytest.raises(ValidationError, match="consent does not cover Skoleafdelingen Nordby"):
+        goals.add_step(
+            actor=caseworker,
+            goal=goal,
+            what="Skolemøde",
+            due_on=TODAY(),
+            owner_user=caseworker,
+            owner_department=nordby.school,
+        )
+    with pytest.raises(ValidationError, match="consent does not cover Skoleafdelingen Nordby"):
+        offers.add_offer(
+            actor=caseworker,
+            plan=active_plan,
+            offer_type=offer_type(active_plan),
+            member=jonas,
+            department=nordby.school,
+            start_on=TODAY(),
+        )
+    assert Goal.objects.filter(department=nordby.school).count() == 0
+    assert Step.objects.filter(owner_department=nordby.school).count() == 0
+
+    _consent_also_to(active_plan, caseworker, nordby.school)
+    step = goals.add_step(
+        actor=caseworker,
+        goal=goal,
+        what="Skolemøde",
+        due_on=TODAY(),
+        owner_user=caseworker,
+        owner_department=nordby.school,
+    )
+    assert step.owner_department == nordby.school
+
+
+def test_coordinator_confirms_for_a_department_with_no_one_in_the_team(
+    active_plan, caseworker, coordinator, nordby
+):
+    _consent_also_to(active_plan, caseworker, nordby.school)
+    goals.add_step(
+        actor=caseworker,
+        goal=active_plan.goals.get(),
+        what="Fritidsklub",
+        due_on=TODAY(),
+        owner_user=caseworker,
+        owner_department=nordby.school,
+    )
+    item = reassessments.start_reassessment(actor=coordinator, plan=active_plan)
+    reassessments.save_reassessment(
+        actor=coordinator,
+        reassessment=item,
+        progress={},
+        held_on=TODAY(),
+        support_need="unchanged",
+        risk_should_change=False,
+    )
+    reassessments.confirm_department(
+        actor=caseworker, reassessment=item, department=nordby.children_family
+    )
+    with pytest.raises(ValidationError, match="Not confirmed yet: Skoleafdelingen Nordby"):
+        reassessments.complete_reassessment(actor=coordinator, reassessment=item)
+    with pytest.raises(ValidationError, match="Say why"):
+        reassessments.confirm_on_behalf(
+            actor=coordinator, reassessment=item, department=nordby.school, reason="  "
+        )
+    with pytest.raises(ValidationError, match="no part in the plan"):
+        reassessments.confirm_on_behalf(
+            actor=coordinator, reassessment=item, department=nordby.employment, reason="x"
+        )
+
+    confirmation = reassessments.confirm_on_behalf(
+        actor=coordinator,
+        reassessment=item,
+        department=nordby.school,
+        reason="Ingen fra skolen i kerneteamet; aftalt pr. telefon",
+    )
+    assert confirmation.confirmed_by == coordinator
+    assert confirmation.on_behalf_reason == "Ingen fra skolen i kerneteamet; aftalt pr. telefon"
+    with pytest.raises(ValidationError, match="already confirmed"):
+        reassessments.confirm_on_behalf(
+            actor=coordinator, reassessment=item, department=nordby.school, reason="igen"
+        )
+    reassessments.complete_reassessment(actor=coordinator, reassessment=item)
+    item.refresh_from_db()
+    assert item.status == Reassessment.Status.COMPLETED

@@ -225,8 +225,14 @@ def test_outside_grant_reads_only_what_it_covers(
 ):
     from families.services import outside_access
 
-    # The school is not covered by the consent: the grant (Børn og Familie) does not read it.
-    add_goal(active_plan, caseworker, "Mette", family_wording="Skole-mål", department=nordby.school)
+    # The school is not covered by the consent: the grant (Børn og Familie) does not read it. (No
+    # service gives a goal to a department outside the consent any more: one from before.)
+    Goal.objects.create(
+        plan=active_plan,
+        member=member(active_plan.family, "Mette"),
+        family_wording="Skole-mål",
+        department=nordby.school,
+    )
     outside_access.grant_outside_access(
         actor=caseworker,
         family=active_plan.family,
@@ -386,3 +392,109 @@ def test_queue_coordinator_filter(client, coordinator, caseworker, active_plan):
     assert b"Familien Jensen" in mine.content
     other = client.get(reverse("actionplans:queue") + f"?coordinator={coordinator.pk}")
     assert b"Familien Jensen" not in other.content
+
+
+# --- Issue 11, item 1: the reassessment says up front what it waits for ----------------------
+
+
+def _department_options(response, name: str = "department") -> set[str]:
+    import re
+
+    html = response.content.decode()
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S)
+    assert select is not None, name
+    return {label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select[0])}
+
+
+def test_goal_offer_and_step_forms_offer_only_departments_the_consent_covers(
+    client, caseworker, active_plan, nordby
+):
+    """Consent: Børn og Familie, Socialforvaltningen, Jobcenter; not the school."""
+    client.force_login(caseworker)  # the family's coordinator: may change every covered part
+    goal = active_plan.goals.get()
+    covered = {"Børn og Familie Nordby", "Socialforvaltningen Nordby", "Jobcenter Nordby"}
+    assert _department_options(client.get(url("goal_add", active_plan))) - {"---------"} == covered
+    assert _department_options(client.get(url("offer_add", active_plan))) - {"---------"} == covered
+    step_form = client.get(url("step_add", active_plan, goal.pk))
+    assert _department_options(step_form, "owner_department") - {"---------"} == covered
+    response = client.post(
+        url("goal_add", active_plan),
+        {"member": goal.member_id, "department": nordby.school.pk, "family_wording": "x"},
+    )
+    assert response.status_code == 200
+    assert Goal.objects.filter(department=nordby.school).count() == 0
+
+
+def test_reassessment_page_names_missing_confirmations_and_who_gives_them(
+    client, caseworker, coordinator, other_department_user, active_plan, nordby
+):
+    add_goal(active_plan, other_department_user, "Mette", department=nordby.employment)
+    offers.add_offer(
+        actor=coordinator,
+        plan=active_plan,
+        offer_type=offer_type(active_plan),
+        member=member(active_plan.family, "Jonas"),
+        department=nordby.social,
+        start_on=TODAY(),
+    )
+    client.force_login(coordinator)
+    client.post(url("reassess", active_plan))
+    item = Reassessment.objects.get(plan=active_plan)
+    page = client.get(url("reassessment", active_plan, item.pk)).content.decode()
+    start = page.index('id="missing-confirmations"')
+    summary = page[start : page.index("</ul>", start)]
+    assert "Børn og Familie Nordby has not confirmed its part." in summary
+    assert f"Confirmed by: {caseworker.get_full_name()}." in summary
+    assert f"Confirmed by: {other_department_user.get_full_name()}." in summary
+    # The coordinator works for Socialforvaltningen: its part is theirs to confirm.
+    assert "Socialforvaltningen Nordby has not confirmed its part." in summary
+    assert page.count("Confirm on the department's behalf</summary>") == 2  # not their own
+
+    behalf = url("reassessment_confirm_on_behalf", active_plan, item.pk, nordby.employment.pk)
+    field = f"department-{nordby.employment.pk}-reason"
+    response = client.post(behalf, {field: ""})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not item.confirmations.exists()
+    response = client.post(behalf, {field: "Jobcentret er syg; aftalt pr. telefon"})
+    assert response.status_code == 302
+    confirmation = item.confirmations.get()
+    assert confirmation.department == nordby.employment
+    assert confirmation.on_behalf_reason == "Jobcentret er syg; aftalt pr. telefon"
+    page = client.get(url("reassessment", active_plan, item.pk)).content.decode()
+    assert "Jobcenter Nordby has not confirmed" not in page
+    assert "Jobcentret er syg; aftalt pr. telefon" in page
+    # A department that is not in the plan: 404.
+    other = url("reassessment_confirm_on_behalf", active_plan, item.pk, nordby.school.pk)
+    assert client.post(other, {f"department-{nordby.school.pk}-reason": "x"}).status_code == 404
+
+
+def test_no_one_in_the_team_works_for_the_department(client, caseworker, coordinator, active_plan):
+    from families.services import consents
+    from tests.factories import DepartmentFactory
+
+    culture = DepartmentFactory(
+        municipality=active_plan.family.municipality, name="Kultur og Fritid Nordby"
+    )
+    custody = [m for m in active_plan.family.members.all() if m.is_custody_holder]
+    consents.record_consent(
+        actor=caseworker,
+        family=active_plan.family,
+        given_by=custody,
+        departments=[culture],
+        given_on=TODAY(),
+    )
+    goals.add_step(
+        actor=caseworker,
+        goal=active_plan.goals.get(),
+        what="Fodbold",
+        due_on=TODAY(),
+        owner_user=caseworker,
+        owner_department=culture,
+    )
+    client.force_login(coordinator)
+    client.post(url("reassess", active_plan))
+    item = Reassessment.objects.get(plan=active_plan)
+    page = client.get(url("reassessment", active_plan, item.pk)).content.decode()
+    assert "Kultur og Fritid Nordby has not confirmed its part." in page
+    assert "No one in the core team works for this department" in page
+
