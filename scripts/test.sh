@@ -13,7 +13,8 @@
 #
 # Checks, in order: ruff check, ruff format --check, mypy (strict, django-stubs), every
 # `type: ignore` with a code and a reason (scripts/check_type_ignores.py), the dependency lock
-# matches pyproject.toml, makemigrations --check, compilemessages, check --deploy with production
+# matches pyproject.toml, makemigrations --check, compilemessages, every message extracted afresh
+# has Danish text and is in locale/en (scripts/check_messages.py), check --deploy with production
 # settings, pytest -n 2 --dist loadgroup "$@".
 # Every check runs; the exit status is pytest's, or 1 when pytest passed but an earlier check failed.
 # "No tests collected" (pytest status 5) is a failure.
@@ -207,6 +208,7 @@ step "dependency lock matches pyproject.toml" python scripts/check_lock.py
 step "makemigrations --check" env DJANGO_DEBUG=1 python manage.py makemigrations --check --dry-run
 if [ -d locale ]; then
 	step "compilemessages" python manage.py compilemessages --ignore=.venv --ignore=node_modules
+	step "every message has Danish text, locale/en complete" python scripts/check_messages.py
 fi
 deploy_secret="$(python -c 'import secrets, string
 chars = string.ascii_letters + string.digits + "!#%()*+-=^_"
