@@ -179,3 +179,20 @@ def start_worker(
     )
     assert process.poll() is None, worker.output()
     return worker
+
+
+@pytest.fixture
+def celery_on(redis_server: RedisServer) -> Iterator[RedisServer]:
+    """This process sends tasks through the throwaway Redis (not eagerly, not the shared one)."""
+    from config.celery import app
+
+    keys = ("task_always_eager", "broker_url", "result_backend")
+    previous = {key: app.conf[key] for key in keys}
+    app.conf.update(
+        task_always_eager=False, broker_url=redis_server.url, result_backend=redis_server.url
+    )
+    try:
+        yield redis_server
+    finally:
+        app.conf.update(previous)
+        app.pool.force_close_all()
