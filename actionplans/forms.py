@@ -231,8 +231,11 @@ class PhaseOutForm(DkfdsFormMixin, forms.Form):
 
 
 class CloseForm(DkfdsFormMixin, forms.Form):
+    # No reason is preselected: closing is a decision (issue 11, item 8).
     reason = forms.ChoiceField(
-        label=_("Reason for closing"), choices=ActionPlan.CloseReason.choices
+        label=_("Reason for closing"),
+        choices=ActionPlan.CloseReason.choices,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from actionplans.models import ActionPlan, ClosingCriterion, PlanOffer
+from actionplans.models import ActionPlan, ClosingCriterion, Goal, PlanOffer
 from actionplans.services.common import lock_open, note_change
 from families.models import Family
 from families.services import cases, members
@@ -78,6 +78,7 @@ def close_plan(
             if offer.end_on is None or offer.end_on > today:
                 offer.end_on = max(today, offer.start_on)
         by_actor(offer, actor).save(update_fields=["status", "end_on"])
+    _close_goals(plan, actor, reason=ActionPlan.CloseReason(reason))
     members.end_programme_for_members(actor=actor, family=plan.family)
     reason_label = str(ActionPlan.CloseReason(reason).label)
     cases.change_family_status(
@@ -92,6 +93,19 @@ def close_plan(
     by_actor(plan, actor).save()
     plan.criteria_checked.set(criteria)
     return plan
+
+
+def _close_goals(plan: ActionPlan, actor: User, *, reason: ActionPlan.CloseReason) -> None:
+    """No goal says "in progress" on a closed plan: open goals are achieved when the plan closes
+    because its goals were achieved, else dropped with the reason for closing (issue 11)."""
+    achieved = reason == ActionPlan.CloseReason.GOALS_ACHIEVED
+    for goal in plan.goals.filter(status__in=[Goal.Status.NOT_STARTED, Goal.Status.IN_PROGRESS]):
+        if achieved:
+            goal.status = Goal.Status.ACHIEVED
+        else:
+            goal.status = Goal.Status.DROPPED
+            goal.dropped_reason = _("Closed with the plan: %(reason)s") % {"reason": reason.label}
+        by_actor(goal, actor).save(update_fields=["status", "dropped_reason"])
 
 
 @transaction.atomic

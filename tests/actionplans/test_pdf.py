@@ -131,3 +131,66 @@ def test_working_copy_has_all_details(client, caseworker, printed_plan, tmp_path
     response = client.get(reverse("actionplans:working_copy", args=[printed_plan.family_id]))
     text = _text(response.content, tmp_path)
     assert "Gå i skole hver dag" in text and "Børn og Familie Nordby" in text
+
+
+# --- Issue 11, item 8: one version everywhere, no empty heading, no half-empty first page ----
+
+
+def test_page_and_pdfs_say_the_same_version(client, caseworker, printed_plan, tmp_path):
+    client.force_login(caseworker)
+    goals.add_goal(
+        actor=caseworker,
+        plan=printed_plan,
+        member=member(printed_plan.family, "Mette"),
+        family_wording="Få et job",
+    )
+    printed_plan.refresh_from_db()
+    version = printed_plan.version
+    assert version >= 3  # the first goal, the step and this goal each made a new version
+    page = client.get(reverse("actionplans:plan", args=[printed_plan.family_id])).content.decode()
+    family_pdf = client.post(reverse("actionplans:family_pdf", args=[printed_plan.family_id, "da"]))
+    with translation.override("da"):
+        label = translation.pgettext("family plan", "Version")
+    assert f"{label} {version}" in _text(family_pdf.content, tmp_path)
+    working = client.get(reverse("actionplans:working_copy", args=[printed_plan.family_id]))
+    assert f"Version {version}" in _text(working.content, tmp_path)
+    assert f"Version {version}" in page
+    # A change after printing: the page names the printed and the present version.
+    goals.add_goal(
+        actor=caseworker,
+        plan=printed_plan,
+        member=member(printed_plan.family, "Mette"),
+        family_wording="Tage kørekort",
+    )
+    page = client.get(reverse("actionplans:plan", args=[printed_plan.family_id])).content.decode()
+    assert f"then version {version}, now version {version + 1}" in page
+    assert f"Version {version + 1}" in page
+
+
+def test_working_copy_prints_no_empty_sections(client, caseworker, printed_plan, tmp_path):
+    client.force_login(caseworker)
+    response = client.get(reverse("actionplans:working_copy", args=[printed_plan.family_id]))
+    text = _text(response.content, tmp_path)
+    assert "Gå i skole hver dag" in text
+    for empty in ("Statutory plans", "Follow-ups", "Offers and measures"):
+        assert empty not in text
+
+
+def test_a_long_goal_starts_on_page_one(client, caseworker, printed_plan, tmp_path):
+    """A goal longer than the rest of page 1 flows on from page 1 instead of leaving it half
+    empty (it used to be kept whole and pushed to page 2)."""
+    goal = printed_plan.goals.get()
+    for number in range(14):
+        goals.add_step(
+            actor=caseworker,
+            goal=goal,
+            what=f"Skridt nummer {number} med en beskrivelse, der fylder en hel linje i tabellen",
+            due_on=printed_plan.started_on,
+            owner_member=member(printed_plan.family, "Jonas"),
+        )
+    client.force_login(caseworker)
+    response = client.post(reverse("actionplans:family_pdf", args=[printed_plan.family_id, "da"]))
+    pages = _text(response.content, tmp_path).split("\f")
+    assert len(pages) >= 2
+    assert "Gå i skole hver dag" in pages[0]
+    assert "Skridt nummer 0 " in pages[0]

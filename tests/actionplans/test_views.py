@@ -498,3 +498,32 @@ def test_no_one_in_the_team_works_for_the_department(client, caseworker, coordin
     assert "Kultur og Fritid Nordby has not confirmed its part." in page
     assert "No one in the core team works for this department" in page
 
+
+# --- Issue 11, item 8: closing is a decision, and closes the goals too -----------------------
+
+
+def test_close_form_preselects_no_reason_and_closing_ends_the_goals(
+    client, coordinator, active_plan, nordby
+):
+    ClosingCriterion.objects.filter(municipality=active_plan.family.municipality).update(
+        is_required=False
+    )
+    add_goal(active_plan, coordinator, "Mette", family_wording="Få et job")
+    client.force_login(coordinator)
+    plan_page = client.get(url("plan", active_plan)).content.decode()
+    assert f'class="button button-primary" href="{url("close", active_plan)}"' in plan_page
+    form = client.get(url("close", active_plan)).content.decode()
+    assert 'name="reason"' in form and 'type="radio"' in form
+    assert "checked" not in form[form.index('name="reason"') - 400 : form.index("Note")]
+    response = client.post(url("close", active_plan), {"aftercare_on": ""})
+    assert response.status_code == 200 and ActionPlan.objects.get(pk=active_plan.pk).is_active
+    aftercare = (TODAY() + dt.timedelta(days=90)).isoformat()
+    response = client.post(
+        url("close", active_plan), {"reason": "moved", "aftercare_on": aftercare}
+    )
+    assert response.status_code == 302
+    statuses = set(Goal.objects.filter(plan=active_plan).values_list("status", "dropped_reason"))
+    assert statuses == {(Goal.Status.DROPPED, "Closed with the plan: Moved away")}
+    page = client.get(url("plan", active_plan)).content.decode()
+    assert "In progress" not in page and "Not started" not in page
+
