@@ -28,6 +28,15 @@ class ScreeningConfig(AppConfig):
         )
         _register_history_sources()
         _register_subject_data()
+        _register_task_hooks()
+
+
+def _register_task_hooks() -> None:
+    """The investigation reminder done starts the § 20 deadline (families/deadlines.py)."""
+    from families.services.tasks import register_completion_hook
+    from screening.services.follow_up import investigation_task_done
+
+    register_completion_hook(investigation_task_done)
 
 
 def _register_history_sources() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,17 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from families.models import Family, Member, Task
 from families.services.common import by_actor
+
+# What a completed task sets off, registered by later apps in their AppConfig.ready() (e.g.
+# screening: "start a child-welfare investigation" done starts the § 20 deadline). Each hook is
+# called in the completing transaction with the actor and the task just completed.
+CompletionHook = Callable[[User, Task], None]
+_completion_hooks: list[CompletionHook] = []
+
+
+def register_completion_hook(hook: CompletionHook) -> None:
+    if hook not in _completion_hooks:
+        _completion_hooks.append(hook)
 
 
 @transaction.atomic
@@ -39,4 +51,6 @@ def complete_task(*, actor: User, task: Task) -> Task:
     if task.completed_at is None:
         task.completed_at = timezone.now()
         by_actor(task, actor).save(update_fields=["completed_at"])
+        for hook in _completion_hooks:
+            hook(actor, task)
     return task

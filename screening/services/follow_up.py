@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from families.models import Family, Member, Task
+from families import deadlines
+from families.models import DeadlineRule, Family, Member, Task
 from families.services import cases, tasks
 from families.services.common import by_actor, refuse_future
 from screening.models import Decline, Referral
@@ -84,3 +86,27 @@ def remind_investigations(
         )
         for child in children
     ]
+
+
+def is_investigation_task(task: Task) -> bool:
+    """A reminder made by `remind_investigations` (its title was stored in the language of
+    whoever made it, so every language's wording counts)."""
+    titles = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.add(str(INVESTIGATION_TASK))
+    return task.title in titles
+
+
+def investigation_task_done(actor: User, task: Task) -> None:
+    """Completion hook (families.services.tasks): "start a child-welfare investigation" done
+    means the § 20 investigation started, so its 4-month deadline runs from now (one per
+    family: a second child's task keeps the open one)."""
+    if not is_investigation_task(task) or task.family.is_ended:
+        return
+    deadlines.start_deadlines(
+        actor=actor,
+        family=task.family,
+        trigger=DeadlineRule.Trigger.INVESTIGATION_STARTED,
+        started_at=task.completed_at or timezone.now(),
+    )

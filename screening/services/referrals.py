@@ -7,10 +7,12 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
-from families.models import ENDED_STATUSES, Family, Member
+from families import deadlines
+from families.models import ENDED_STATUSES, DeadlineRule, Family, Member
 from families.services import cases, members
 from families.services.common import by_actor, refuse_future
 from screening import selectors
@@ -126,7 +128,23 @@ def register_referral(
     referral.full_clean()
     by_actor(referral, actor).save()
     referral.children.set(children)
+    if referral.source == Referral.Source.NOTIFICATION:
+        # A notification of concern: assessed within 24 hours, receipt within 6 working days.
+        deadlines.start_deadlines(
+            actor=actor,
+            family=family,
+            trigger=DeadlineRule.Trigger.CONCERN_RECEIVED,
+            started_at=received_at(received_on),
+        )
     return referral
+
+
+def received_at(received_on: dt.date) -> dt.datetime:
+    """When a referral received on a day arrived, for the deadlines it starts: now when that is
+    today, else the start of that day (the hour is not recorded; the earliest is the safe one)."""
+    if received_on >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(received_on, dt.time.min))
 
 
 def _family_open_for_referral(*, actor: User, team: Team, family: Family) -> Family:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
-from families.models import Family
+from families import deadlines
+from families.models import DeadlineRule, Family
 from families.services import cases
 from families.services.common import by_actor
 from screening import selectors
@@ -95,4 +96,10 @@ def save_screening(
     by_actor(referral, actor).save(update_fields=["screened_at"])
     if family.status == Family.Status.REFERRED:
         cases.change_family_status(actor=actor, family=family, to_status=Family.Status.SCREENING)
+    if referral.source == Referral.Source.NOTIFICATION:
+        # Screening the notification of concern is assessing it (the 24-hour deadline). The
+        # receipt to the notifier is sent outside the system: marked met on the overview.
+        deadlines.meet_deadlines(
+            actor=actor, family=family, kinds=[DeadlineRule.Kind.CONCERN_ASSESSED]
+        )
     return referral
