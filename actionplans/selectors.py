@@ -35,6 +35,7 @@ from actionplans.models import (
 from actionplans.rules import bucket, reassessment_due
 from assessment.models import Assessment
 from families.access import FamilyAccess
+from families.history import HistoricalRecord, display
 from families.models import Contact, FamilyCoordinator
 
 
@@ -587,10 +588,55 @@ class HistoryRow:
     what: str
     change: str
     text: str
+    # What changed, as (field label, before, after), in the reader's language (issue 11, item 9).
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# Bookkeeping, not content: never shown as a change.
+_HISTORY_HIDDEN = frozenset(
+    {"id", "changed_at", "created_at", "created_by", "printed_at", "plan", "goal", "family"}
+)
+
+
+def _shown_fields(model: type[Model]) -> dict[str, str]:
+    """The content fields of a model's history, by name, with their labels."""
+    return {
+        f.name: str(f.verbose_name).capitalize()
+        for f in model._meta.concrete_fields
+        if f.name not in _HISTORY_HIDDEN
+    }
+
+
+def _relations(model: type[Model]) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.name not in _HISTORY_HIDDEN
+    ]
+
+
+def _changes(
+    model: type[Model], previous: HistoricalRecord | None, record: HistoricalRecord
+) -> list[tuple[str, str, str]]:
+    """The fields that differ between two versions, each as (label, before, after); for a new
+    record, every field it was created with."""
+    changes = []
+    for name, label in _shown_fields(model).items():
+        after = display(record, name)
+        if previous is None:
+            if record.history_type == "+" and after not in ("", "–"):
+                changes.append((label, "", after))
+            continue
+        before = display(previous, name)
+        if before != after:
+            changes.append((label, before, after))
+    return changes
 
 
 def plan_history(access: FamilyAccess, plan: ActionPlan, limit: int = 300) -> list[HistoryRow]:
-    """Every recorded change to the plan and the goals, steps and offers the user may read.
+    """Every recorded change to the plan and the goals, steps and offers the user may read, each
+    naming what changed, before → after (issue 11, item 9); a save that changed only bookkeeping
+    (e.g. the time of the last change) is not a row.
 
     A goal's or offer's records show when both the department it had then and the one it has now
     (if it still exists) are readable: moving a goal to another department hides its past too.
@@ -607,7 +653,7 @@ def plan_history(access: FamilyAccess, plan: ActionPlan, limit: int = 300) -> li
         (
             ActionPlan,
             ActionPlan.history.filter(id=plan.pk),
-            lambda h: h.get_status_display(),
+            lambda h: _("Version %(version)s") % {"version": h.version},
         ),
         (
             Goal,
@@ -620,21 +666,33 @@ def plan_history(access: FamilyAccess, plan: ActionPlan, limit: int = 300) -> li
             PlanOffer.history.filter(_readable(access), plan_id=plan.pk).exclude(
                 id__in=hidden_offers
             ),
-            lambda h: h.provider or "",
+            lambda h: str(h.offer_type),
         ),
     ]
-    changes = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    actions = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     rows = []
     for model, records, describe in sources:
-        for record in records.select_related("history_user").order_by("-history_date")[:limit]:
+        newest = list(
+            records.select_related("history_user", *_relations(model)).order_by(
+                "-history_date", "-history_id"
+            )[:limit]
+        )
+        previous_of: dict[int, HistoricalRecord] = {}
+        for record in reversed(newest):  # oldest first: each version against the one before
+            previous = previous_of.get(record.id)
+            previous_of[record.id] = record
+            changes = _changes(model, previous, record)
+            if record.history_type == "~" and not changes:
+                continue
             user = record.history_user
             rows.append(
                 HistoryRow(
                     when=record.history_date,
                     who=(user.get_full_name() or user.username) if user else "",
                     what=str(model._meta.verbose_name),
-                    change=changes.get(record.history_type, ""),
+                    change=actions.get(record.history_type, ""),
                     text=describe(record),
+                    changes=changes,
                 )
             )
     return sorted(rows, key=lambda row: row.when, reverse=True)[:limit]

@@ -122,11 +122,27 @@ def display(record: HistoricalRecord, field_name: str) -> str:
         return str(related) if related is not None else "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, list | dict):
+        return _structured(value)
     if isinstance(value, dt.datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
+
+
+def _structured(value: list[Any] | dict[str, Any]) -> str:
+    """A JSON field's value in words, never as a Python structure (issue 11, item 9): a list of
+    records (e.g. the members' basic data kept when an assessment is finished) by their names."""
+    items = value if isinstance(value, list) else [value]
+    names = [
+        str(item.get("name") or item.get("title") or "") if isinstance(item, dict) else str(item)
+        for item in items
+    ]
+    names = [name for name in names if name]
+    if not names:
+        return "–"
+    return _("%(count)s recorded: %(names)s") % {"count": len(names), "names": ", ".join(names)}
 
 
 def _field(model: type[Model], name: str) -> Field[Any, Any] | None:

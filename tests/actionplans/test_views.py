@@ -527,3 +527,29 @@ def test_close_form_preselects_no_reason_and_closing_ends_the_goals(
     page = client.get(url("plan", active_plan)).content.decode()
     assert "In progress" not in page and "Not started" not in page
 
+
+# --- Issue 11, item 9: every history entry names what changed, before → after ---------------
+
+
+def test_plan_history_names_what_changed(client, caseworker, draft_plan, nordby):
+    goal = add_goal(draft_plan, caseworker, department=nordby.children_family)
+    from actionplans.services import plans
+
+    plans.activate_plan(actor=caseworker, plan=draft_plan)
+    goals.update_goal(actor=caseworker, goal=goal, status=Goal.Status.IN_PROGRESS)
+    goals.add_step(
+        actor=caseworker,
+        goal=goal,
+        what="Vækkeur",
+        due_on=TODAY(),
+        owner_member=member(draft_plan.family, "Jonas"),
+    )
+    client.force_login(caseworker)
+    page = client.get(url("history", draft_plan)).content.decode()
+    assert "Status: Draft → Active" in page
+    assert "Status: Not started → In progress" in page
+    assert "Version: 1 → 2" in page and "Version: 2 → 3" in page
+    # Each plan row says what changed; a save of bookkeeping only is not a row.
+    rows = page.count("<tr><td>")
+    changes = page.count('<ul class="history-changes">')
+    assert rows == changes
