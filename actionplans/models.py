@@ -3,6 +3,9 @@ the three-monthly reassessment, closing; and the due items the daily task create
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department, Municipality
+from actionplans.rules import reassessment_due
 from assessment.models import Assessment
 from families.models import Family, Member
 
@@ -119,6 +123,10 @@ class ActionPlan(models.Model):
     aftercare_on = models.DateField(_("aftercare check"), null=True, blank=True)
     aftercare_done_on = models.DateField(_("aftercare checked on"), null=True, blank=True)
     aftercare_note = models.TextField(_("aftercare note"), blank=True)
+    # The reassessment queue reads these two (issue 12): the last completed reassessment, and
+    # the next reassessment or aftercare check due, kept by save() (None: not in the queue).
+    last_reassessed_on = models.DateField(_("last reassessment"), null=True, blank=True)
+    queue_due_on = models.DateField(_("next due"), null=True, blank=True, editable=False)
     changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
     printed_at = models.DateTimeField(_("last printed"), null=True, blank=True)
     printed_version = models.PositiveIntegerField(_("printed version"), null=True, blank=True)
@@ -143,6 +151,34 @@ class ActionPlan(models.Model):
                 name="active_plan_has_start",
             ),
         ]
+        indexes = [
+            # The queue: the plans due, soonest first (only rows in the queue are indexed).
+            models.Index(
+                fields=["queue_due_on"],
+                condition=Q(queue_due_on__isnull=False),
+                name="actionplan_queue_due",
+            ),
+        ]
+
+    # Fields queue_due_on is computed from: a save() naming any of them writes it too.
+    QUEUE_FIELDS = frozenset(
+        {"status", "started_on", "aftercare_on", "aftercare_done_on", "last_reassessed_on"}
+    )
+
+    def compute_queue_due_on(self) -> dt.date | None:
+        """The next reassessment (active plan) or aftercare check (closed plan) due, or None."""
+        if self.status == self.Status.ACTIVE and self.started_on is not None:
+            return reassessment_due(self.started_on, self.last_reassessed_on)
+        if self.status == self.Status.CLOSED and self.aftercare_done_on is None:
+            return self.aftercare_on
+        return None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.queue_due_on = self.compute_queue_due_on()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.QUEUE_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "queue_due_on"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return _("Action plan, version %(version)s") % {"version": self.version}

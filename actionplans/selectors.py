@@ -13,7 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Concat, Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +46,7 @@ from actionplans.models import (
     StatutoryPlanLink,
     Step,
 )
-from actionplans.rules import bucket, reassessment_due
+from actionplans.rules import DUE_SOON_DAYS, bucket, reassessment_due
 from assessment.models import Assessment
 from families.access import FamilyAccess
 from families.history import HistoricalRecord, display
@@ -461,12 +475,28 @@ class QueueRow:
 
 
 QUEUE_BUCKETS = ("overdue", "due", "later")
-QUEUE_SORTS: dict[str, Callable[[QueueRow], tuple[object, ...]]] = {
-    "due": lambda row: (row.due_on, row.plan.family.name),
-    "family": lambda row: (row.plan.family.name.lower(), row.due_on),
-    "age": lambda row: (-row.plan_age_days, row.due_on),
-    "coordinator": lambda row: (row.coordinator.lower(), row.due_on),
-}
+QUEUE_PAGE_SIZE = 50
+
+
+def _queue_orderings(sort: str) -> list[Any]:
+    """The queue's orderings, in SQL on the stored next-due date (issue 12): pages stay small."""
+    first_coordinator = Subquery(
+        FamilyCoordinator.objects.filter(family_id=OuterRef("family_id"))
+        .order_by("kind", "pk")
+        .annotate(full=Lower(Concat("user__first_name", Value(" "), "user__last_name")))
+        .values("full")[:1]
+    )
+    due: list[Any] = ["queue_due_on", "family__name", "pk"]
+    orderings: dict[str, list[Any]] = {
+        "due": due,
+        "family": [Lower("family__name"), "queue_due_on", "pk"],
+        "age": [F("started_on").asc(nulls_last=True), "queue_due_on", "pk"],
+        "coordinator": [first_coordinator.asc(nulls_first=True), "queue_due_on", "pk"],
+    }
+    return orderings.get(sort, due)
+
+
+QUEUE_SORTS = ("due", "family", "age", "coordinator")
 
 
 def bucket_labels() -> dict[str, str]:
@@ -477,35 +507,31 @@ def bucket_labels() -> dict[str, str]:
     }
 
 
-def queue_plans(team_ids: list[int]) -> QuerySet[ActionPlan]:
-    return (
-        ActionPlan.objects.filter(family__team_id__in=team_ids)
-        .filter(
-            Q(status=ActionPlan.Status.ACTIVE)
-            | Q(
-                status=ActionPlan.Status.CLOSED,
-                aftercare_on__isnull=False,
-                aftercare_done_on__isnull=True,
+def queue_plans(
+    team_ids: list[int],
+    *,
+    today: dt.date,
+    only_bucket: str = "",
+    coordinator_id: int | None = None,
+) -> QuerySet[ActionPlan]:
+    """The team's plans with a reassessment or aftercare check due, filtered in SQL."""
+    plans = ActionPlan.objects.filter(family__team_id__in=team_ids, queue_due_on__isnull=False)
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    if only_bucket == "overdue":
+        plans = plans.filter(queue_due_on__lt=today)
+    elif only_bucket == "due":
+        plans = plans.filter(queue_due_on__gte=today, queue_due_on__lte=soon)
+    elif only_bucket == "later":
+        plans = plans.filter(queue_due_on__gt=soon)
+    if coordinator_id:
+        plans = plans.filter(
+            Exists(
+                FamilyCoordinator.objects.filter(
+                    family_id=OuterRef("family_id"), user_id=coordinator_id
+                )
             )
         )
-        .select_related("family")
-        .annotate(
-            last_reassessed=Max(
-                "reassessments__completed_on",
-                filter=Q(reassessments__status=Reassessment.Status.COMPLETED),
-            ),
-            open_reassessment_id=Max(
-                "reassessments__pk", filter=Q(reassessments__status=Reassessment.Status.OPEN)
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "family__coordinators",
-                queryset=FamilyCoordinator.objects.select_related("user").order_by("kind"),
-                to_attr="queue_coordinators",
-            )
-        )
-    )
+    return plans
 
 
 def queue_coordinators(team_ids: list[int]) -> QuerySet[User]:
@@ -527,6 +553,12 @@ def _open_follow_up_counts(plan_ids: list[int]) -> dict[int, int]:
     return {row["plan_id"]: row["n"] for row in rows}
 
 
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    page: Page[Any]
+
+
 def queue(
     team_ids: list[int],
     *,
@@ -534,44 +566,61 @@ def queue(
     only_bucket: str = "",
     coordinator_id: int | None = None,
     sort: str = "due",
-) -> list[QueueRow]:
-    """The team's families with a reassessment or aftercare check due; 3 queries at any size."""
-    plans = list(queue_plans(team_ids))
-    counts = _open_follow_up_counts([plan.pk for plan in plans])
+    page_number: int | str | None = 1,
+) -> QueuePage:
+    """One page of the team's families with a reassessment or aftercare check due.
+
+    Filtered, ordered and paged in SQL on the plan's stored next-due date: the same 4 queries
+    (count, page, coordinators, follow-ups) whatever the team's size; overdue and due first.
+    """
+    plans = (
+        queue_plans(team_ids, today=today, only_bucket=only_bucket, coordinator_id=coordinator_id)
+        .select_related("family")
+        .annotate(
+            open_reassessment_id=Subquery(
+                Reassessment.objects.filter(plan_id=OuterRef("pk"), status=Reassessment.Status.OPEN)
+                .order_by("-pk")
+                .values("pk")[:1]
+            )
+        )
+        .order_by(*_queue_orderings(sort))
+    )
+    page = Paginator(plans, QUEUE_PAGE_SIZE).get_page(page_number)
+    shown: list[ActionPlan] = list(page.object_list)
+    prefetch_related_objects(
+        shown,
+        Prefetch(
+            "family__coordinators",
+            queryset=FamilyCoordinator.objects.select_related("user").order_by("kind", "pk"),
+            to_attr="queue_coordinators",
+        ),
+    )
+    counts = _open_follow_up_counts([plan.pk for plan in shown])
     labels = bucket_labels()
     rows = []
-    for plan in plans:
-        # Attributes queue_plans() annotates and prefetches (the stubs know only the fields).
+    for plan in shown:
+        # Attributes annotated and prefetched above (the stubs know only the fields).
         coordinators: list[FamilyCoordinator] = plan.family.queue_coordinators  # type: ignore[attr-defined]  # prefetched to_attr
-        last_reassessed: dt.date | None = plan.last_reassessed  # type: ignore[attr-defined]  # annotated
         open_reassessment_id: int | None = plan.open_reassessment_id  # type: ignore[attr-defined]  # annotated
-        if coordinator_id and not any(c.user_id == coordinator_id for c in coordinators):
-            continue
-        if plan.status == ActionPlan.Status.ACTIVE:
-            assert plan.started_on is not None  # an active plan has started (a constraint)
-            is_aftercare, due_on = False, reassessment_due(plan.started_on, last_reassessed)
-        else:
-            assert plan.aftercare_on is not None  # the queue's filter
-            is_aftercare, due_on = True, plan.aftercare_on
+        due_on = plan.queue_due_on
+        assert due_on is not None  # the queue's filter
         row_bucket = bucket(due_on, today)
-        if only_bucket and row_bucket != only_bucket:
-            continue
         first = coordinators[0].user if coordinators else None
         rows.append(
             QueueRow(
                 plan=plan,
-                is_aftercare=is_aftercare,
+                is_aftercare=plan.status == ActionPlan.Status.CLOSED,
                 due_on=due_on,
                 bucket=row_bucket,
                 bucket_label=labels[row_bucket],
                 coordinator=(first.get_full_name() or first.username) if first else "",
-                last_reassessment=last_reassessed,
+                last_reassessment=plan.last_reassessed_on,
                 plan_age_days=(today - plan.started_on).days if plan.started_on else 0,
                 open_follow_ups=counts.get(plan.pk, 0),
                 open_reassessment_id=open_reassessment_id,
             )
         )
-    return sorted(rows, key=QUEUE_SORTS.get(sort, QUEUE_SORTS["due"]))
+    return QueuePage(rows=rows, page=page)
 
 
 def notifications(user: User, limit: int = 100) -> list[Notification]:

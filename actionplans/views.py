@@ -687,23 +687,32 @@ def queue(request: AuthedRequest) -> HttpResponse:
         coordinators=selectors.queue_coordinators(team_ids),
     )
     # A filter that is not one of the choices (e.g. someone who coordinates no family) matches none.
-    rows = (
-        selectors.queue(team_ids, today=timezone.localdate(), **form.filters())
+    # One page at a time, ordered in SQL on the stored next-due date (issue 12).
+    queue_page = (
+        selectors.queue(
+            team_ids,
+            today=timezone.localdate(),
+            page_number=request.GET.get("page"),
+            **form.filters(),
+        )
         if not form.is_bound or form.is_valid()
-        else []
+        else None
     )
-    # Every family the queue names, in one insert (issue 9, item 6).
+    rows = queue_page.rows if queue_page else []
+    # Every family the page names, in one insert (issue 9, item 6).
     log_persons_shown(request, what=what, families=[row.plan.family for row in rows])
     sort_links = {}
     for key in selectors.QUEUE_SORTS:
         query = request.GET.copy()
         query["sort"] = key
+        query.pop("page", None)
         sort_links[key] = query.urlencode()
     return render(
         request,
         "actionplans/queue.html",
         {
             "rows": rows,
+            "page": queue_page.page if queue_page else None,
             "form": form,
             "sort_links": sort_links,
             "sections": queue_sections_for(team_ids, timezone.localdate()),
