@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -13,9 +14,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import Team, TeamMembership, User
@@ -42,7 +45,20 @@ OVERVIEW_CONTACTS = 10
 def _with_list_data(families: QuerySet[Family]) -> QuerySet[Family]:
     return (
         families.select_related("team")
-        .annotate(member_count=Count("members", distinct=True))
+        # A correlated count, computed for the rows of the page only: a GROUP BY over every
+        # family and member of the team (then keeping 25) grows with the team (issue 12).
+        .annotate(
+            member_count=Coalesce(
+                Subquery(
+                    Member.objects.filter(family_id=OuterRef("pk"))
+                    .order_by()
+                    .values("family_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+            )
+        )
         .prefetch_related(
             Prefetch(
                 "coordinators",
@@ -262,12 +278,67 @@ def family_access_log(access: FamilyAccess) -> QuerySet[AccessLogEntry]:
 
 
 def team_access_log(user: User) -> QuerySet[AccessLogEntry]:
-    """The access log of the families of the teams the user leads."""
+    """The access log of the teams the user leads: the team stored on each row (issue 12), read
+    from the (team, time) index; rows stay after the family is erased or moves to another team."""
     if user.municipality_id is None:
         return AccessLogEntry.objects.none()
     return AccessLogEntry.objects.filter(
-        family__team_id__in=lead_team_ids(user), family__municipality_id=user.municipality_id
+        team_id__in=lead_team_ids(user), team__municipality_id=user.municipality_id
     ).select_related("user", "member__family", "family")
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of a log read newest first, without counting the log (issue 12, item 3)."""
+
+    entries: list[AccessLogEntry]
+    older: str  # the cursor of the next older page ("" when there is none)
+    newer: str  # the cursor of the next newer page ("" on the newest page)
+
+
+def _cursor(entry: AccessLogEntry) -> str:
+    return f"{entry.at.timestamp():.6f}_{entry.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
+    stamp, _sep, pk = cursor.partition("_")
+    try:
+        return dt.datetime.fromtimestamp(float(stamp), tz=dt.UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def keyset_page(
+    entries: QuerySet[AccessLogEntry], *, older: str = "", newer: str = "", size: int = 50
+) -> KeysetPage:
+    """Newest first; `older`/`newer` are cursors from a previous page. One query at any size."""
+    after = _parse_cursor(newer) if newer else None
+    before = _parse_cursor(older) if older and after is None else None
+    if after is not None:
+        at, pk = after
+        rows = list(
+            entries.filter(Q(at__gt=at) | Q(at=at, pk__gt=pk), at__gte=at).order_by("at", "pk")[
+                : size + 1
+            ]
+        )
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        return KeysetPage(
+            entries=rows,
+            older=_cursor(rows[-1]) if rows else "",
+            newer=_cursor(rows[0]) if rows and more_newer else "",
+        )
+    if before is not None:
+        at, pk = before
+        entries = entries.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk), at__lte=at)
+    rows = list(entries.order_by("-at", "-pk")[: size + 1])
+    more_older = len(rows) > size
+    rows = rows[:size]
+    return KeysetPage(
+        entries=rows,
+        older=_cursor(rows[-1]) if rows and more_older else "",
+        newer=_cursor(rows[0]) if rows and before is not None else "",
+    )
 
 
 def person_access_log(member: Member) -> QuerySet[AccessLogEntry]:

@@ -647,8 +647,13 @@ def team_access_log(request: AuthedRequest) -> HttpResponse:
     if not lead_team_ids(request.user):
         refuse(request, what=_("Team access log"))
     team_ids = lead_team_ids(request.user)
-    page = Paginator(selectors.team_access_log(request.user), 50).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
+    # Newer/older by keyset: the log is never counted (it grows with every read; issue 12).
+    page = selectors.keyset_page(
+        selectors.team_access_log(request.user),
+        older=request.GET.get("older", ""),
+        newer=request.GET.get("newer", ""),
+    )
+    entries = page.entries
     log_persons_shown(
         request,
         what=_("Team access log"),
@@ -660,7 +665,8 @@ def team_access_log(request: AuthedRequest) -> HttpResponse:
         "families/access_log.html",
         {
             "family": None,
-            "page": page,
+            "page": entries,
+            "keyset": page,
             "membership_changes": team_history.membership_changes(team_ids),
         },
     )

@@ -183,3 +183,77 @@ def test_contact_log_query_count_is_fixed(
     assert response.status_code == 200
     assert "Opkald 0" in response.content.decode()  # the newest
     assert len(response.context["page"]) == min(size, 25)
+
+
+# --- Team-wide pages (issue 12) --------------------------------------------------------------
+
+
+def _log_reads(family, user, count: int) -> None:
+    from families.models import AccessLogEntry
+
+    start = timezone.now() - dt.timedelta(days=1)
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user,
+            family=family,
+            what=f"Læsning {number}",
+            path="/",
+            at=start + dt.timedelta(seconds=number // 2),  # pairs share a time: pk breaks ties
+        )
+        for number in range(count)
+    )
+
+
+# Measured 11 at 2 and at 130 entries: session, device, user, memberships (menu, lead teams),
+# the page of entries (keyset: never a count), membership changes, the log insert; the menu.
+TEAM_ACCESS_LOG_QUERIES = 13
+
+
+@pytest.mark.parametrize("size", [2, 130])
+def test_team_access_log_query_count_is_fixed(
+    client, coordinator, family, size, django_assert_max_num_queries
+):
+    from families.models import AccessLogEntry
+
+    _log_reads(family, coordinator, size)
+    client.force_login(coordinator)
+    client.get(reverse("families:team"))  # warm the session's caches (logs a row too)
+    logged = AccessLogEntry.objects.filter(team=family.team).count()
+    with django_assert_max_num_queries(TEAM_ACCESS_LOG_QUERIES) as captured:
+        response = client.get(reverse("families:team_access_log"))
+    assert response.status_code == 200
+    assert len(response.context["page"]) == min(logged, 50)
+    log_reads = [q["sql"] for q in captured.captured_queries if "accesslogentry" in q["sql"]]
+    assert not any("COUNT(" in sql for sql in log_reads)  # the log is never counted
+
+
+def test_team_access_log_pages_newer_and_older(client, coordinator, family):
+    from families.models import AccessLogEntry
+
+    _log_reads(family, coordinator, 130)
+    client.force_login(coordinator)
+    url = reverse("families:team_access_log")
+    seen: list[str] = []
+    response = client.get(url)
+    first = [entry.what for entry in response.context["page"]]
+    assert response.context["keyset"].newer == ""
+    while True:
+        seen += [entry.what for entry in response.context["page"] if entry.what.startswith("L")]
+        older = response.context["keyset"].older
+        if not older:
+            break
+        response = client.get(url, {"older": older})
+    expected = list(
+        AccessLogEntry.objects.filter(team=family.team, what__startswith="Læsning")
+        .order_by("-at", "-pk")
+        .values_list("what", flat=True)
+    )
+    assert seen == expected and len(seen) == 130  # every row once, newest first
+    second = client.get(url, {"older": client.get(url).context["keyset"].older}).context["page"]
+    back = client.get(url, {"newer": f"{second[0].at.timestamp():.6f}_{second[0].pk}"})
+    everything = list(AccessLogEntry.objects.filter(team=family.team).order_by("-at", "-pk"))
+    top = everything.index(second[0])
+    # The 50 rows just newer than the second page (newer pages read upwards from the cursor).
+    assert list(back.context["page"]) == everything[top - 50 : top]
+    assert len(first) == 50
+    assert client.get(url, {"older": "not-a-cursor"}).status_code == 200
