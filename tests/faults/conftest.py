@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from celery import Celery
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,6 +182,12 @@ def start_worker(
     return worker
 
 
+def _fresh_connections(app: Celery) -> None:
+    """Drop the app's cached broker pool and result backend: the next task uses app.conf as is."""
+    app.__dict__.update(_pool=None, _backend=None)
+    app.amqp.__dict__["_producer_pool"] = None
+
+
 @pytest.fixture
 def celery_on(redis_server: RedisServer) -> Iterator[RedisServer]:
     """This process sends tasks through the throwaway Redis (not eagerly, not the shared one)."""
@@ -191,8 +198,9 @@ def celery_on(redis_server: RedisServer) -> Iterator[RedisServer]:
     app.conf.update(
         task_always_eager=False, broker_url=redis_server.url, result_backend=redis_server.url
     )
+    _fresh_connections(app)
     try:
         yield redis_server
     finally:
         app.conf.update(previous)
-        app.pool.force_close_all()
+        _fresh_connections(app)
