@@ -15,7 +15,8 @@ from actionplans.services.catalogue import ensure_catalogue
 from actionplans.services.common import lock_open, note_change
 from assessment.models import Assessment, FamilyMeeting
 from config.concurrency import refuse_stale, token_of, values_of
-from families.models import Family
+from families import deadlines
+from families.models import DeadlineRule, Family
 from families.services import cases
 from families.services.common import by_actor, refuse_future
 
@@ -89,6 +90,13 @@ def activate_plan(
             family.status == Family.Status.ASSESSMENT and status == Family.Status.ACTION_PLAN
         ):
             cases.change_family_status(actor=actor, family=family, to_status=status)
+    # A young person brought before a judge needs a plan within 7 days and a final one within
+    # a month: the active plan meets both, for every person of the family, where still open.
+    deadlines.meet_deadlines(
+        actor=actor,
+        family=family,
+        kinds=[DeadlineRule.Kind.JUDGE_PRELIMINARY_PLAN, DeadlineRule.Kind.JUDGE_FINAL_PLAN],
+    )
     return plan
 
 

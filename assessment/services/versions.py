@@ -23,7 +23,8 @@ from assessment.models import (
     TimelineEntry,
 )
 from assessment.services.drafts import lock_draft
-from families.models import Family, Member
+from families import deadlines
+from families.models import DeadlineRule, Family, Member
 from families.services.common import by_actor
 
 
@@ -141,6 +142,10 @@ def finish_assessment(*, actor: User, assessment: Assessment) -> Assessment:
     assessment.basic_data_snapshot = _snapshot(assessment.family)
     by_actor(assessment, actor).save(
         update_fields=["status", "finished_by", "finished_at", "basic_data_snapshot"]
+    )
+    # The finished assessment meets the family's open § 20 investigation deadline.
+    deadlines.meet_deadlines(
+        actor=actor, family=assessment.family, kinds=[DeadlineRule.Kind.INVESTIGATION]
     )
     return assessment
 
