@@ -131,11 +131,25 @@ class Worker:
     def output(self) -> str:
         return self.log.read_text()
 
+    def children(self) -> list[int]:
+        """The pool's child processes (prefork)."""
+        pid = self.process.pid
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [int(child) for child in listed]
+
 
 def start_worker(
-    *, redis_url: str, queue: str, log: Path, extra_env: dict[str, str] | None = None
+    *,
+    redis_url: str,
+    queue: str,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+    pool: str = "solo",
 ) -> Worker:
-    """`celery -A config worker` (solo pool, one task at a time) on a queue of this test's own."""
+    """`celery -A config worker` (one task at a time) on a queue of this test's own.
+
+    `pool="prefork"` is production's pool: a parent process and one child that runs the tasks.
+    """
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -157,7 +171,9 @@ def start_worker(
                 "config",
                 "worker",
                 "--pool",
-                "solo",
+                pool,
+                "--concurrency",
+                "1",
                 "-Q",
                 queue,
                 "--without-gossip",
