@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, ForeignKey, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import URLPattern, URLResolver, reverse
+from django.urls import URLPattern, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from typing_extensions import override
@@ -75,6 +75,10 @@ class OwnMunicipalityMixin(_AdminBase):
     """Limit rows and choices to the administrator's municipality."""
 
     municipality_path = "municipality"
+
+    def own_municipality_id(self, request: HttpRequest) -> int:
+        """The administrator's municipality, for subclasses that store or filter by it."""
+        return _municipality_id(request)
 
     def _allowed(self, request: HttpRequest) -> bool:
         user = request.user
@@ -252,7 +256,7 @@ class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin[User]):
                 request, _("%(email)s was sent a link to choose a password.") % {"email": obj.email}
             )
 
-    def get_urls(self) -> list[URLPattern | URLResolver]:
+    def get_urls(self) -> list[URLPattern]:
         """Django's "change password" page is left out: no one sets another person's password."""
         return [
             url
@@ -283,7 +287,7 @@ class LookupAlertAdmin(OwnMunicipalityMixin, admin.ModelAdmin[LookupAlert]):
 
     list_display = ["created_at", "user", "hour_starting", "families_read", "threshold"]
     list_filter = ["hour_starting"]
-    fields = list_display
+    fields = ["created_at", "user", "hour_starting", "families_read", "threshold"]
 
     @override
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:

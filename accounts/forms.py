@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.forms import (
@@ -59,7 +59,14 @@ class OwnPasswordChangeForm(DkfdsFormMixin, PasswordChangeForm):
         return user
 
 
-class LinkSetPasswordForm(DkfdsFormMixin, SetPasswordForm):
+if TYPE_CHECKING:
+    # Generic in django-stubs only (django_stubs_ext does not patch it for run time).
+    _SetPasswordBase = SetPasswordForm[User]
+else:
+    _SetPasswordBase = SetPasswordForm
+
+
+class LinkSetPasswordForm(DkfdsFormMixin, _SetPasswordBase):
     """The person's own new password, chosen through a one-time link (accounts/password_link.py)."""
 
     def save(self, commit: bool = True) -> User:

@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
@@ -552,7 +552,7 @@ def record_view(
 
 
 def log_persons_shown(
-    request: HttpRequest,
+    request: AuthedRequest,
     *,
     what: str,
     families: Iterable[Family] = (),

@@ -1,17 +1,23 @@
 """Municipality administrators configure local criteria, the SSP scale and rejection reasons."""
 
+from typing import Any
+
 from django.contrib import admin
-from django.db.models import ManyToManyField
-from django.forms import ModelMultipleChoiceField
+from django.db.models import ManyToManyField, Model
+from django.forms import ModelForm, ModelMultipleChoiceField
 from django.http import HttpRequest
 
 from accounts.admin import OwnMunicipalityMixin, municipality_admin_site
 from screening.models import HousingArea, LocalCriterion, RejectionReason, SspLevel
 
+ConfigRow = LocalCriterion | SspLevel | RejectionReason
 
-class OwnMunicipalityConfigAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: object, form: object, change: bool) -> None:
-        obj.municipality_id = request.user.municipality_id  # type: ignore[attr-defined]
+
+class OwnMunicipalityConfigAdmin(OwnMunicipalityMixin, admin.ModelAdmin[ConfigRow]):
+    def save_model(
+        self, request: HttpRequest, obj: ConfigRow, form: ModelForm[ConfigRow], change: bool
+    ) -> None:
+        obj.municipality_id = self.own_municipality_id(request)
         super().save_model(request, obj, form, change)
 
 
@@ -23,11 +29,11 @@ class LocalCriterionAdmin(OwnMunicipalityConfigAdmin):
     filter_horizontal = ["areas"]
 
     def formfield_for_manytomany(
-        self, db_field: ManyToManyField, request: HttpRequest, **kwargs: object
-    ) -> ModelMultipleChoiceField:
+        self, db_field: ManyToManyField[Model, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField[Any] | None:
         if db_field.name == "areas":
             kwargs["queryset"] = HousingArea.objects.filter(
-                municipality_id=request.user.municipality_id
+                municipality_id=self.own_municipality_id(request)
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from families.cpr import age_on
 from families.models import Family, Member
@@ -25,7 +25,7 @@ AGE, AREA, ORIGIN, GANG_RISK, GANG_RELATION = (
     "gang_risk",
     "gang_relation",
 )
-NATIONAL_CRITERIA: tuple[tuple[str, Promise, Promise, bool], ...] = (
+NATIONAL_CRITERIA: tuple[tuple[str, StrOrPromise, StrOrPromise, bool], ...] = (
     # key, label, help text, computed from the data
     (
         AGE,
@@ -88,8 +88,8 @@ class AreaMatch:
 @dataclass
 class CriterionRow:
     key: str
-    label: str | Promise
-    help_text: str | Promise
+    label: StrOrPromise
+    help_text: StrOrPromise
     is_computed: bool
     is_met: bool | None
     reason: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.forms import BoundField
@@ -9,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Team, User
-from config.forms import DateInput, DkfdsFormMixin
+from config.forms import DateInput, DkfdsFormMixin, limit_choices, set_choices
 from families.cpr import parse_cpr
 from families.models import Family, Member
-from screening.criteria import ScreeningResult
+from screening.criteria import ChildResult, CriterionRow, ScreeningResult
 from screening.models import (
     Decline,
     HousingArea,
@@ -21,12 +23,12 @@ from screening.models import (
     VisitationMeeting,
 )
 from screening.services.referrals import NEW_PERSON_FIELDS
-from screening.services.screenings import UNSET, Judgement
+from screening.services.screenings import UNSET, AreaChoice, Judgement
 
 YES_NO = [("", _("Not judged yet")), ("yes", _("Met")), ("no", _("Not met"))]
 
 
-class ReferralForm(DkfdsFormMixin, forms.ModelForm):
+class ReferralForm(DkfdsFormMixin, forms.ModelForm[Referral]):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Core team"))
     ssp_level = forms.TypedChoiceField(
         label=_("SSP concern level"), required=False, coerce=int, empty_value=None
@@ -73,24 +75,26 @@ class ReferralForm(DkfdsFormMixin, forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.family = family
-        self.fields["team"].queryset = teams
+        limit_choices(self, "team", teams)
         if len(teams) == 1:
             self.fields["team"].initial = teams[0]
             self.fields["team"].widget = forms.HiddenInput()
         self.fields["received_on"].initial = timezone.localdate()
-        self.fields["ssp_level"].choices = [("", _("Not known"))] + [
-            (value, f"{value}: {label}") for value, label in ssp_levels
-        ]
+        set_choices(
+            self,
+            "ssp_level",
+            [("", _("Not known")), *((value, f"{value}: {label}") for value, label in ssp_levels)],
+        )
         if family is None:
             del self.fields["existing_children"]
             self.fields["family_name"].required = True
         else:
             del self.fields["family_name"], self.fields["housing_area"]
-            self.fields["existing_children"].queryset = Member.objects.filter(family=family)
+            limit_choices(self, "existing_children", Member.objects.filter(family=family))
         self.order_fields(["team", "family_name", "housing_area", "existing_children"])
 
 
-class PersonForm(DkfdsFormMixin, forms.ModelForm):
+class PersonForm(DkfdsFormMixin, forms.ModelForm[Member]):
     """A child or young person not yet registered."""
 
     class Meta:
@@ -98,8 +102,8 @@ class PersonForm(DkfdsFormMixin, forms.ModelForm):
         fields = list(NEW_PERSON_FIELDS)
         widgets = {"birth_date": DateInput()}
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("cpr"):
             data["cpr"] = parse_cpr(data["cpr"]).formatted
             data["birth_date"] = parse_cpr(data["cpr"]).birth_date
@@ -134,14 +138,14 @@ class ScreeningForm(DkfdsFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.result = result
-        self.fields["departments_needed"].queryset = departments
+        limit_choices(self, "departments_needed", departments)
         area_choices = [("", _("Not chosen")), ("none", _("Not in a listed area"))] + [
             (str(area.pk), f"{area.name} ({area.get_category_display()})") for area in areas
         ]
-        self.child_fields: list[tuple[object, list[tuple[object, str, str]], str]] = []
+        self.child_fields: list[tuple[ChildResult, list[tuple[CriterionRow, str, str]], str]] = []
         for child in result.children:
             member = child.member
-            judged = []
+            judged: list[tuple[CriterionRow, str, str]] = []
             for row in child.rows:
                 if row.is_computed:
                     continue
@@ -190,7 +194,7 @@ class ScreeningForm(DkfdsFormMixin, forms.Form):
     @property
     def field_groups(
         self,
-    ) -> list[tuple[object, BoundField | None, list[tuple[BoundField, BoundField]]]]:
+    ) -> list[tuple[ChildResult, BoundField | None, list[tuple[BoundField, BoundField]]]]:
         """Per child: the housing-area field (when the team must choose) and the judged
         criteria's (met, justification) fields, as the template shows them."""
         return [
@@ -215,8 +219,8 @@ class ScreeningForm(DkfdsFormMixin, forms.Form):
                 )
         return judgements
 
-    def chosen_areas(self) -> dict[int, object]:
-        chosen: dict[int, object] = {}
+    def chosen_areas(self) -> dict[int, AreaChoice]:
+        chosen: dict[int, AreaChoice] = {}
         for child, _judged, area_name in self.child_fields:
             if not area_name:
                 continue
@@ -227,7 +231,7 @@ class ScreeningForm(DkfdsFormMixin, forms.Form):
         return chosen
 
 
-class MeetingForm(DkfdsFormMixin, forms.ModelForm):
+class MeetingForm(DkfdsFormMixin, forms.ModelForm[VisitationMeeting]):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Core team"))
 
     class Meta:
@@ -239,11 +243,11 @@ class MeetingForm(DkfdsFormMixin, forms.ModelForm):
         self, *args: object, teams: list[Team], members: QuerySet[User], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(pk__in=[team.pk for team in teams])
+        limit_choices(self, "team", Team.objects.filter(pk__in=[team.pk for team in teams]))
         if len(teams) == 1:
             self.fields["team"].initial = teams[0]
             self.fields["team"].widget = forms.HiddenInput()
-        self.fields["attendees"].queryset = members
+        limit_choices(self, "attendees", members)
         self.fields["held_on"].initial = timezone.localdate()
 
 
@@ -278,13 +282,15 @@ class DecisionForm(DkfdsFormMixin, forms.Form):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["rejection_reason"].choices = [("", _("Choose a reason"))] + [
-            (reason, reason) for reason in reasons
-        ]
+        limit_choices(self, "meeting", meetings)
+        set_choices(
+            self,
+            "rejection_reason",
+            [("", _("Choose a reason")), *((reason, reason) for reason in reasons)],
+        )
 
 
-class DeclineForm(DkfdsFormMixin, forms.ModelForm):
+class DeclineForm(DkfdsFormMixin, forms.ModelForm[Decline]):
     class Meta:
         model = Decline
         fields = ["reason", "declined_on", "note"]
@@ -322,8 +328,8 @@ class HandoverEntryForm(DkfdsFormMixin, forms.Form):
         self, *args: object, departments: QuerySet[Department], family: Family, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["member"].queryset = Member.objects.filter(family=family)
+        limit_choices(self, "department", departments)
+        limit_choices(self, "member", Member.objects.filter(family=family))
         self.fields["handed_over_on"].initial = timezone.localdate()
 
 
@@ -336,6 +342,4 @@ class InvestigationForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = Member.objects.filter(
-            family=family, is_in_programme=True
-        )
+        limit_choices(self, "children", Member.objects.filter(family=family, is_in_programme=True))

@@ -4,20 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department, Municipality, Team
 from families.models import Family, Member
 
 # SSP concern levels (DOMAIN.md §1e) used when a municipality has not configured its own scale.
-DEFAULT_SSP_LEVELS: tuple[tuple[int, str], ...] = (
+DEFAULT_SSP_LEVELS: tuple[tuple[int, StrOrPromise], ...] = (
     (1, _("Worrying behaviour")),
     (2, _("First-time crime")),
     (3, _("Repeated serious crime")),
     (4, _("Crime against persons")),
 )
 # Reasons for rejecting a referral when a municipality has not configured its own list.
-DEFAULT_REJECTION_REASONS: tuple[str, ...] = (
+DEFAULT_REJECTION_REASONS: tuple[StrOrPromise, ...] = (
     _("Does not meet the inclusion criteria"),
     _("Better helped by ordinary services"),
     _("Already helped sufficiently elsewhere"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.models import Department, Team, User
 from families.access import FamilyAccess, active_memberships
@@ -299,9 +300,11 @@ class LeadTimes:
 
 
 def _decision_day(referral: Referral) -> dt.date | None:
+    # Set by _with_lead_time_data's Prefetch(to_attr=...), which mypy cannot see.
+    decisions: list[VisitationDecision] = referral.prefetched_decisions  # type: ignore[attr-defined]
     final = [
         decision.meeting.held_on
-        for decision in referral.prefetched_decisions
+        for decision in decisions
         if decision.outcome != VisitationDecision.Outcome.WAIT_LIST
     ]
     return min(final) if final else None
@@ -312,16 +315,16 @@ def compute_lead_times(referrals: list[Referral]) -> LeadTimes:
     rows = []
     for referral in referrals:
         decided = _decision_day(referral)
+        # Set by _with_lead_time_data's Prefetch(to_attr=...), which mypy cannot see.
+        given: list[Consent] = referral.family.prefetched_consents  # type: ignore[attr-defined]
         consents = [
-            consent.given_on
-            for consent in referral.family.prefetched_consents
-            if decided and consent.given_on >= decided
+            consent.given_on for consent in given if decided and consent.given_on >= decided
         ]
         rows.append(
             LeadTime(
                 referral=referral,
                 days_to_decision=(decided - referral.received_on).days if decided else None,
-                days_to_consent=(min(consents) - decided).days if consents else None,
+                days_to_consent=(min(consents) - decided).days if decided and consents else None,
             )
         )
     to_decision = [row.days_to_decision for row in rows if row.days_to_decision is not None]
@@ -366,13 +369,15 @@ class Inbox:
 def inbox(user: User, team_ids: list[int], lead_team_ids: list[int]) -> Inbox:
     """The team's referral inbox: open referrals, the wait list, families awaiting consent,
     lead times and (for team leads) referral counts by status."""
-    referrals = Referral.objects.filter(
-        team_id__in=team_ids, family__municipality_id=user.municipality_id
+    referrals = (
+        Referral.objects.filter(team_id__in=team_ids, family__municipality_id=user.municipality_id)
+        if user.municipality_id is not None
+        else Referral.objects.none()  # no municipality (an evaluator): no team, no referrals
     )
     decided = _with_lead_time_data(
         referrals.filter(decisions__isnull=False).distinct().order_by("-received_on", "-pk")
     )
-    counts: list[tuple[str, int]] = []
+    counts: list[tuple[StrOrPromise, int]] = []
     if lead_team_ids:
         by_status = Counter(
             dict(

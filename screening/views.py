@@ -8,7 +8,7 @@ and handovers stay behind the consent gate.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,6 +68,8 @@ def _referral_form_page(
     """A new referral: about new persons (a new family), or about a family of the team."""
     family = access.family if access is not None else None
     municipality_id = request.user.municipality_id
+    if municipality_id is None:  # team members always have one (accounts.User's constraint)
+        raise PermissionDenied
     form = ReferralForm(
         request.POST or None,
         teams=selectors.referral_teams(team_ids, family=family),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,10 +19,20 @@ from families.services import cases
 from families.services.common import by_actor
 from screening import selectors
 from screening.criteria import NATIONAL_CRITERIA, local_key
-from screening.models import ChildArea, CriterionAnswer, Referral
+from screening.models import ChildArea, CriterionAnswer, HousingArea, Referral
 from screening.services.referrals import lock_referral
 
-UNSET = object()
+
+class _Unset(Enum):
+    """A typed sentinel: an enum member, so `area is UNSET` narrows the type."""
+
+    UNSET = "unset"
+
+
+# The team has not chosen an area for the child (any earlier choice is removed).
+UNSET: Final = _Unset.UNSET
+# A child's housing area as the team chose it: an area, none of the listed ones, or not chosen.
+AreaChoice: TypeAlias = HousingArea | Literal[_Unset.UNSET] | None
 
 
 @dataclass(frozen=True)
@@ -35,7 +47,7 @@ def save_screening(
     actor: User,
     referral: Referral,
     judgements: Mapping[tuple[int, str], Judgement | None],
-    chosen_areas: Mapping[int, object] = {},
+    chosen_areas: Mapping[int, AreaChoice] = {},
     departments_needed: Iterable[Department] = (),
 ) -> Referral:
     """Save the team's judgements, chosen housing areas and departments needed; the family

@@ -52,7 +52,7 @@ def record_meeting(
 
 
 # The referral's status after each visitation outcome.
-OUTCOME_STATUS = {
+OUTCOME_STATUS: dict[str, Referral.Status] = {
     VisitationDecision.Outcome.INCLUDE: Referral.Status.INCLUDED,
     VisitationDecision.Outcome.REJECT: Referral.Status.REJECTED,
     VisitationDecision.Outcome.WAIT_LIST: Referral.Status.WAIT_LISTED,
