@@ -32,6 +32,7 @@ from assessment.models import (
     Part,
     PartCompletion,
     RiskAssessment,
+    RnrDomain,
     TimelineEntry,
 )
 from assessment.scoring import Cutoffs, level_bands
@@ -395,6 +396,40 @@ def risk_instrument(
 
 def member_risk(assessment: Assessment, member: Member) -> RiskAssessment | None:
     return next((r for r in risk_assessments(assessment) if r.member_id == member.pk), None)
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    """One recorded domain score, named in the reader's language (never the internal code)."""
+
+    label: str
+    score: int
+    highest: int | None
+
+
+def risk_scores(risk: RiskAssessment, instrument: Instrument) -> list[DomainScore]:
+    """The recorded scores in the instrument's domain order, each by its translated RNR name."""
+    highest = {domain.rnr_domain: domain.item_count for domain in instrument.domains.all()}
+    order = list(highest) + [code for code in risk.domain_scores if code not in highest]
+    return [
+        DomainScore(
+            label=_domain_label(code),
+            score=int(risk.domain_scores[code]),
+            highest=highest.get(code),
+        )
+        for code in order
+        if code in risk.domain_scores
+    ]
+
+
+def risk_strengths(risk: RiskAssessment) -> list[str]:
+    """The strength domains, by their translated names."""
+    return [_domain_label(code) for code in risk.strength_domains]
+
+
+def _domain_label(code: str) -> str:
+    labels = dict(RnrDomain.choices)
+    return str(labels.get(code, code))
 
 
 def level_bands_for(access: FamilyAccess, instrument: Instrument) -> list[tuple[str, int, int]]:

@@ -538,9 +538,12 @@ def risk_member(
     member = selectors.get_member(access, member_pk)
     existing = selectors.member_risk(assessment, member)
     instruments = selectors.instruments()
+    editable = selectors.can_edit(access, assessment)
+    # A locked assessment (or a reader) shows the instrument used; no other can be chosen.
+    chosen_code = request.POST.get("instrument") or request.GET.get("instrument")
     instrument = selectors.risk_instrument(
         instruments,
-        chosen_code=request.POST.get("instrument") or request.GET.get("instrument"),
+        chosen_code=chosen_code if editable else None,
         existing=existing,
         age=member.age(),
     )
@@ -584,6 +587,8 @@ def risk_member(
             instrument=instrument,
             instruments=instruments,
             bands=selectors.level_bands_for(access, instrument),
+            scores=selectors.risk_scores(existing, instrument) if existing else [],
+            strengths=selectors.risk_strengths(existing) if existing else [],
         ),
     )
 

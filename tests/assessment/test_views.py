@@ -530,3 +530,34 @@ def test_basic_data_is_corrected_in_place(client, caseworker, assessment):
         "School or education not stated."
         not in client.get(url("basic_data", assessment)).content.decode()
     )
+
+
+def test_a_locked_risk_page_names_the_domains_and_offers_no_instrument(
+    client, caseworker, assessment, nordby, instruments
+):
+    """Issue 11, item 7: no internal codes, no setup note, no instrument selector when locked."""
+    complete(assessment, caseworker, nordby, instruments)
+    client.force_login(caseworker)
+    assert client.post(url("finish", assessment)).status_code == 302
+    jonas = member(assessment.family, "Jonas")
+    # Asking for another instrument on a locked assessment still shows the one used.
+    response = client.get(url("risk_member", assessment, jonas.pk) + "?instrument=LS_RNR")
+    assert response.context["instrument"].code == "YLS_CMI_2"
+    html = response.content.decode()
+    assert "Education/employment" in html
+    assert "Prior and current offences" in html
+    assert "1 of 7" in html  # the score and the domain's highest score
+    for code in ["education_employment", "offences", "personality"]:
+        assert f">{code}<" not in html
+    assert instruments["YLS_CMI_2"].note not in html
+    assert "UNVERIFIED" not in html
+    assert 'id="instrument-choice"' not in html
+    assert "Use this instrument" not in html
+
+
+def test_a_draft_risk_page_still_offers_the_instrument(client, caseworker, assessment):
+    client.force_login(caseworker)
+    jonas = member(assessment.family, "Jonas")
+    response = client.get(url("risk_member", assessment, jonas.pk) + "?instrument=LS_RNR")
+    assert response.context["instrument"].code == "LS_RNR"
+    assert 'id="instrument-choice"' in response.content.decode()
