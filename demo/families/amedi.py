@@ -8,7 +8,7 @@ Plan: active, one reassessment done, the next due within 14 days; an exemption f
 
 from __future__ import annotations
 
-from actionplans.models import Reassessment
+from actionplans.models import ActionPlan, Reassessment
 from actionplans.services import goals, offers, plans, reassessments
 from demo.assessment_content import AssessmentStory
 from demo.builder import (
@@ -375,8 +375,15 @@ def write_plan(case: PlanCase) -> str:
         actor=case.user("jobcentre"), reassessment=item, department=employment
     )
     reassessments.complete_reassessment(actor=co, reassessment=item)
-    # The service completes it today; the demo's reassessment was held 80 days ago.
+    # The service completes it today; the demo's reassessment was held 80 days ago, so the next
+    # one falls due within two weeks (the plan's queue date moves back with it, as the service
+    # moves it).
     Reassessment.objects.filter(pk=item.pk).update(completed_on=case.ago(80))
+    plan = ActionPlan.objects.get(pk=plan.pk)
+    plan.last_reassessed_on = case.ago(80)
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        last_reassessed_on=plan.last_reassessed_on, queue_due_on=plan.compute_queue_due_on()
+    )
     return "Amedi (active, reassessment due within 14 days)"
 
 

@@ -1,11 +1,15 @@
 """The demo data behind `make run`: every state shown, safe to run twice, never in production."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
-from accounts.models import User
-from actionplans.models import ActionPlan
+from accounts.models import Team, User
+from actionplans.models import ActionPlan, DueItem
+from actionplans.selectors import queue
 from assessment.models import Assessment
 from families.models import Family, FamilyStatusChange, Member
 from screening.models import Referral
@@ -38,6 +42,12 @@ def _counts() -> tuple[int, ...]:
     )
 
 
+def _due_on(family: str, kind: str) -> dt.date:
+    return DueItem.objects.get(
+        family__municipality__name="Nordby", family__name=family, kind=kind
+    ).due_on
+
+
 @override_settings(DEBUG=True)
 def test_seed_demo_shows_every_state_and_is_idempotent() -> None:
     call_command("seed_demo", "--no-logins")
@@ -52,6 +62,16 @@ def test_seed_demo_shows_every_state_and_is_idempotent() -> None:
     assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
     assert set(Assessment.objects.values_list("status", flat=True)) == set(Assessment.Status.values)
     assert set(ActionPlan.objects.values_list("status", flat=True)) == set(ActionPlan.Status.values)
+    # The reassessment queue: one overdue, one due within two weeks, an aftercare check coming up.
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=14)
+    assert _due_on("Holmgaard", DueItem.Kind.REASSESSMENT) < today
+    assert today <= _due_on("Amedi", DueItem.Kind.REASSESSMENT) <= soon
+    assert today <= _due_on("Osmani", DueItem.Kind.AFTERCARE) <= soon
+    nordby = Team.objects.filter(municipality__name="Nordby")
+    nordby_teams = list(nordby.values_list("pk", flat=True))
+    buckets = {row.plan.family.name: row.bucket for row in queue(nordby_teams, today=today).rows}
+    assert buckets == {"Holmgaard": "overdue", "Amedi": "due", "Osmani": "due", "Baran": "later"}
     sydby = set(Family.objects.filter(municipality__name="Sydby").values_list("name", flat=True))
     assert sydby == {"Hussein", "Kristiansen"}
     for username in LOGINS:
