@@ -200,7 +200,10 @@ def start_worker(
 
 def _fresh_connections(app: Celery) -> None:
     """Drop the app's cached broker pool and result backend: the next task uses app.conf as is."""
-    app.__dict__.update(_pool=None, _backend=None)
+    app.__dict__.update(_pool=None, _backend_cache=None)
+    local = app.__dict__.get("_local")  # a thread-safe-less backend is kept per thread
+    if local is not None:
+        local.__dict__.pop("backend", None)
     app.amqp.__dict__["_producer_pool"] = None
 
 
