@@ -242,6 +242,12 @@ class Referral(models.Model):
                 name="ukn_referral_has_kind",
             )
         ]
+        indexes = [
+            # The inbox and visitation: a team's referrals by status, by date (issue 12).
+            models.Index(
+                fields=["team", "status", "received_on"], name="referral_team_status_date"
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Referral of %(date)s") % {"date": self.received_on}

@@ -7,7 +7,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
@@ -363,10 +364,22 @@ class Inbox:
     wait_list: list[WaitListEntry]
     awaiting_consent: list[Referral]
     lead_times: LeadTimes
-    counts: list[tuple[str, int]] = field(default_factory=list)
+    counts: list[tuple[StrOrPromise, int]] = field(default_factory=list)
+    open_page: Page[Referral] | None = None
+    wait_list_total: int = 0
+    awaiting_consent_total: int = 0
 
 
-def inbox(user: User, team_ids: list[int], lead_team_ids: list[int]) -> Inbox:
+# Rows of each inbox and visitation list on one page (issue 12: pages, not the whole team).
+INBOX_ROWS = 50
+
+
+def inbox(
+    user: User,
+    team_ids: list[int],
+    lead_team_ids: list[int],
+    page_number: int | str | None = 1,
+) -> Inbox:
     """The team's referral inbox: open referrals, the wait list, families awaiting consent,
     lead times and (for team leads) referral counts by status."""
     referrals = (
@@ -374,8 +387,11 @@ def inbox(user: User, team_ids: list[int], lead_team_ids: list[int]) -> Inbox:
         if user.municipality_id is not None
         else Referral.objects.none()  # no municipality (an evaluator): no team, no referrals
     )
+    # Exists, not a DISTINCT join: the newest decided referrals come from the index (issue 12).
     decided = _with_lead_time_data(
-        referrals.filter(decisions__isnull=False).distinct().order_by("-received_on", "-pk")
+        referrals.filter(
+            Exists(VisitationDecision.objects.filter(referral_id=OuterRef("pk")))
+        ).order_by("-received_on", "-pk")
     )
     counts: list[tuple[StrOrPromise, int]] = []
     if lead_team_ids:
@@ -388,21 +404,26 @@ def inbox(user: User, team_ids: list[int], lead_team_ids: list[int]) -> Inbox:
             )
         )
         counts = [(label, by_status.get(value, 0)) for value, label in Referral.Status.choices]
+    # Paged (open referrals) or cut to the first rows with the total shown (issue 12).
+    open_page = Paginator(
+        _listed(referrals.filter(status=Referral.Status.OPEN)).order_by("-received_on", "-pk"),
+        INBOX_ROWS,
+    ).get_page(page_number)
+    wait_list = WaitListEntry.objects.filter(team_id__in=team_ids, referral__in=referrals)
+    awaiting = referrals.filter(
+        status=Referral.Status.INCLUDED, family__status=Family.Status.AWAITING_CONSENT
+    )
     return Inbox(
-        open_referrals=list(_listed(referrals.filter(status=Referral.Status.OPEN))),
+        open_referrals=list(open_page.object_list),
+        open_page=open_page,
         wait_list=list(
-            WaitListEntry.objects.filter(team_id__in=team_ids, referral__in=referrals)
-            .select_related("referral__family", "team")
-            .order_by("team", "position")
+            wait_list.select_related("referral__family", "team").order_by("team", "position")[
+                :INBOX_ROWS
+            ]
         ),
-        awaiting_consent=list(
-            _listed(
-                referrals.filter(
-                    status=Referral.Status.INCLUDED,
-                    family__status=Family.Status.AWAITING_CONSENT,
-                )
-            )
-        ),
+        wait_list_total=wait_list.count(),
+        awaiting_consent=list(_listed(awaiting)[:INBOX_ROWS]),
+        awaiting_consent_total=awaiting.count(),
         lead_times=compute_lead_times(list(decided[:LEAD_TIME_ROWS])),
         counts=counts,
     )
@@ -415,6 +436,8 @@ class TeamVisitation:
     wait_list: list[WaitListEntry]
     ready: list[Referral]
     meetings: list[VisitationMeeting]
+    wait_list_total: int = 0
+    ready_total: int = 0
 
     @property
     def is_at_capacity(self) -> bool:
@@ -435,18 +458,32 @@ def visitation(teams: list[Team]) -> list[TeamVisitation]:
         .annotate(n=Count("pk"))
         .values_list("team_id", "n")
     )
+    # The first INBOX_ROWS of each list per team (oldest first), with the totals (issue 12).
+    waiting = WaitListEntry.objects.filter(team_id__in=team_ids)
     entries = list(
-        WaitListEntry.objects.filter(team_id__in=team_ids)
-        .select_related("referral__family")
-        .order_by("position")
+        waiting.select_related("referral__family").order_by("position")[
+            : INBOX_ROWS * len(team_ids)
+        ]
+    )
+    ready_referrals = Referral.objects.filter(
+        team_id__in=team_ids, status=Referral.Status.OPEN, screened_at__isnull=False
     )
     ready = list(
-        _listed(
-            Referral.objects.filter(
-                team_id__in=team_ids, status=Referral.Status.OPEN, screened_at__isnull=False
-            ).order_by("received_on", "pk")
-        )
+        _listed(ready_referrals.order_by("received_on", "pk"))[: INBOX_ROWS * len(team_ids)]
     )
+    totals = {
+        (kind, team_id): n
+        for kind, rows in (
+            ("wait", waiting.values("team_id").annotate(n=Count("pk")).values_list("team_id", "n")),
+            (
+                "ready",
+                ready_referrals.values("team_id")
+                .annotate(n=Count("pk"))
+                .values_list("team_id", "n"),
+            ),
+        )
+        for team_id, n in rows
+    }
     meetings = list(
         VisitationMeeting.objects.filter(team_id__in=team_ids)
         .prefetch_related("attendees", "attending_departments")
@@ -456,8 +493,10 @@ def visitation(teams: list[Team]) -> list[TeamVisitation]:
         TeamVisitation(
             team=team,
             active_families=active.get(team.pk, 0),
-            wait_list=[entry for entry in entries if entry.team_id == team.pk],
-            ready=[referral for referral in ready if referral.team_id == team.pk],
+            wait_list=[entry for entry in entries if entry.team_id == team.pk][:INBOX_ROWS],
+            ready=[referral for referral in ready if referral.team_id == team.pk][:INBOX_ROWS],
+            wait_list_total=totals.get(("wait", team.pk), 0),
+            ready_total=totals.get(("ready", team.pk), 0),
             meetings=[meeting for meeting in meetings if meeting.team_id == team.pk][
                 :RECENT_MEETINGS
             ],

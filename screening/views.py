@@ -47,7 +47,9 @@ from screening.services import visitation as visitation_services
 
 def inbox(request: AuthedRequest) -> HttpResponse:
     team_ids = require_team_member(request, what=_("Referral inbox"))
-    data = selectors.inbox(request.user, team_ids, lead_team_ids(request.user))
+    data = selectors.inbox(
+        request.user, team_ids, lead_team_ids(request.user), page_number=request.GET.get("page")
+    )
     # Every family the inbox names, in one insert (issue 9, item 6).
     log_persons_shown(
         request,
@@ -59,7 +61,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
             *(row.referral.family for row in data.lead_times.rows),
         ],
     )
-    return render(request, "screening/inbox.html", {"inbox": data})
+    return render(request, "screening/inbox.html", {"inbox": data, "page": data.open_page})
 
 
 def _referral_form_page(
