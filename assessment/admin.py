@@ -1,5 +1,7 @@
 """Municipality administrators set their own instrument cut-offs (licensed configuration)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -7,14 +9,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import OwnMunicipalityMixin, municipality_admin_site
-from assessment.models import InstrumentConfig
+from assessment.models import Instrument, InstrumentConfig
 
 
-class InstrumentConfigForm(forms.ModelForm):
-    municipality_id: int | None = None
+class InstrumentConfigForm(forms.ModelForm[InstrumentConfig]):
+    # Set by InstrumentConfigAdmin.get_form, the only place that builds this form.
+    municipality_id: int
 
-    def clean_instrument(self) -> object:
-        instrument = self.cleaned_data["instrument"]
+    def clean_instrument(self) -> Instrument:
+        instrument: Instrument = self.cleaned_data["instrument"]
         clash = (
             InstrumentConfig.objects.filter(
                 municipality_id=self.municipality_id, instrument=instrument
@@ -28,17 +31,27 @@ class InstrumentConfigForm(forms.ModelForm):
 
 
 @admin.register(InstrumentConfig, site=municipality_admin_site)
-class InstrumentConfigAdmin(OwnMunicipalityMixin, admin.ModelAdmin):
+class InstrumentConfigAdmin(OwnMunicipalityMixin, admin.ModelAdmin[InstrumentConfig]):
     form = InstrumentConfigForm
     list_display = ["instrument", "low_from", "moderate_from", "high_from", "very_high_from"]
     fields = ["instrument", "low_from", "moderate_from", "high_from", "very_high_from"]
 
-    def get_form(self, request: HttpRequest, obj: object = None, **kwargs: object) -> type:
-        form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"municipality_id": request.user.municipality_id})
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: InstrumentConfig | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm[InstrumentConfig]]:
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"municipality_id": self.own_municipality_id(request)})
 
     def save_model(
-        self, request: HttpRequest, obj: InstrumentConfig, form: object, change: bool
+        self,
+        request: HttpRequest,
+        obj: InstrumentConfig,
+        form: forms.ModelForm[InstrumentConfig],
+        change: bool,
     ) -> None:
-        obj.municipality_id = request.user.municipality_id
+        obj.municipality_id = self.own_municipality_id(request)
         super().save_model(request, obj, form, change)

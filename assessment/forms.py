@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, cast
 
 from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accounts.models import Department, User
 from assessment.models import (
@@ -22,7 +25,7 @@ from assessment.models import (
     RnrDomain,
     TimelineEntry,
 )
-from config.forms import DateInput, DkfdsFormMixin
+from config.forms import DateInput, DkfdsFormMixin, limit_choices
 from families.models import Member
 
 BULK_ROWS = 10
@@ -41,7 +44,7 @@ class BasicDataNoteForm(DkfdsFormMixin, forms.Form):
     )
 
 
-class JournalEntryForm(DkfdsFormMixin, forms.ModelForm):
+class JournalEntryForm(DkfdsFormMixin, forms.ModelForm[JournalReviewEntry]):
     domains = forms.MultipleChoiceField(
         label=_("Risks, needs and challenges (RNR domains)"),
         choices=RnrDomain.choices,
@@ -74,9 +77,9 @@ class JournalEntryForm(DkfdsFormMixin, forms.ModelForm):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(pk__in=[m.pk for m in members])
-        self.fields["department"].queryset = Department.objects.filter(
-            pk__in=[d.pk for d in departments]
+        limit_choices(self, "member", Member.objects.filter(pk__in=[m.pk for m in members]))
+        limit_choices(
+            self, "department", Department.objects.filter(pk__in=[d.pk for d in departments])
         )
 
     def _post_clean(self) -> None:
@@ -84,7 +87,7 @@ class JournalEntryForm(DkfdsFormMixin, forms.ModelForm):
         pass
 
 
-def timeline_type_choices() -> list[tuple[str, object]]:
+def timeline_type_choices() -> list[tuple[StrOrPromise, object]]:
     return [
         ("", "---------"),
         (
@@ -120,10 +123,10 @@ class TimelineRowForm(DkfdsFormMixin, forms.Form):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(pk__in=[m.pk for m in members])
+        limit_choices(self, "member", Member.objects.filter(pk__in=[m.pk for m in members]))
         departments = list(departments)
-        self.fields["department"].queryset = Department.objects.filter(
-            pk__in=[d.pk for d in departments]
+        limit_choices(
+            self, "department", Department.objects.filter(pk__in=[d.pk for d in departments])
         )
         # The user's own department first; an unchanged default does not make a row "filled".
         if default_department_id in {d.pk for d in departments}:
@@ -135,15 +138,15 @@ class TimelineRowForm(DkfdsFormMixin, forms.Form):
         # The pre-chosen department alone does not make an empty row "filled in".
         return bool(set(self.changed_data) - {"department"})
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         kind, _sep, type_value = (cleaned.get("type") or "").partition(":")
         cleaned["kind"] = kind
         cleaned["measure_type"] = type_value if kind == TimelineEntry.Kind.MEASURE else ""
         cleaned["event_type"] = type_value if kind == TimelineEntry.Kind.EVENT else ""
         return cleaned
 
-    def service_fields(self) -> dict[str, object]:
+    def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("type", None)
         return data
@@ -185,7 +188,7 @@ class TimelineEntryForm(TimelineRowForm):
         return {**fields, "type": f"{kind}:{type_value}"}
 
 
-class BaseTimelineFormSet(forms.BaseFormSet):
+class BaseTimelineFormSet(forms.BaseFormSet[TimelineRowForm]):
     def non_empty_forms(self) -> list[TimelineRowForm]:
         return [form for form in self.forms if form.has_changed()]
 
@@ -196,7 +199,8 @@ class BaseTimelineFormSet(forms.BaseFormSet):
     def hide_errors(self) -> None:
         """Show the kept rows without complaining about rows not filled in yet."""
         for form in self.forms:
-            form._errors = ErrorDict()
+            # Django's cache of the form's errors (not in the stubs): empty, so none are shown.
+            form._errors = ErrorDict()  # type: ignore[attr-defined]
 
 
 def with_more_rows(data: QueryDict, *, department_id: int | None) -> QueryDict:
@@ -212,13 +216,17 @@ def with_more_rows(data: QueryDict, *, department_id: int | None) -> QueryDict:
     return data
 
 
-TimelineFormSet = forms.formset_factory(
-    TimelineRowForm,
-    formset=BaseTimelineFormSet,
-    extra=BULK_ROWS,
-    max_num=MAX_BULK_ROWS,
-    absolute_max=MAX_BULK_ROWS,
-    validate_max=True,
+# formset_factory returns a subclass of the `formset` given; the stubs widen it to BaseFormSet.
+TimelineFormSet = cast(
+    type[BaseTimelineFormSet],
+    forms.formset_factory(
+        TimelineRowForm,
+        formset=BaseTimelineFormSet,
+        extra=BULK_ROWS,
+        max_num=MAX_BULK_ROWS,
+        absolute_max=MAX_BULK_ROWS,
+        validate_max=True,
+    ),
 )
 
 
@@ -253,7 +261,7 @@ class RiskAssessmentForm(DkfdsFormMixin, forms.Form):
         self.instrument = instrument
         self.fields["assessed_on"].initial = timezone.localdate()
         rating = instrument.scoring == Instrument.Scoring.RATING
-        self.score_fields = []
+        self.score_fields: list[str] = []
         for domain in instrument.domains.all():
             name = f"score_{domain.rnr_domain}"
             help_text = (
@@ -304,7 +312,7 @@ class RiskAssessmentForm(DkfdsFormMixin, forms.Form):
             },
         }
 
-    def service_fields(self) -> dict[str, object]:
+    def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "assessed_on": data["assessed_on"],
@@ -318,8 +326,17 @@ class RiskAssessmentForm(DkfdsFormMixin, forms.Form):
         }
 
 
-class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm):
-    attendees = forms.ModelMultipleChoiceField(
+class AttendeeField(forms.ModelMultipleChoiceField[User]):
+    """Team members labelled with their department."""
+
+    departments: Mapping[int, str] = MappingProxyType({})
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({self.departments.get(obj.pk, '')})"
+
+
+class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm[OverallAssessment]):
+    attendees = AttendeeField(
         queryset=User.objects.none(),
         label=_("Attended from the core team"),
         required=False,
@@ -357,14 +374,14 @@ class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         team_members = list(team_members)
-        self.fields["attendees"].queryset = User.objects.filter(
-            pk__in=[user.pk for user, _department in team_members]
+        limit_choices(
+            self, "attendees", User.objects.filter(pk__in=[user.pk for user, _d in team_members])
         )
         departments = {user.pk: department for user, department in team_members}
-        self.fields["attendees"].label_from_instance = lambda user: (
-            f"{user} ({departments.get(user.pk, '')})"
-        )
-        self.concern_fields = []
+        attendees = self.fields["attendees"]
+        if isinstance(attendees, AttendeeField):  # declared above
+            attendees.departments = departments
+        self.concern_fields: list[tuple[int, str]] = []
         for child in children:
             name = f"concern_{child.pk}"
             self.fields[name] = forms.TypedChoiceField(
@@ -380,7 +397,7 @@ class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm):
     def _post_clean(self) -> None:
         pass
 
-    def service_fields(self) -> dict[str, object]:
+    def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         concerns = {member_id: data.pop(name) for member_id, name in self.concern_fields}
         return {**data, "concerns": concerns}
@@ -395,7 +412,7 @@ class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm):
         }
 
 
-class FamilyMeetingForm(DkfdsFormMixin, forms.ModelForm):
+class FamilyMeetingForm(DkfdsFormMixin, forms.ModelForm[FamilyMeeting]):
     class Meta:
         model = FamilyMeeting
         fields = ["meeting_date", "participants", "notes", "family_view", "wishes"]

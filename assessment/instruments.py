@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Model
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ INSTRUMENTS: tuple[InstrumentSpec, ...] = (
 
 
 @transaction.atomic
-def load_instruments(instrument_model: type | None = None, domain_model: type | None = None) -> int:
+def load_instruments(
+    instrument_model: type[Model] | None = None, domain_model: type[Model] | None = None
+) -> int:
     """Create or update the shipped definitions; returns how many instruments were created.
 
     Idempotent. The model classes can be passed in so a data migration can use it too.
@@ -111,7 +114,7 @@ def load_instruments(instrument_model: type | None = None, domain_model: type | 
     created_count = 0
     for spec in INSTRUMENTS:
         low, moderate, high, very_high = spec.cutoffs
-        instrument, created = instrument_model.objects.update_or_create(
+        instrument, created = instrument_model._default_manager.update_or_create(
             code=spec.code,
             defaults={
                 "scoring": spec.scoring,
@@ -126,7 +129,7 @@ def load_instruments(instrument_model: type | None = None, domain_model: type | 
         )
         created_count += created
         for domain in spec.domains:
-            domain_model.objects.update_or_create(
+            domain_model._default_manager.update_or_create(
                 instrument=instrument,
                 number=domain.number,
                 defaults={

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from assessment.models import LEVEL_ORDER, Level
+
+
+class HasCutoffs(Protocol):
+    """An instrument or a municipality's instrument configuration."""
+
+    @property
+    def low_from(self) -> int: ...
+    @property
+    def moderate_from(self) -> int: ...
+    @property
+    def high_from(self) -> int: ...
+    @property
+    def very_high_from(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -17,12 +31,12 @@ class Cutoffs:
     very_high_from: int
 
     @classmethod
-    def of(cls, source: object) -> Cutoffs:
+    def of(cls, source: HasCutoffs) -> Cutoffs:
         return cls(
-            low_from=source.low_from,  # type: ignore[attr-defined]
-            moderate_from=source.moderate_from,  # type: ignore[attr-defined]
-            high_from=source.high_from,  # type: ignore[attr-defined]
-            very_high_from=source.very_high_from,  # type: ignore[attr-defined]
+            low_from=source.low_from,
+            moderate_from=source.moderate_from,
+            high_from=source.high_from,
+            very_high_from=source.very_high_from,
         )
 
 

@@ -17,6 +17,7 @@ from assessment import selectors
 from assessment.forms import (
     MAX_BULK_ROWS,
     TYPE_FIELDS,
+    BaseTimelineFormSet,
     BasicDataNoteForm,
     FamilyMeetingForm,
     JournalEntryForm,
@@ -436,7 +437,10 @@ def timeline_add(request: AuthedRequest, pk: int, assessment_pk: int) -> HttpRes
 
 
 def _timeline_add_page(
-    request: AuthedRequest, access: FamilyAccess, assessment: Assessment, formset: TimelineFormSet
+    request: AuthedRequest,
+    access: FamilyAccess,
+    assessment: Assessment,
+    formset: BaseTimelineFormSet,
 ) -> HttpResponse:
     record_view(request, access, what=_("Assessment: add timeline rows"))
     return render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,11 +19,12 @@ JOURNAL_FIELDS = ("member", "department", "document_type", "document_date", "sum
 JOURNAL_FIELDS_ALL = (*JOURNAL_FIELDS, "findings")
 
 
-def _check_journal(assessment: Assessment, fields: Mapping[str, object]) -> None:
-    check_own_member(assessment, fields["member"])  # type: ignore[arg-type]
-    check_own_department(assessment, fields["department"])  # type: ignore[arg-type]
+def _check_journal(assessment: Assessment, fields: Mapping[str, Any]) -> None:
+    """`fields` as the journal form cleans them (the form's fields give the types)."""
+    check_own_member(assessment, fields["member"])
+    check_own_department(assessment, fields["department"])
     refuse_future(
-        fields["document_date"],  # type: ignore[arg-type]
+        fields["document_date"],
         _("The document date cannot be in the future."),
     )
     unknown = set(fields.get("domains") or []) - set(RnrDomain.values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -61,7 +62,7 @@ def save_overall_assessment(
     attendees: Iterable[User] = (),
     concerns: Mapping[int, int | None] | None = None,
     expected_token: str | None = None,
-    **fields: object,
+    **fields: Any,
 ) -> OverallAssessment:
     """The core-team meeting's view, its attendees and a concern level per child, unless someone
     else saved them since the form was loaded (`expected_token`, config.concurrency)."""
@@ -71,10 +72,7 @@ def save_overall_assessment(
         raise ValueError(f"Not overall assessment fields: {sorted(unknown)}")
     saved = OverallAssessment.objects.filter(assessment=assessment).first()
     refuse_stale(expected_token, _overall_values(assessment, saved), instance=saved)
-    refuse_future(
-        fields.get("meeting_date"),  # type: ignore[arg-type]
-        _("The meeting date cannot be in the future."),
-    )
+    refuse_future(fields.get("meeting_date"), _("The meeting date cannot be in the future."))
     overall = saved or OverallAssessment(assessment=assessment)
     for name, value in fields.items():
         setattr(overall, name, value)
@@ -88,7 +86,7 @@ def save_overall_assessment(
         if member_id not in member_ids:
             raise ValidationError(_("Choose a member of this family."))
         concern = ChildConcern.objects.filter(assessment=assessment, member_id=member_id).first()
-        if level in (None, ""):
+        if level is None:
             if concern is not None:
                 by_actor(concern, actor).delete()
             continue
@@ -104,7 +102,7 @@ def save_overall_assessment(
 
 @transaction.atomic
 def save_family_meeting(
-    *, actor: User, assessment: Assessment, expected_token: str | None = None, **fields: object
+    *, actor: User, assessment: Assessment, expected_token: str | None = None, **fields: Any
 ) -> FamilyMeeting:
     """The meeting with the family: their view, wishes and dreams in their own words; refused
     when someone else saved it since the form was loaded (`expected_token`, config.concurrency)."""
@@ -114,10 +112,7 @@ def save_family_meeting(
         raise ValueError(f"Not family meeting fields: {sorted(unknown)}")
     saved = FamilyMeeting.objects.filter(assessment=assessment).first()
     refuse_stale(expected_token, values_of(saved, MEETING_FIELDS), instance=saved)
-    refuse_future(
-        fields.get("meeting_date"),  # type: ignore[arg-type]
-        _("The meeting date cannot be in the future."),
-    )
+    refuse_future(fields.get("meeting_date"), _("The meeting date cannot be in the future."))
     meeting = saved or FamilyMeeting(assessment=assessment)
     for name, value in fields.items():
         setattr(meeting, name, value)

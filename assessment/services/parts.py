@@ -103,7 +103,7 @@ def _children(members: Sequence[Member], today: dt.date) -> list[Member]:
     return [
         member
         for member in members
-        if member.age(today) is not None and member.age(today) <= CHILD_MAX_AGE
+        if (age := member.age(today)) is not None and age <= CHILD_MAX_AGE
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,7 +45,7 @@ class RowErrors(ValidationError):
         )
 
 
-def timeline_row_errors(family: Family, row: Mapping[str, object]) -> dict[str, list[str]]:
+def timeline_row_errors(family: Family, row: Mapping[str, Any]) -> dict[str, list[str]]:
     """The rule violations of one timeline row, by field (empty dict: the row is fine)."""
     errors: dict[str, list[str]] = {}
 
@@ -52,10 +53,11 @@ def timeline_row_errors(family: Family, row: Mapping[str, object]) -> dict[str, 
         errors.setdefault(field_name, []).append(message)
 
     today = timezone.localdate()
-    member: Member | None = row.get("member")  # type: ignore[assignment]
-    department: Department | None = row.get("department")  # type: ignore[assignment]
-    start: dt.date | None = row.get("start_date")  # type: ignore[assignment]
-    end: dt.date | None = row.get("end_date")  # type: ignore[assignment]
+    # A row as the timeline form cleans it (the form's fields give the types).
+    member: Member | None = row.get("member")
+    department: Department | None = row.get("department")
+    start: dt.date | None = row.get("start_date")
+    end: dt.date | None = row.get("end_date")
     kind = row.get("kind")
     if member is None or member.family_id != family.pk:
         add("member", _("Choose a member of this family."))
@@ -129,7 +131,10 @@ def add_timeline_entries(
     if errors:
         raise RowErrors(errors)
     entries = [_timeline_entry(actor, assessment, row) for row in rows]
-    return bulk_create_with_history(entries, TimelineEntry, default_user=actor)
+    created: list[TimelineEntry] = bulk_create_with_history(
+        entries, TimelineEntry, default_user=actor
+    )
+    return created
 
 
 def entry_token(entry: TimelineEntry) -> str:

@@ -97,8 +97,8 @@ def _copy_rows(actor: User, rows: Iterable[Model], target: Assessment) -> None:
     for row in rows:
         model = type(row)
         row.pk = None
-        row.id = None  # type: ignore[attr-defined]
-        row.assessment = target  # type: ignore[attr-defined]
+        row.id = None  # type: ignore[attr-defined]  # every copied model has an `id` …
+        row.assessment = target  # type: ignore[attr-defined]  # … and an `assessment` key
         copies.append(row)
     if copies:
         bulk_create_with_history(copies, model, default_user=actor)
