@@ -506,7 +506,9 @@ def test_access_matrix(db, request, client, role):
     world = build_world(request, role)
     if role in DAYS_LATER:
         # The consent ran until today, the grant until tomorrow: days later they have lapsed.
-        clock = time_machine.travel(timezone.now() + dt.timedelta(days=DAYS_LATER[role]))
+        clock: contextlib.AbstractContextManager[object] = time_machine.travel(
+            timezone.now() + dt.timedelta(days=DAYS_LATER[role])
+        )
     else:
         clock = contextlib.nullcontext()
 
@@ -561,7 +563,8 @@ def _page(client, user: User, name: str, family: Family) -> str:
     client.force_login(user)
     response = client.get(reverse(f"families:{name}", args=[family.pk]))
     assert response.status_code == 200
-    return response.content.decode()
+    page: str = response.content.decode()
+    return page
 
 
 @pytest.mark.parametrize(

@@ -230,7 +230,7 @@ def test_the_reminder_goes_once_per_deadline_names_nobody_and_waits_for_soon(
         assert deadlines.remind_deadlines(local(2026, 6, 21)) == 0
         assert deadlines.remind_deadlines(local(2026, 7, 10)) == 0  # overdue: still once
     assert [message.to for message in mail.outbox] == [["cw@example.org"]]
-    body = mail.outbox[0].subject + mail.outbox[0].body
+    body = f"{mail.outbox[0].subject}{mail.outbox[0].body}"
     assert family.name not in body and "Jonas" not in body and family.reference not in body
     assert reverse("my_work:index") in body
 

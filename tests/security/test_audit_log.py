@@ -288,7 +288,7 @@ def test_reading_more_families_than_the_threshold_alerts_the_admins(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["admin@nordby.example"]
-    text = message.subject + message.body
+    text = f"{message.subject}{message.body}"
     assert "Familien" not in text
     assert caseworker.username not in text
     assert reverse("municipality_admin:accounts_lookupalert_changelist") in message.body

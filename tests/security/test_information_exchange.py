@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,10 +19,14 @@ from families.services import cases
 from families.services.information_exchange import record_information_exchange
 from tests.conftest import Organisation, give_consent
 
+if TYPE_CHECKING:
+    # The test client's response type (django-stubs only).
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 pytestmark = pytest.mark.django_db
 
 
-def _post(client: Client, family: Family, **overrides: object) -> object:
+def _post(client: Client, family: Family, **overrides: object) -> _MonkeyPatchedWSGIResponse:
     jonas = family.members.get(first_name="Jonas")
     data = {
         "direction": InformationExchange.Direction.SHARED,
@@ -43,7 +48,7 @@ def test_a_team_member_records_an_exchange_and_sees_it_on_the_page_and_in_the_hi
     give_consent(family, caseworker, nordby.children_family)
     client.force_login(caseworker)
     response = _post(client, family, shared_by=caseworker.pk)
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     exchange = InformationExchange.objects.get()
     assert exchange.shared_by == caseworker
     assert exchange.recorded_by == caseworker
@@ -98,7 +103,7 @@ def test_the_page_follows_the_consent_gate_and_the_tenant(
     url = reverse("families:information_exchanges", args=[family.pk])
     client.force_login(caseworker)
     assert client.get(url).status_code == 403  # no consent yet
-    assert _post(client, family).status_code == 403  # type: ignore[attr-defined]
+    assert _post(client, family).status_code == 403
     give_consent(family, caseworker, nordby.children_family)
     assert client.get(url).status_code == 200
     client.force_login(other_department_user)  # the jobcentre: a team member, also past the gate
@@ -119,7 +124,7 @@ def test_an_ended_family_is_read_but_nothing_is_recorded(
     assert (
         client.get(reverse("families:information_exchanges", args=[family.pk])).status_code == 200
     )
-    assert _post(client, family).status_code == 403  # type: ignore[attr-defined]
+    assert _post(client, family).status_code == 403
     assert not InformationExchange.objects.exists()
 
 
@@ -128,7 +133,7 @@ def test_the_service_refuses_another_familys_member_and_a_future_date(
 ) -> None:
     other = cases.create_family(actor=caseworker, team=nordby.team, name="Familien Hansen")
     stranger = other.members.create(role="parent", first_name="Hans", last_name="Hansen")
-    arguments = {
+    arguments: dict[str, Any] = {
         "actor": caseworker,
         "family": family,
         "direction": InformationExchange.Direction.SHARED,
@@ -142,11 +147,11 @@ def test_the_service_refuses_another_familys_member_and_a_future_date(
         record_information_exchange(
             **arguments,
             shared_on=timezone.localdate(),
-            members=[stranger],  # type: ignore[arg-type]
+            members=[stranger],
         )
     with pytest.raises(ValidationError):
         record_information_exchange(
             **arguments,
-            shared_on=timezone.localdate() + dt.timedelta(days=1),  # type: ignore[arg-type]
+            shared_on=timezone.localdate() + dt.timedelta(days=1),
         )
     assert not InformationExchange.objects.exists()

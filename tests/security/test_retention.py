@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -178,18 +180,18 @@ def test_the_administrator_is_mailed_once_without_a_name(
     admin: User,
     caseworker: User,
     family: Family,
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
 ) -> None:
     admin.email = "admin@nordby.dk"
     admin.save()
     close_long_ago(family, caseworker)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         retention.list_due_families()
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         retention.list_due_families()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["admin@nordby.dk"]
-    body = mail.outbox[0].body + mail.outbox[0].subject
+    body = f"{mail.outbox[0].body}{mail.outbox[0].subject}"
     assert "Jensen" not in body
     assert family.reference not in body
     assert reverse("families:erasure_list") in body
@@ -244,7 +246,7 @@ def test_erasure_leaves_no_name_or_cpr_in_any_table(
     caseworker: User,
     family: Family,
     nordby: Organisation,
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
 ) -> None:
     family = rich_family(family, caseworker, nordby)
     document = Consent.objects.get(family=family).document.name
@@ -265,7 +267,7 @@ def test_erasure_leaves_no_name_or_cpr_in_any_table(
     reference = family.reference
     mette_id = family.members.get(first_name="Mette").pk
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         tombstone = retention.erase_family(actor=admin, family=family, confirmed=True)
 
     assert traces_left(TRACES) == []

@@ -39,7 +39,7 @@ def current_code(device: TOTPDevice) -> str:
 class VerifiedClient(Client):
     """A test client whose force_login also passes the second factor."""
 
-    def force_login(self, user: User, backend: str | None = None) -> None:  # type: ignore[override]
+    def force_login(self, user: User, backend: str | None = None) -> None:
         super().force_login(user, backend)
         device = totp_device(user)
         session = self.session
