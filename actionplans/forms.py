@@ -107,7 +107,16 @@ class StepForm(DkfdsFormMixin, forms.ModelForm[Step]):
         super().__init__(*args, **kwargs)
         _limit(self, plan)
         limit_choices(self, "owner_department", departments)
-        self.fields["due_on"].required = False
+        self.fields["owner_department"].help_text = _(
+            "Left empty, the professional's department in the core team is used."
+        )
+        # Required (the service refuses a step without a date); said in the service's words.
+        self.fields["due_on"].required = True
+        self.fields["due_on"].error_messages["required"] = _("Give the step a date: by when?")
+
+    def _post_clean(self) -> None:
+        # The service checks the owner (deriving the department from the professional first).
+        pass
 
 
 class OfferForm(DkfdsFormMixin, forms.ModelForm[PlanOffer]):

@@ -25,7 +25,8 @@ from assessment.models import (
     RnrDomain,
     TimelineEntry,
 )
-from config.forms import DateInput, DkfdsFormMixin, limit_choices
+from assessment.services.parts import MEETING_DONE_FIELDS, OVERALL_DONE_FIELDS
+from config.forms import DateInput, DkfdsFormMixin, limit_choices, required_when
 from families.models import Member
 
 BULK_ROWS = 10
@@ -335,6 +336,12 @@ class AttendeeField(forms.ModelMultipleChoiceField[User]):
         return f"{obj} ({self.departments.get(obj.pk, '')})"
 
 
+def mark_needed_to_be_done(form: forms.BaseForm, names: Iterable[str]) -> None:
+    """A draft saves without these fields, but the part cannot be marked done without them."""
+    for name in names:
+        required_when(form.fields[name], _("required to mark the part done"))
+
+
 class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm[OverallAssessment]):
     attendees = AttendeeField(
         queryset=User.objects.none(),
@@ -393,6 +400,7 @@ class OverallAssessmentForm(DkfdsFormMixin, forms.ModelForm[OverallAssessment]):
                 initial=concerns.get(child.pk),
             )
             self.concern_fields.append((child.pk, name))
+        mark_needed_to_be_done(self, OVERALL_DONE_FIELDS)
 
     def _post_clean(self) -> None:
         pass
@@ -422,6 +430,10 @@ class FamilyMeetingForm(DkfdsFormMixin, forms.ModelForm[FamilyMeeting]):
             "family_view": forms.Textarea(attrs={"rows": 3}),
             "wishes": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_needed_to_be_done(self, MEETING_DONE_FIELDS)
 
     def _post_clean(self) -> None:
         pass

@@ -1,11 +1,12 @@
 """Form rendering in the Danish common design system (DKFDS)."""
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.db.models import QuerySet
 from django.forms.renderers import TemplatesSetting
+from django_stubs_ext import StrOrPromise
 
 from config.validators import is_name_field, reject_bidi_controls
 
@@ -97,3 +98,14 @@ def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, An
     if not isinstance(field, forms.ChoiceField):
         raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
     field.choices = list(choices)
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def required_when(field: FieldT, condition: StrOrPromise) -> FieldT:
+    """Mark a field the form cannot require on its own (it depends on another answer) as required
+    under `condition`: components/field.html then shows `(condition)` instead of "(optional)"."""
+    # A plain attribute Field does not declare; components/field.html reads it.
+    field.required_when = condition  # type: ignore[attr-defined]
+    return field

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Team, User
-from config.forms import DateInput, DkfdsFormMixin, limit_choices, set_choices
+from config.forms import DateInput, DkfdsFormMixin, limit_choices, required_when, set_choices
 from families.cpr import parse_cpr
 from families.models import Family, Member
 from screening.criteria import ChildResult, CriterionRow, ScreeningResult
@@ -154,10 +154,14 @@ class ScreeningForm(DkfdsFormMixin, forms.Form):
                 self.fields[met_name] = forms.ChoiceField(
                     label=row.label, choices=YES_NO, required=False, help_text=row.help_text
                 )
-                self.fields[why_name] = forms.CharField(
-                    label=_("Justification"),
-                    required=False,
-                    widget=forms.Textarea(attrs={"rows": 2}),
+                # The service requires a justification for every answered criterion.
+                self.fields[why_name] = required_when(
+                    forms.CharField(
+                        label=_("Justification"),
+                        required=False,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                    ),
+                    _("required when answered"),
                 )
                 if row.is_met is not None:
                     self.fields[met_name].initial = "yes" if row.is_met else "no"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, User
+from accounts.models import Department, TeamMembership, User
 from actionplans.models import ActionPlan, Goal, Step
 from actionplans.services.common import (
     check_consented_department,
@@ -91,6 +91,17 @@ def update_goal(
     return current
 
 
+def team_department(plan: ActionPlan, user: User) -> Department | None:
+    """The professional's department in the family's core team (one membership per team), used
+    for a step when none is chosen; None when they are not an active member of the team."""
+    membership = (
+        TeamMembership.objects.filter(user=user, team_id=plan.family.team_id, is_active=True)
+        .select_related("department")
+        .first()
+    )
+    return membership.department if membership is not None else None
+
+
 @transaction.atomic
 def add_step(
     *,
@@ -105,6 +116,8 @@ def add_step(
     plan = lock_open(goal.plan)
     if not due_on:
         raise ValidationError(_("Give the step a date: by when?"))
+    if owner_member is None and owner_user is not None and owner_department is None:
+        owner_department = team_department(plan, owner_user)
     if owner_member is None and (owner_user is None or owner_department is None):
         raise ValidationError(
             _("Say who does it: a professional and their department, or the family member.")

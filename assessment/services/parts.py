@@ -26,6 +26,17 @@ from assessment.services.drafts import lock_draft
 from families.models import Member
 from families.services.common import by_actor
 
+# The fields of parts 5 and 6 that must be filled before the part can be marked done (the forms
+# label them so instead of "optional").
+OVERALL_DONE_FIELDS: tuple[str, ...] = (
+    "meeting_date",
+    "needs",
+    "resources",
+    "challenges",
+    "priorities",
+)
+MEETING_DONE_FIELDS: tuple[str, ...] = ("meeting_date", "notes", "family_view", "wishes")
+
 
 def part_problems(assessment: Assessment, part: int) -> list[str]:
     """What is still missing before the part can be marked done (empty list: nothing)."""
@@ -59,16 +70,14 @@ def part_problems(assessment: Assessment, part: int) -> list[str]:
         ]
     if part == Part.OVERALL:
         overall = OverallAssessment.objects.filter(assessment=assessment).first()
-        problems = _empty_fields(
-            overall,
-            {
-                "meeting_date": _("the date of the core-team meeting"),
-                "needs": _("the family's needs"),
-                "resources": _("the family's resources"),
-                "challenges": _("the family's challenges"),
-                "priorities": _("the priorities agreed"),
-            },
-        )
+        labels = {
+            "meeting_date": _("the date of the core-team meeting"),
+            "needs": _("the family's needs"),
+            "resources": _("the family's resources"),
+            "challenges": _("the family's challenges"),
+            "priorities": _("the priorities agreed"),
+        }
+        problems = _empty_fields(overall, {name: labels[name] for name in OVERALL_DONE_FIELDS})
         with_concern = set(assessment.concerns.values_list("member_id", flat=True))
         problems += [
             _("%(name)s has no concern level.") % {"name": member.full_name}
@@ -77,15 +86,13 @@ def part_problems(assessment: Assessment, part: int) -> list[str]:
         ]
         return problems
     meeting = FamilyMeeting.objects.filter(assessment=assessment).first()
-    return _empty_fields(
-        meeting,
-        {
-            "meeting_date": _("the date of the family meeting"),
-            "notes": _("the notes from going through the assessment"),
-            "family_view": _("the family's own view"),
-            "wishes": _("the family's wishes and dreams"),
-        },
-    )
+    labels = {
+        "meeting_date": _("the date of the family meeting"),
+        "notes": _("the notes from going through the assessment"),
+        "family_view": _("the family's own view"),
+        "wishes": _("the family's wishes and dreams"),
+    }
+    return _empty_fields(meeting, {name: labels[name] for name in MEETING_DONE_FIELDS})
 
 
 def _empty_fields(instance: Model | None, labels: Mapping[str, str]) -> list[str]:

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import TeamMembership
 from actionplans.models import (
     ActionPlan,
     ClosingCriterion,
@@ -112,9 +113,7 @@ def test_step_without_owner_or_date_refused(active_plan, caseworker, nordby):
             owner_member=member(active_plan.family, "Jonas"),
         )
     with pytest.raises(ValidationError, match="Say who does it"):
-        goals.add_step(
-            actor=caseworker, goal=goal, what="Vækning", due_on=TODAY(), owner_user=caseworker
-        )
+        goals.add_step(actor=caseworker, goal=goal, what="Vækning", due_on=TODAY())
     assert not Step.objects.exists()
     goals.add_step(
         actor=caseworker,
@@ -511,3 +510,30 @@ def test_coordinator_confirms_for_a_department_with_no_one_in_the_team(
     reassessments.complete_reassessment(actor=coordinator, reassessment=item)
     item.refresh_from_db()
     assert item.status == Reassessment.Status.COMPLETED
+
+
+def test_a_steps_department_is_derived_from_the_professional(
+    active_plan, caseworker, coordinator, nordby
+):
+    """Issue 11, item 2: a professional's one department in the core team need not be chosen."""
+    goal = active_plan.goals.get()
+    step = goals.add_step(
+        actor=caseworker, goal=goal, what="Møde med skolen", due_on=TODAY(), owner_user=caseworker
+    )
+    assert step.owner_department == nordby.children_family
+    # Not (or no longer) in the core team: the department must be chosen.
+    TeamMembership.objects.filter(user=caseworker).update(is_active=False)
+    with pytest.raises(ValidationError, match="Say who does it"):
+        goals.add_step(
+            actor=caseworker, goal=goal, what="Vækning", due_on=TODAY(), owner_user=caseworker
+        )
+    # A chosen department still wins.
+    chosen = goals.add_step(
+        actor=caseworker,
+        goal=goal,
+        what="Vækning",
+        due_on=TODAY(),
+        owner_user=caseworker,
+        owner_department=nordby.social,
+    )
+    assert chosen.owner_department == nordby.social

@@ -553,3 +553,28 @@ def test_plan_history_names_what_changed(client, caseworker, draft_plan, nordby)
     rows = page.count("<tr><td>")
     changes = page.count('<ul class="history-changes">')
     assert rows == changes
+
+
+def test_a_step_for_a_professional_needs_no_department_and_needs_a_date(
+    client, caseworker, active_plan, nordby
+):
+    """Issue 11, item 2: the department is derived from the professional; the date is required
+    and not labelled optional."""
+    goal = active_plan.goals.get()
+    client.force_login(caseworker)
+    page = client.get(url("step_add", active_plan, goal.pk))
+    form = page.context["form"]
+    assert form["due_on"].field.required
+    html = page.content.decode()
+    due_label = html.split('for="id_due_on"', 1)[1].split("</label>", 1)[0]
+    assert "optional" not in due_label
+    response = client.post(
+        url("step_add", active_plan, goal.pk), {"what": "Noget", "owner_user": caseworker.pk}
+    )
+    assert "Give the step a date: by when?" in response.content.decode()
+    response = client.post(
+        url("step_add", active_plan, goal.pk),
+        {"what": "Noget", "due_on": TODAY().isoformat(), "owner_user": caseworker.pk},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert goal.steps.get().owner_department == nordby.children_family

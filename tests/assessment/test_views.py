@@ -561,3 +561,27 @@ def test_a_draft_risk_page_still_offers_the_instrument(client, caseworker, asses
     response = client.get(url("risk_member", assessment, jonas.pk) + "?instrument=LS_RNR")
     assert response.context["instrument"].code == "LS_RNR"
     assert 'id="instrument-choice"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "required", "optional"),
+    [
+        ("overall", ["meeting_date", "needs", "resources", "challenges", "priorities"], []),
+        ("meeting", ["meeting_date", "notes", "family_view", "wishes"], ["participants"]),
+    ],
+)
+def test_parts_5_and_6_label_what_marking_done_requires(
+    client, caseworker, assessment, page, required, optional
+):
+    """Issue 11, item 2: the texts a part needs before it is done are not labelled optional."""
+    client.force_login(caseworker)
+    html = client.get(url(page, assessment)).content.decode()
+
+    def label(name: str) -> str:
+        return html.split(f'for="id_{name}"', 1)[1].split("</label>", 1)[0]
+
+    for name in required:
+        assert "required to mark the part done" in label(name), name
+        assert "optional" not in label(name), name
+    for name in optional:
+        assert "(optional)" in label(name), name

@@ -292,3 +292,13 @@ def test_handover_checklist_after_consent(client, caseworker, included, nordby):
     )
     assert response.status_code == 302
     assert Task.objects.get().member == child
+
+
+def test_screening_justification_is_labelled_required_when_answered(client, caseworker, referral):
+    """Issue 11, item 2: the justification the service requires is not labelled optional."""
+    client.force_login(caseworker)
+    html = client.get(url("screening:referral_screen", referral.pk)).content.decode()
+    member = referral.children.get()
+    label = html.split(f'for="id_why_{member.pk}_gang_risk"', 1)[1].split("</label>", 1)[0]
+    assert "required when answered" in label
+    assert "optional" not in label
