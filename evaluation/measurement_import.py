@@ -233,6 +233,7 @@ def _create_family(actor: User, team: Team, ref: str, rows: list[FamilyRow]) -> 
     family.status = previous
     family.status_changed_at = _at(steps[-1][1])
     family.family_ref = ref
+    # simple_history reads the change reason off the instance when it saves.
     family._change_reason = reason  # type: ignore[attr-defined]
     by_actor(family, actor).save(update_fields=["status", "status_changed_at", "family_ref"])
     if family.status in ENDED_STATUSES:

@@ -51,6 +51,7 @@ def _scope(request: AuthedRequest, *, what: str) -> list[int] | None:
 
 def _municipality(request: AuthedRequest, check: object, *, what: str) -> Municipality:
     try:
+        # `check` is one of families.access' aggregate checks (user -> municipality id).
         municipality_id = check(request.user)  # type: ignore[operator]
     except PermissionDenied:
         refuse(request, what=what)

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         path = options["file"]
         assert isinstance(path, Path)
         try:
+            # --actor: an e-mail address or None (argparse's options are untyped).
             actor = default_actor(municipality, options["actor"])  # type: ignore[arg-type]
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 result = import_measurements(municipality=municipality, handle=handle, actor=actor)
