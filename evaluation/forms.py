@@ -59,7 +59,9 @@ class DashboardFilterForm(DkfdsFormMixin, forms.Form):
             teams = teams.filter(municipality_id__in=municipality_ids)
             del self.fields["municipality"]
         else:
-            cast("forms.ModelChoiceField[Any]", self.fields["municipality"]).queryset = municipalities
+            cast(
+                "forms.ModelChoiceField[Any]", self.fields["municipality"]
+            ).queryset = municipalities
         cast("forms.ModelChoiceField[Any]", self.fields["team"]).queryset = teams
 
     def clean(self) -> dict[str, Any]:

@@ -74,7 +74,7 @@ class FamiliesConfig(AppConfig):
 
 
 def _register_my_work_and_deadlines() -> None:
-    """"My work" (its menu item with a count, the family record's sources) and the deadline
+    """ "My work" (its menu item with a count, the family record's sources) and the deadline
     block on the family overview; the hourly deadline reminder task."""
     from accounts.menu import MenuItem, register_menu_item
     from families import deadline_tasks  # noqa: F401  (registers the reminder task)

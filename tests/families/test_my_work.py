@@ -164,7 +164,7 @@ def test_the_menu_shows_the_count(client, nordby, caseworker):
 
     page = client.get(reverse("families:mine")).content.decode()
 
-    assert '<span>My work (4)</span>' in page
+    assert "<span>My work (4)</span>" in page
 
 
 def test_a_notification_is_marked_read_one_or_all(client, nordby, caseworker):
