@@ -20,24 +20,25 @@ from evaluation.measurement_charts import line_chart
 from evaluation.measurement_forms import MeasurementForm, initial_for
 from evaluation.measurement_services import MAX_WAVE, measurement_token, record_measurement
 from evaluation.models.measurements import wave_label
-from families.access import FamilyAccess, get_family_access, record_view, require
-from families.models import AccessLogEntry, Member
+from families.access import (
+    FamilyAccess,
+    get_family_access,
+    log_persons_shown,
+    record_view,
+    require,
+)
+from families.models import Member
 
 
 def _log_reads(
     request: AuthedRequest, access: FamilyAccess, *, what: str, members: list[Member]
 ) -> None:
     """One access-log row per person shown, in one insert (DESIGN.md, "Access")."""
-    path = request.get_full_path()[:300]
-    AccessLogEntry.objects.bulk_create(
-        [
-            AccessLogEntry(
-                user=request.user, family=access.family, member=member, what=what[:100], path=path
-            )
-            for member in members
-        ]
-        or [AccessLogEntry(user=request.user, family=access.family, what=what[:100], path=path)]
-    )
+    for member in members:
+        member.family = access.family  # all of this family: no query per row
+    # The family itself is logged only when the page shows none of its persons.
+    families = [] if members else [access.family]
+    log_persons_shown(request, what=what, families=families, members=members)
 
 
 def family_measurements(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -45,7 +45,13 @@ from evaluation.figures import (
     Organisation,
     Page,
 )
-from evaluation.models import FidelityRound, Measurement, MunicipalityTarget, SspLevelRecord
+from evaluation.models import (
+    FidelityRound,
+    Measurement,
+    MunicipalityTarget,
+    QuarterlyReport,
+    SspLevelRecord,
+)
 from evaluation.models.reports import DEFAULT_TARGET_PERCENT
 from evaluation.scoring import HIGHER_IS_BETTER
 from families.models import ACTIVE_STATUSES, Family, Member
@@ -575,3 +581,17 @@ def fidelity_round_list(municipality_id: int) -> QuerySet[FidelityRound]:
 
 def get_fidelity_round(municipality_id: int, pk: int) -> FidelityRound | None:
     return FidelityRound.objects.filter(municipality_id=municipality_id, pk=pk).first()
+
+
+def municipality(municipality_id: int) -> Municipality:
+    """The municipality an aggregate page is about (its id comes from families.access)."""
+    return Municipality.objects.get(pk=municipality_id)
+
+
+def quarterly_reports(municipality: Municipality) -> QuerySet[QuarterlyReport]:
+    """The municipality's stored quarterly reports, without their PDF bytes."""
+    return QuarterlyReport.objects.filter(municipality=municipality).defer("pdf")
+
+
+def quarterly_report(municipality: Municipality, pk: int) -> QuarterlyReport | None:
+    return QuarterlyReport.objects.filter(municipality=municipality, pk=pk).first()

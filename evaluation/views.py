@@ -30,7 +30,6 @@ from evaluation.forms import (
     ReportForm,
     TargetForm,
 )
-from evaluation.models import QuarterlyReport
 from families.access import (
     aggregate_municipality_ids,
     fidelity_survey_municipality_id,
@@ -56,7 +55,7 @@ def _municipality(request: AuthedRequest, check: object, *, what: str) -> Munici
     except PermissionDenied:
         refuse(request, what=what)
         raise
-    return Municipality.objects.get(pk=municipality_id)
+    return selectors.municipality(municipality_id)
 
 
 def _dashboard(
@@ -234,7 +233,7 @@ def reports(request: AuthedRequest) -> HttpResponse:
         "evaluation/reports.html",
         {
             "municipality": municipality,
-            "reports": QuarterlyReport.objects.filter(municipality=municipality).defer("pdf"),
+            "reports": selectors.quarterly_reports(municipality),
             "form": ReportForm(initial={"year": year, "quarter": quarter}),
         },
     )
@@ -269,7 +268,7 @@ def report_create(request: AuthedRequest) -> HttpResponse:
 
 def report_download(request: AuthedRequest, pk: int) -> HttpResponse:
     municipality = _municipality(request, steering_municipality_id, what=_("Quarterly reports"))
-    report = QuarterlyReport.objects.filter(municipality=municipality, pk=pk).first()
+    report = selectors.quarterly_report(municipality, pk)
     if report is None:
         raise Http404
     return pdf_response(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,7 +32,7 @@ from families.gdpr_forms import (
     InformationExchangeForm,
     RetentionForm,
 )
-from families.models import AccessLogEntry, ErasureDue, InformationExchange, Member
+from families.models import AccessLogEntry, Member
 from families.pdf import pdf_response, render_pdf
 from families.services import information_exchange
 
@@ -62,11 +62,7 @@ def information_exchanges(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The information exchange was recorded."))
                 return redirect("families:information_exchanges", pk=pk)
-    exchanges = (
-        InformationExchange.objects.filter(family=access.family)
-        .select_related("shared_by", "recorded_by")
-        .prefetch_related("members")
-    )
+    exchanges = selectors.information_exchanges(access)
     record_view(request, access, what=what)
     return render(
         request,
@@ -207,9 +203,7 @@ def erasure_list(request: AuthedRequest) -> HttpResponse:
 def erasure_confirm(request: AuthedRequest, due_pk: int) -> HttpResponse:
     what = _("Erase family record")
     municipality = _administered_municipality(request, what=what)
-    due = get_object_or_404(
-        ErasureDue.objects.select_related("family"), pk=due_pk, municipality=municipality
-    )
+    due = selectors.get_erasure_due(municipality.pk, due_pk)
     form = ConfirmErasureForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Confirm the erasure: nothing was erased."))

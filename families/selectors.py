@@ -28,11 +28,13 @@ from families.models import (
     AccessLogEntry,
     Consent,
     Contact,
+    ErasureDue,
     Family,
     FamilyCoordinator,
     FamilyGrant,
     FamilyStatusChange,
     Handover,
+    InformationExchange,
     JournalNote,
     Member,
     Task,
@@ -351,3 +353,24 @@ def person_access_log(member: Member) -> QuerySet[AccessLogEntry]:
         .select_related("user")
         .order_by("at", "pk")
     )
+
+
+def information_exchanges(access: FamilyAccess) -> QuerySet[InformationExchange]:
+    """The family's disclosures to other authorities (§ 115, Barnets Lov), with who and whom."""
+    return (
+        InformationExchange.objects.filter(family=access.family)
+        .select_related("shared_by", "recorded_by")
+        .prefetch_related("members")
+    )
+
+
+def get_erasure_due(municipality_id: int, due_pk: int) -> ErasureDue:
+    """A family listed for erasure in the administrator's own municipality, or a 404."""
+    due = (
+        ErasureDue.objects.select_related("family")
+        .filter(pk=due_pk, municipality_id=municipality_id)
+        .first()
+    )
+    if due is None:
+        raise Http404
+    return due
