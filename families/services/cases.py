@@ -73,6 +73,11 @@ def create_family(
     return family
 
 
+def family_token(family: Family) -> str:
+    """The edit token of the family's own fields (config.concurrency)."""
+    return token_of(family, FAMILY_FIELDS)
+
+
 @transaction.atomic
 def update_family(
     *, actor: User, family: Family, expected_token: str | None = None, **fields: object
@@ -82,21 +87,16 @@ def update_family(
     unknown = set(fields) - set(FAMILY_FIELDS)
     if unknown:
         raise ValueError(f"Not family fields: {sorted(unknown)}")
+    saved = lock(family)
+    refuse_stale(expected_token, values_of(saved, FAMILY_FIELDS), instance=saved)
     for name, value in fields.items():
         setattr(family, name, value)
-def family_token(family: Family) -> str:
-    """The edit token of the family's own fields (config.concurrency)."""
-    return token_of(family, FAMILY_FIELDS)
-
-
     family.full_clean()
     by_actor(family, actor).save(update_fields=list(fields))
     return family
 
 
 @transaction.atomic
-    saved = lock(family)
-    refuse_stale(expected_token, values_of(saved, FAMILY_FIELDS), instance=saved)
 def change_family_status(
     *, actor: User, family: Family, to_status: str, reason: str = ""
 ) -> Family:
