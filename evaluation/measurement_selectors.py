@@ -420,31 +420,41 @@ class DueWave:
         return self.state == "overdue"
 
 
-def due_waves(families: QuerySet[Family], today: dt.date | None = None) -> list[DueWave]:
+def due_waves(
+    families: QuerySet[Family] | list[Family], today: dt.date | None = None
+) -> list[DueWave]:
     """Waves due within 14 days or overdue with someone not yet measured, oldest first.
 
-    A fixed number of queries however many families: the families, their inclusion and end
-    dates, their measured members and the (member, wave, instrument) triples recorded.
+    A fixed number of queries however many families: the families (none when a loaded list is
+    given), their inclusion and end dates, and, only for families that owe a wave, their
+    measured members and the (member, wave, instrument) triples recorded.
     """
     today = today or timezone.localdate()
-    family_list = list(families.select_related("team"))
+    family_list = (
+        list(families.select_related("team")) if isinstance(families, QuerySet) else families
+    )
     ids = [family.pk for family in family_list]
     included = inclusion_dates(ids)
     ended = ended_dates([family.pk for family in family_list if family.is_ended])
+    owed = {
+        family_id: owed_waves(included_on, today, ended_on=ended.get(family_id))
+        for family_id, included_on in included.items()
+    }
+    owing = [family_id for family_id, waves in owed.items() if waves]  # empty: no query below
     members: dict[int, list[Member]] = defaultdict(list)
-    for member in Member.objects.filter(family_id__in=included).filter(measured_members_q()):
+    for member in Member.objects.filter(family_id__in=owing).filter(measured_members_q()):
         members[member.family_id].append(member)
     recorded: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for member_id, wave, instrument in Measurement.objects.filter(
-        family_id__in=included
-    ).values_list("member_id", "wave", "instrument"):
+    for member_id, wave, instrument in Measurement.objects.filter(family_id__in=owing).values_list(
+        "member_id", "wave", "instrument"
+    ):
         recorded[(member_id, wave)].add(instrument)
     result = []
     for family in family_list:
         included_on = included.get(family.pk)
         if included_on is None:
             continue
-        for wave in owed_waves(included_on, today, ended_on=ended.get(family.pk)):
+        for wave in owed.get(family.pk, []):
             due_on = wave_due_on(included_on, wave)
             missing = 0
             for member in members[family.pk]:
@@ -479,7 +489,7 @@ def family_due_waves(access: FamilyAccess) -> list[DueWave]:
     """The family overview's block: its waves due or overdue, for those who may see them."""
     if not access.can_view_measurements:
         return []
-    return due_waves(Family.objects.filter(pk=access.family.pk))
+    return due_waves([access.family])  # the family (and its team) the access already loaded
 
 
 def queue_due_waves(team_ids: list[int], today: dt.date) -> list[DueWave]:
