@@ -734,8 +734,14 @@ class AccessLogEntry(models.Model):
     @override
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.team_id is None and self.family_id is not None and self._state.adding:
+            # The family the caller passed (every page's access has it loaded): no query.
+            cached = self.family if AccessLogEntry.family.is_cached(self) else None
             self.team_id = (
-                Family.objects.filter(pk=self.family_id).values_list("team_id", flat=True).first()
+                cached.team_id
+                if cached is not None
+                else Family.objects.filter(pk=self.family_id)
+                .values_list("team_id", flat=True)
+                .first()
             )
         super().save(*args, **kwargs)
 
