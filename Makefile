@@ -9,12 +9,12 @@ MYPY := $(VENV)/bin/mypy
 MANAGE := DJANGO_DEBUG=1 DJANGO_SETTINGS_MODULE=config.settings $(VENV)/bin/python manage.py
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles --ignore=var
 
-.PHONY: help run test bench lint typecheck format messages static clean venv lock
+.PHONY: help run test bench bench-load lint typecheck format messages static clean venv lock
 
 help: ## List the targets
 	@echo "Kerneteam: make <target>"
 	@echo
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 	@echo
 	@echo "  make run PORT=8001          serve on another port"
 	@echo "  make test ARGS='-k consent' pass arguments to pytest"
@@ -25,8 +25,11 @@ run: ## Development server with demo data on http://127.0.0.1:8000/ (PORT=...)
 test: ## Whole suite: ruff, mypy, migrations, check --deploy, pytest (PostgreSQL, Redis, Chromium)
 	bash scripts/test.sh $(ARGS)
 
-bench: venv ## Page benchmark: query counts and p50/p95 per family size (needs DATABASE_URL)
-	DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest tests/perf/bench_family_pages.py -p no:xdist -q
+bench: venv ## Benchmark: every page at 1x and 10x families, queries and p50/p95 (needs DATABASE_URL)
+	KT_TEST_DB=$${KT_TEST_DB:-kt_bench} DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest tests/perf/bench_family_pages.py tests/perf/bench_scale.py -p no:xdist -q --reuse-db
+
+bench-load: venv ## Load run: 50 users (40 caseworkers, 10 coordinators), 60 s, at 10x (needs DATABASE_URL)
+	bash scripts/bench_load.sh
 
 venv: ## Create .venv and install the project (done by run/test as needed)
 	bash scripts/lib.sh ensure_venv
