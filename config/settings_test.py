@@ -17,3 +17,9 @@ STORAGES = {
 AXES_ENABLED = False
 # No persistent connections: live-server threads would keep test databases open at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Several checkouts (or people) may share one PostgreSQL: KT_TEST_DB names this run's test database.
+if os.environ.get("KT_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["KT_TEST_DB"]}  # noqa: F405
+# Test processes share one Redis but not their databases (ids repeat across them): each process
+# keeps its cache keys apart (e.g. the look-up counts of accounts/alerts.py).
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
