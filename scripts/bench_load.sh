@@ -27,10 +27,11 @@ echo "==> Database $db (again), migrations, data (10 x ${BENCH_FAMILIES:-1000} f
 psql "$base/postgres" -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 "$KT_VENV/bin/python" manage.py migrate -v 0
 DJANGO_SETTINGS_MODULE=config.settings "$KT_VENV/bin/python" tests/perf/load_data.py "$BENCH_LOAD_USERS"
-psql "$DATABASE_URL" -q -c "ANALYZE"
+psql "$DATABASE_URL" -q -c "ANALYZE" 2>/dev/null  # (system catalogues need a superuser: skipped)
 
 echo "==> gunicorn on 127.0.0.1:$port, locust: 50 users for ${seconds}s"
-"$KT_VENV/bin/gunicorn" config.wsgi -w 3 -b "127.0.0.1:$port" --log-level warning &
+# Test settings with DEBUG off: no collected static files needed, fast password hashes.
+DJANGO_SETTINGS_MODULE=config.settings_test "$KT_VENV/bin/gunicorn" config.wsgi -w 3 -b "127.0.0.1:$port" --log-level warning &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 sleep 4

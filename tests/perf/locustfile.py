@@ -31,7 +31,8 @@ class TeamUser(HttpUser):
     @task
     def open_a_page(self) -> None:
         url = random.choice(self.profile["urls"])
-        name = url if "/families/" not in url or url.count("/") <= 3 else "/families/<id>/…"
+        # One row per page kind: the family's id becomes <id>.
+        name = "/".join("<id>" if part.isdigit() else part for part in url.split("/"))
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
