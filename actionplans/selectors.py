@@ -643,16 +643,29 @@ class HistoryRow:
 
 # Bookkeeping, not content: never shown as a change.
 _HISTORY_HIDDEN = frozenset(
-    {"id", "changed_at", "created_at", "created_by", "printed_at", "plan", "goal", "family"}
+    {
+        "id",
+        "changed_at",
+        "created_at",
+        "created_by",
+        "printed_at",
+        "queue_due_on",
+        "plan",
+        "goal",
+        "family",
+    }
 )
+# The plan's own free texts are core-team content (families/access.py, rule 3): in the history they
+# follow the same rule as on the page.
+_PLAN_CORE_TEAM_FIELDS = frozenset({"family_goals", "close_note", "aftercare_note"})
 
 
-def _shown_fields(model: type[Model]) -> dict[str, str]:
+def _shown_fields(model: type[Model], hidden: frozenset[str] = frozenset()) -> dict[str, str]:
     """The content fields of a model's history, by name, with their labels."""
     return {
         f.name: str(f.verbose_name).capitalize()
         for f in model._meta.concrete_fields
-        if f.name not in _HISTORY_HIDDEN
+        if f.name not in _HISTORY_HIDDEN and f.name not in hidden
     }
 
 
@@ -665,12 +678,15 @@ def _relations(model: type[Model]) -> list[str]:
 
 
 def _changes(
-    model: type[Model], previous: HistoricalRecord | None, record: HistoricalRecord
+    model: type[Model],
+    previous: HistoricalRecord | None,
+    record: HistoricalRecord,
+    hidden: frozenset[str] = frozenset(),
 ) -> list[tuple[str, str, str]]:
     """The fields that differ between two versions, each as (label, before, after); for a new
-    record, every field it was created with."""
+    record, every field it was created with. `hidden` fields the reader may not read."""
     changes = []
-    for name, label in _shown_fields(model).items():
+    for name, label in _shown_fields(model, hidden).items():
         after = display(record, name)
         if previous is None:
             if record.history_type == "+" and after not in ("", "–"):
@@ -719,8 +735,10 @@ def plan_history(access: FamilyAccess, plan: ActionPlan, limit: int = 300) -> li
         ),
     ]
     actions = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    unreadable = frozenset() if access.can_read_core_team_content else _PLAN_CORE_TEAM_FIELDS
     rows = []
     for model, records, describe in sources:
+        hidden = unreadable if model is ActionPlan else frozenset()
         newest = list(
             records.select_related("history_user", *_relations(model)).order_by(
                 "-history_date", "-history_id"
@@ -730,7 +748,7 @@ def plan_history(access: FamilyAccess, plan: ActionPlan, limit: int = 300) -> li
         for record in reversed(newest):  # oldest first: each version against the one before
             previous = previous_of.get(record.id)
             previous_of[record.id] = record
-            changes = _changes(model, previous, record)
+            changes = _changes(model, previous, record, hidden)
             if record.history_type == "~" and not changes:
                 continue
             user = record.history_user
