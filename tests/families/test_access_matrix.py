@@ -128,8 +128,21 @@ URLS: dict[str, Callable[[World], str]] = {
     "task_complete": _family_url("task_complete", lambda w: w.task.pk),
     "history": _family_url("history"),
     "access_log": _family_url("access_log"),
+    # Data protection (families/gdpr_views.py)
+    "information_exchanges": _family_url("information_exchanges"),
+    "subject_access": _family_url("subject_access", lambda w: w.mother.pk),
+    "subject_access_pdf": _family_url("subject_access_pdf", lambda w: w.mother.pk),
+    "subject_access_json": _family_url("subject_access_json", lambda w: w.mother.pk),
+    "archive": _family_url("archive"),
+    "erasure_list": lambda _w: reverse("families:erasure_list"),
+    # No role in the table is a municipality administrator: each is refused before the erasure
+    # list is read, so the listed row's id does not matter.
+    "erasure_confirm": lambda w: reverse("families:erasure_confirm", args=[w.family.pk]),
 }
-NOT_FAMILY_SCOPED = {"mine", "team", "create", "team_access_log"}
+NOT_FAMILY_SCOPED = {"mine", "team", "create", "team_access_log", "erasure_list", "erasure_confirm"}
+# The municipality administrator's pages: refused (403) to every role in the table but the
+# anonymous visitor, who is sent to the log-in page.
+ERASURE_REFUSED = {"erasure_list": DENIED, "erasure_confirm": DENIED}
 
 
 def _now_for_form() -> str:
@@ -149,6 +162,7 @@ POST_DATA: dict[str, Callable[[], dict[str, str]]] = {
     "coordinator_remove": dict,
     "grant_revoke": dict,
     "task_complete": dict,
+    "erasure_confirm": lambda: {"confirm": "on"},
 }
 
 # A team caseworker who is the family's primary coordinator, with an active consent.
@@ -180,6 +194,12 @@ CASEWORKER_COORDINATING = {
     "task_complete": REDIRECT,
     "history": OK,
     "access_log": OK,
+    "information_exchanges": OK,  # a team member past the consent gate
+    "subject_access": OK,  # the family's coordinator
+    "subject_access_pdf": OK,  # logged in just now: no password asked again
+    "subject_access_json": OK,
+    "archive": OK,  # the family's coordinator
+    **ERASURE_REFUSED,
 }
 
 # A team caseworker who coordinates the family, when no consent covers anything (any more).
@@ -211,6 +231,13 @@ CONSENT_GATE_CLOSED = {
     "task_complete": REDIRECT,
     "history": OK,
     "access_log": OK,
+    "information_exchanges": DENIED,  # consent gate
+    # The data subject's access request is the controller's duty, consent or not.
+    "subject_access": OK,
+    "subject_access_pdf": OK,
+    "subject_access_json": OK,
+    "archive": OK,
+    **ERASURE_REFUSED,
 }
 
 # The same caseworker when the family's case has ended (closed): everything is still read, but the
@@ -264,6 +291,12 @@ EXPECTED: dict[str, dict[str, int]] = {
         "task_complete": REDIRECT,
         "history": OK,
         "access_log": DENIED,
+        "information_exchanges": OK,  # a team member past the consent gate
+        "subject_access": DENIED,  # not a team lead nor a family coordinator
+        "subject_access_pdf": DENIED,
+        "subject_access_json": DENIED,
+        "archive": DENIED,
+        **ERASURE_REFUSED,
     },
     "coordinator": {
         "mine": OK,
@@ -295,6 +328,12 @@ EXPECTED: dict[str, dict[str, int]] = {
         "task_complete": REDIRECT,
         "history": OK,
         "access_log": OK,
+        "information_exchanges": OK,
+        "subject_access": OK,  # the team lead
+        "subject_access_pdf": OK,
+        "subject_access_json": OK,
+        "archive": OK,
+        **ERASURE_REFUSED,  # a team lead is not the municipality's administrator
     },
     "outside_active": {
         "mine": OK,
@@ -324,12 +363,19 @@ EXPECTED: dict[str, dict[str, int]] = {
         "task_complete": DENIED,
         "history": DENIED,
         "access_log": DENIED,
+        "information_exchanges": DENIED,  # the disclosure log is the team's
+        "subject_access": DENIED,
+        "subject_access_pdf": DENIED,
+        "subject_access_json": DENIED,
+        "archive": DENIED,
+        **ERASURE_REFUSED,
     },
     "outside_expired": {
         "mine": OK,
         "team": OK,
         "create": DENIED,
         "team_access_log": DENIED,
+        **ERASURE_REFUSED,
         **{name: DENIED for name in URLS if name not in NOT_FAMILY_SCOPED},
     },
     "steering": {
@@ -337,6 +383,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "team": REDIRECT,
         "create": DENIED,
         "team_access_log": DENIED,
+        **ERASURE_REFUSED,
         **{name: DENIED for name in URLS if name not in NOT_FAMILY_SCOPED},
     },
     "evaluator": {
@@ -344,6 +391,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "team": REDIRECT,
         "create": DENIED,
         "team_access_log": DENIED,
+        **ERASURE_REFUSED,  # in no municipality: refused inside, not a 404
         **{name: NOT_FOUND for name in URLS if name not in NOT_FAMILY_SCOPED},
     },
     "outsider": {
@@ -351,6 +399,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "team": OK,
         "create": OK,  # for their own team
         "team_access_log": DENIED,
+        **ERASURE_REFUSED,  # not Sydby's administrator either
         **{name: NOT_FOUND for name in URLS if name not in NOT_FAMILY_SCOPED},
     },
     # Every page sends an anonymous visitor to the log-in page (and back afterwards).
