@@ -165,13 +165,8 @@ class ActionPlan(models.Model):
         {"status", "started_on", "aftercare_on", "aftercare_done_on", "last_reassessed_on"}
     )
 
-    def compute_queue_due_on(self) -> dt.date | None:
-        """The next reassessment (active plan) or aftercare check (closed plan) due, or None."""
-        if self.status == self.Status.ACTIVE and self.started_on is not None:
-            return reassessment_due(self.started_on, self.last_reassessed_on)
-        if self.status == self.Status.CLOSED and self.aftercare_done_on is None:
-            return self.aftercare_on
-        return None
+    def __str__(self) -> str:
+        return _("Action plan, version %(version)s") % {"version": self.version}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.queue_due_on = self.compute_queue_due_on()
@@ -180,8 +175,13 @@ class ActionPlan(models.Model):
             kwargs["update_fields"] = {*update_fields, "queue_due_on"}
         super().save(*args, **kwargs)
 
-    def __str__(self) -> str:
-        return _("Action plan, version %(version)s") % {"version": self.version}
+    def compute_queue_due_on(self) -> dt.date | None:
+        """The next reassessment (active plan) or aftercare check (closed plan) due, or None."""
+        if self.status == self.Status.ACTIVE and self.started_on is not None:
+            return reassessment_due(self.started_on, self.last_reassessed_on)
+        if self.status == self.Status.CLOSED and self.aftercare_done_on is None:
+            return self.aftercare_on
+        return None
 
     @property
     def is_open(self) -> bool:

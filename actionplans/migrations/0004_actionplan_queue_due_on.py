@@ -36,38 +36,41 @@ def fill_queue_due_on(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actionplans', '0003_departmentconfirmation_on_behalf_reason'),
-        ('assessment', '0002_load_instruments'),
-        ('families', '0008_seed_deadline_rules'),
+        ("actionplans", "0003_departmentconfirmation_on_behalf_reason"),
+        ("assessment", "0002_load_instruments"),
+        ("families", "0008_seed_deadline_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='actionplan',
-            name='last_reassessed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='last reassessment'),
+            model_name="actionplan",
+            name="last_reassessed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="last reassessment"),
         ),
         migrations.AddField(
-            model_name='actionplan',
-            name='queue_due_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='next due'),
+            model_name="actionplan",
+            name="queue_due_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="next due"),
         ),
         migrations.AddField(
-            model_name='historicalactionplan',
-            name='last_reassessed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='last reassessment'),
+            model_name="historicalactionplan",
+            name="last_reassessed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="last reassessment"),
         ),
         migrations.AddField(
-            model_name='historicalactionplan',
-            name='queue_due_on',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='next due'),
+            model_name="historicalactionplan",
+            name="queue_due_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="next due"),
         ),
         migrations.AddIndex(
-            model_name='actionplan',
-            index=models.Index(condition=models.Q(('queue_due_on__isnull', False)), fields=['queue_due_on'], name='actionplan_queue_due'),
+            model_name="actionplan",
+            index=models.Index(
+                condition=models.Q(("queue_due_on__isnull", False)),
+                fields=["queue_due_on"],
+                name="actionplan_queue_due",
+            ),
         ),
         migrations.RunPython(fill_queue_due_on, migrations.RunPython.noop),
     ]

@@ -52,34 +52,39 @@ def fill_access_log_team(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_municipality_retention'),
-        ('families', '0008_seed_deadline_rules'),
+        ("accounts", "0004_municipality_retention"),
+        ("families", "0008_seed_deadline_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='team',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.team', verbose_name='team'),
+            model_name="accesslogentry",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="accounts.team",
+                verbose_name="team",
+            ),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='when'),
+            model_name="accesslogentry",
+            name="at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
         ),
         migrations.AddIndex(
-            model_name='accesslogentry',
-            index=models.Index(fields=['team', '-at', '-id'], name='accesslog_team_at'),
+            model_name="accesslogentry",
+            index=models.Index(fields=["team", "-at", "-id"], name="accesslog_team_at"),
         ),
         migrations.AddIndex(
-            model_name='family',
-            index=models.Index(fields=['team', 'name'], name='family_team_name'),
+            model_name="family",
+            index=models.Index(fields=["team", "name"], name="family_team_name"),
         ),
         migrations.RunPython(fill_access_log_team, migrations.RunPython.noop),
-        migrations.RunPython(
-            _run_on_postgresql(PG_FORWARD), _run_on_postgresql(PG_BACKWARD)
-        ),
+        migrations.RunPython(_run_on_postgresql(PG_FORWARD), _run_on_postgresql(PG_BACKWARD)),
     ]

@@ -5,17 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_municipality_retention'),
-        ('families', '0009_scale_indexes_access_log_team'),
-        ('screening', '0001_initial'),
+        ("accounts", "0004_municipality_retention"),
+        ("families", "0009_scale_indexes_access_log_team"),
+        ("screening", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['team', 'status', 'received_on'], name='referral_team_status_date'),
+            model_name="referral",
+            index=models.Index(
+                fields=["team", "status", "received_on"], name="referral_team_status_date"
+            ),
         ),
     ]

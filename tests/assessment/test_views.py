@@ -578,7 +578,8 @@ def test_parts_5_and_6_label_what_marking_done_requires(
     html = client.get(url(page, assessment)).content.decode()
 
     def label(name: str) -> str:
-        return html.split(f'for="id_{name}"', 1)[1].split("</label>", 1)[0]
+        label_html: str = html.split(f'for="id_{name}"', 1)[1].split("</label>", 1)[0]
+        return label_html
 
     for name in required:
         assert "required to mark the part done" in label(name), name

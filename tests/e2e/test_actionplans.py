@@ -136,6 +136,7 @@ def test_plan_from_assessment_to_reassessment_and_pdf(
     token = page.locator(
         f"form[action='/plans/families/{family.pk}/pdf/ar/'] input[name=csrfmiddlewaretoken]"
     ).get_attribute("value")
+    assert token is not None
     response = page.context.request.post(
         f"{root}/pdf/ar/", form={"csrfmiddlewaretoken": token}, headers={"Referer": f"{root}/"}
     )
