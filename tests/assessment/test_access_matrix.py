@@ -219,7 +219,11 @@ def _expected(role: str, world: World, view: str, status: int) -> Outcome:
     if status == NOT_FOUND and role in OUTSIDE_THE_TENANT:
         # Logged, and the log entry does not point at the family.
         return Outcome(status, ((AccessLogEntry.Outcome.NOT_FOUND, url, None),))
-    # Inside the tenant a 404 is an object the reader may not see (or a draft's PDF).
+    if status == NOT_FOUND:
+        # Inside the tenant a 404 is an object the reader may not see (or a draft's PDF), looked
+        # up after the family's access was loaded: families/middleware.py logs it as a refused
+        # look-up (issue 9), pointing at the family whose address was used.
+        return Outcome(status, ((AccessLogEntry.Outcome.NOT_FOUND, url, world.family.pk),))
     return Outcome(status)
 
 
