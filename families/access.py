@@ -185,64 +185,6 @@ class FamilyAccess:
         """Enter or correct a measurement while the family's case is open."""
         return self.can_view_measurements and not self.family.is_ended
 
-    # --- Assessment: team-owned case content past the consent gate --------------------------
-
-    @property
-    def can_view_assessment(self) -> bool:
-        """The assessment pages; department rows in them are filtered by readable departments."""
-        return self.can_view_case_content
-
-    @property
-    def can_change_assessment(self) -> bool:
-        """Start, fill in and correct the assessment while the case is open (never an outsider)."""
-        return self.can_change_case_content
-
-    @property
-    def can_finish_assessment(self) -> bool:
-        """Finishing (locking) it: team leads and the family's coordinators, on an open case."""
-        return self.can_change_case_content and self.can_manage_family
-
-    # --- Screening: the referral pages are the team's, before consent too -------------------
-
-    @property
-    def can_view_referrals(self) -> bool:
-        return self.is_team_member
-
-    @property
-    def can_work_on_referrals(self) -> bool:
-        """Register a referral (a new one reopens an ended case), screen it, decide on it."""
-        return self.is_team_member
-
-    @property
-    def can_record_handovers(self) -> bool:
-        """Handovers are department content: past the consent gate, on an open case."""
-        return self.can_view_case_content and self.can_edit_family
-
-    # --- Data protection: information exchange, data subject access, archive exception ------
-
-    @property
-    def can_view_information_exchanges(self) -> bool:
-        """The § 115 / Barnets Lov disclosure log: team members past the consent gate (an
-        invited outsider never reads it)."""
-        return self.is_team_member and self.has_consent
-
-    @property
-    def can_record_information_exchange(self) -> bool:
-        """Record a disclosure while the case is open."""
-        return self.can_view_information_exchanges and not self.family.is_ended
-
-    @property
-    def can_export_subject_data(self) -> bool:
-        """A data subject's access request (GDPR art. 15): the family's coordinators and the
-        team's leads compile everything the product holds about one person — all departments,
-        as the controller must — after re-authentication, and the request is logged."""
-        return self.can_manage_family
-
-    @property
-    def can_mark_for_archive(self) -> bool:
-        """The archive-law exception to erasure: team leads and the family's coordinators."""
-        return self.can_manage_family
-
     # --- Action plans: goals, steps, offers, follow-ups, statutory links, risk notes ---------
 
     @property
@@ -304,6 +246,64 @@ class FamilyAccess:
     def can_view_plan_working_copy(self) -> bool:
         """The team's working copy of the plan: team members past the consent gate."""
         return self.is_team_member and self.has_consent
+
+    # --- Assessment: team-owned case content past the consent gate --------------------------
+
+    @property
+    def can_view_assessment(self) -> bool:
+        """The assessment pages; department rows in them are filtered by readable departments."""
+        return self.can_view_case_content
+
+    @property
+    def can_change_assessment(self) -> bool:
+        """Start, fill in and correct the assessment while the case is open (never an outsider)."""
+        return self.can_change_case_content
+
+    @property
+    def can_finish_assessment(self) -> bool:
+        """Finishing (locking) it: team leads and the family's coordinators, on an open case."""
+        return self.can_change_case_content and self.can_manage_family
+
+    # --- Screening: the referral pages are the team's, before consent too -------------------
+
+    @property
+    def can_view_referrals(self) -> bool:
+        return self.is_team_member
+
+    @property
+    def can_work_on_referrals(self) -> bool:
+        """Register a referral (a new one reopens an ended case), screen it, decide on it."""
+        return self.is_team_member
+
+    @property
+    def can_record_handovers(self) -> bool:
+        """Handovers are department content: past the consent gate, on an open case."""
+        return self.can_view_case_content and self.can_edit_family
+
+    # --- Data protection: information exchange, data subject access, archive exception ------
+
+    @property
+    def can_view_information_exchanges(self) -> bool:
+        """The § 115 / Barnets Lov disclosure log: team members past the consent gate (an
+        invited outsider never reads it)."""
+        return self.is_team_member and self.has_consent
+
+    @property
+    def can_record_information_exchange(self) -> bool:
+        """Record a disclosure while the case is open."""
+        return self.can_view_information_exchanges and not self.family.is_ended
+
+    @property
+    def can_export_subject_data(self) -> bool:
+        """A data subject's access request (GDPR art. 15): the family's coordinators and the
+        team's leads compile everything the product holds about one person — all departments,
+        as the controller must — after re-authentication, and the request is logged."""
+        return self.can_manage_family
+
+    @property
+    def can_mark_for_archive(self) -> bool:
+        """The archive-law exception to erasure: team leads and the family's coordinators."""
+        return self.can_manage_family
 
 
 def today() -> dt.date:
