@@ -34,7 +34,8 @@ def test_first_log_in_enrols_the_app_and_shows_recovery_codes(
     expect(page).to_have_url(re.compile("/accounts/two-factor/recovery-codes/"))
     expect(page.locator(".recovery-codes li")).to_have_count(10)
     page.get_by_role("link", name=re.compile("Jeg har gemt koderne|I have kept")).click()
-    expect(page).to_have_url(re.compile("/families/"))
+    # On to the landing page after log-in (settings.LOGIN_REDIRECT_URL: my work).
+    expect(page).to_have_url(re.compile("/work/$"))
 
 
 @override_settings(SESSION_IDLE_TIMEOUT=8, SESSION_IDLE_WARNING=5)
