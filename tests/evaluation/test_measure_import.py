@@ -2,11 +2,12 @@
 scores as the entry page."""
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluation.models import Measurement
 from families.models import Family, FamilyStatusChange, Member
@@ -19,6 +20,14 @@ FAMILIES = HEADER + (
     "OLD-1,action_plan,2024-03-01,,target_child,Omar,Hassan,030511-4321,,male,1\n"
     "OLD-2,closed,2023-01-10,2024-02-01,target_child,Lina,Berg,,2009-06-01,female,1\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """The commands' messages are asserted in English, whatever language an earlier test left
+    active in this worker (a command speaks the active language; Danish by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
