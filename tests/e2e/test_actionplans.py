@@ -13,8 +13,8 @@ from actionplans.models import ActionPlan, FollowUp, Goal, PlanOffer, Reassessme
 from families.models import Member
 from tests.actionplans.conftest import finished_assessment
 from tests.conftest import give_consent
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_family_record import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

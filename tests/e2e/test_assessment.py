@@ -16,8 +16,8 @@ from assessment.models import Assessment, RiskAssessment, TimelineEntry
 from families.models import Family, Member
 from families.services import cases, members
 from tests.conftest import give_consent
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_family_record import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,25 +5,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.models import User
 from families.models import AccessLogEntry, Consent, Contact, Family
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.security.twofactor import current_code, totp_device
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    """Password, then the code the person's authenticator app shows (two-factor log-in)."""
-    device = totp_device(User.objects.get(username=username))
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label(re.compile("^(Brugernavn|Username)$")).fill(username)
-    page.get_by_label(re.compile("^(Adgangskode|Password)$")).fill("demo")
-    page.get_by_role("button", name=re.compile("Log ind|Log in")).click()
-    expect(page).to_have_url(re.compile("/accounts/two-factor/"))
-    page.get_by_label(re.compile("^(Kode|Code)$")).fill(current_code(device))
-    page.get_by_role("button", name=re.compile("Fortsæt|Continue")).click()
-    expect(page).not_to_have_url(re.compile("/accounts/(login|two-factor)/"))
 
 
 def test_caseworker_builds_a_family_record(page: Page, live_server, caseworker, nordby, axe):

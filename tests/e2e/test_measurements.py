@@ -13,24 +13,10 @@ from evaluation.models import Measurement
 from families.models import Family, Member
 from families.services import cases, members
 from tests.conftest import give_consent
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.security.twofactor import current_code, totp_device
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, user) -> None:
-    """Password, then the code the person's authenticator app shows."""
-    device = totp_device(user)
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label(re.compile("^(Brugernavn|Username)$")).fill(user.username)
-    page.get_by_label(re.compile("^(Adgangskode|Password)$")).fill("demo")
-    page.get_by_role("button", name=re.compile("Log ind|Log in")).click()
-    page.get_by_role(
-        "textbox", name=re.compile("^(Kode|Code|Kode fra appen|Code from the app)$")
-    ).fill(current_code(device))
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).not_to_have_url(re.compile("/accounts/"))
 
 
 @pytest.fixture

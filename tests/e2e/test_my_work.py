@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from families.models import Deadline, Task
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_family_record import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

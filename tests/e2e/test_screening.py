@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 from families.models import Family, Handover, Task
 from screening.models import Referral, VisitationDecision
 from screening.services import housing_areas
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_family_record import log_in
 from tests.screening.conftest import AREA_ROWS, judge_all, register
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
