@@ -2,6 +2,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, Team
 from evaluation.measurement_import import ImportRefused, default_actor, import_families
@@ -22,10 +23,15 @@ class Command(BaseCommand):
     def handle(self, *_args: object, **options: object) -> None:
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
-            raise CommandError(f"No municipality with code {options['municipality']}.")
+            raise CommandError(
+                _("No municipality with code %(code)s.") % {"code": options["municipality"]}
+            )
         team = Team.objects.filter(municipality=municipality, name=options["team"]).first()
         if team is None:
-            raise CommandError(f"No team {options['team']!r} in {municipality.name}.")
+            raise CommandError(
+                _("No team “%(team)s” in %(municipality)s.")
+                % {"team": options["team"], "municipality": municipality.name}
+            )
         path = options["file"]
         assert isinstance(path, Path)
         try:
@@ -36,5 +42,10 @@ class Command(BaseCommand):
                     municipality=municipality, team=team, handle=handle, actor=actor
                 )
         except ImportRefused as refused:
-            raise CommandError("Nothing was imported:\n" + "\n".join(refused.errors)) from None
-        self.stdout.write(f"Families: {result.created} imported, {result.skipped} already there.")
+            raise CommandError(
+                _("Nothing was imported:") + "\n" + "\n".join(refused.errors)
+            ) from None
+        self.stdout.write(
+            _("Families: %(created)s imported, %(skipped)s already there.")
+            % {"created": result.created, "skipped": result.skipped}
+        )

@@ -2,6 +2,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.models import Municipality
 from evaluation.measurement_import import ImportRefused, default_actor, import_measurements
@@ -21,7 +22,9 @@ class Command(BaseCommand):
     def handle(self, *_args: object, **options: object) -> None:
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
-            raise CommandError(f"No municipality with code {options['municipality']}.")
+            raise CommandError(
+                _("No municipality with code %(code)s.") % {"code": options["municipality"]}
+            )
         path = options["file"]
         assert isinstance(path, Path)
         try:
@@ -30,7 +33,10 @@ class Command(BaseCommand):
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 result = import_measurements(municipality=municipality, handle=handle, actor=actor)
         except ImportRefused as refused:
-            raise CommandError("Nothing was imported:\n" + "\n".join(refused.errors)) from None
+            raise CommandError(
+                _("Nothing was imported:") + "\n" + "\n".join(refused.errors)
+            ) from None
         self.stdout.write(
-            f"Measurements: {result.created} recorded, {result.skipped} already there."
+            _("Measurements: %(created)s recorded, %(skipped)s already there.")
+            % {"created": result.created, "skipped": result.skipped}
         )

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Municipality
 from evaluation.instruments import INSTRUMENTS
@@ -24,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *_args: object, **options: object) -> None:
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
-            raise CommandError(f"No municipality with code {options['municipality']}.")
+            raise CommandError(
+                _("No municipality with code %(code)s.") % {"code": options["municipality"]}
+            )
         items = {(spec.code, code) for spec in INSTRUMENTS for code in spec.item_codes}
         path = options["file"]
         assert isinstance(path, Path)
@@ -35,13 +38,19 @@ class Command(BaseCommand):
                 key = (row.get("instrument", "").strip(), row.get("item", "").strip())
                 language, text = row.get("language", "").strip(), row.get("text", "").strip()
                 if key not in items:
-                    errors.append(f"Line {reader.line_num}: unknown instrument/item {key}.")
+                    errors.append(
+                        _("Line %(line)s: unknown instrument/item %(item)s.")
+                        % {"line": reader.line_num, "item": "/".join(key)}
+                    )
                 elif not language or not text:
-                    errors.append(f"Line {reader.line_num}: language and text are required.")
+                    errors.append(
+                        _("Line %(line)s: language and text are required.")
+                        % {"line": reader.line_num}
+                    )
                 else:
                     rows.append((key, language, text))
         if errors:
-            raise CommandError("Nothing was loaded:\n" + "\n".join(errors))
+            raise CommandError(_("Nothing was loaded:") + "\n" + "\n".join(errors))
         with transaction.atomic():
             for (instrument, item), language, text in rows:
                 MeasurementWording.objects.update_or_create(
@@ -51,4 +60,7 @@ class Command(BaseCommand):
                     language=language,
                     defaults={"text": text},
                 )
-        self.stdout.write(f"Item wording: {len(rows)} items loaded for {municipality.name}.")
+        self.stdout.write(
+            _("Item wording: %(count)s items loaded for %(municipality)s.")
+            % {"count": len(rows), "municipality": municipality.name}
+        )
