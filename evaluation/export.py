@@ -2,8 +2,9 @@
 
 One row per measurement (answered or not). A person and a family appear under pseudonyms keyed by
 the evaluator's own secret (the same in every export of that evaluator, different for any other).
-Never a CPR number, a name, an address or a birth date: the age in whole years at the answer
-date, gender, origin category, municipality code and the family's status stand in for them.
+Never a CPR number, a name, an address, a birth date or an answer date: the age in whole years at
+the answer date, gender, origin category, municipality code, the family's status and the wave stand
+in for them (issue 10 lists exactly these fields; the answer date is read only to compute the age).
 Rows are read from the database in chunks and written as they come: no list of all rows is held.
 """
 
@@ -40,7 +41,6 @@ FIXED_COLUMNS = (
     "age_at_answer",
     "wave",
     "instrument",
-    "answered_month",
     "outcome",
     "not_answered_reason",
     "respondent",
@@ -161,7 +161,6 @@ def stream_csv(filters: ExportFilters, key: bytes) -> Iterator[str]:
                 "" if age is None else age,
                 wave,
                 instrument,
-                f"{answered_on:%Y-%m}",
                 outcome,
                 reason,
                 respondent,

@@ -66,10 +66,15 @@ def test_the_export_has_no_cpr_name_address_or_birth_date(client, evaluator, mea
         "Hemmeligvej",
         "2011-05-03",
         "03.05.2011",
+        # Nor the answer date or month: the wave stands in for when (issue 10's field list).
+        "2026-05",
+        "05.2026",
     ):
         assert secret not in body
+    assert not {"answered_month", "answered_on", "answer_date"} & set(rows[0])
     record = dict(zip(rows[0], rows[1], strict=True))
     assert (record["age_at_answer"], record["score"], record["item_q1"]) == ("15", "30", "3")
+    assert (record["wave"], record["instrument"]) == ("1", "kidscreen10")
     assert record["municipality_code"] == "901"
 
 
