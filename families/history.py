@@ -10,14 +10,14 @@ and `FamilyAccess.readable_department_ids` in families/access.py, never here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Field, IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -153,17 +153,6 @@ def _field(model: type[Model], name: str) -> Field[Any, Any] | None:
     return model_field if isinstance(model_field, Field) else None
 
 
-def _history_querysets(access: FamilyAccess) -> list[tuple[HistorySource, QuerySet[Any]]]:
-    # Every foreign key shown as a value is loaded in the same query.
-    return [
-        (
-            source,
-            source.records(access).select_related("history_user", *_shown_relations(source.model)),
-        )
-        for source in history_sources_for(access)
-    ]
-
-
 def _shown_relations(model: type[Model]) -> list[str]:
     return [
         f.name
@@ -172,33 +161,254 @@ def _shown_relations(model: type[Model]) -> list[str]:
     ]
 
 
-def family_history(access: FamilyAccess) -> list[HistoryEntry]:
-    """Who changed what and when, with before and after values.
+# --- One page, read newest first (issue 12) -----------------------------------------------------
+#
+# The page is cut before it is built: one UNION query over every readable source returns the
+# keys (time, source, row) of the next rows after a keyset cursor, ordered and limited in SQL;
+# then, per source with rows in that batch, one query loads those rows with just the versions
+# their entries are worked out from (each row's previous version, its record's first version,
+# the versions right after a creation that may complete it), and one per many-to-many field.
+# The order is the page's: newest first; at the same instant, sources in their registered
+# order, then rows as they were written.
 
-    One query per kind of record and one per many-to-many field, however long the history.
+PAGE_SIZE = 50
+# A many-to-many change this soon after a creation, by its author, completes the creation.
+_CREATION_WINDOW = dt.timedelta(seconds=10)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class _Key:
+    """Where a historical row (and the entry it makes) sits on the history page."""
+
+    at: dt.datetime
+    order: int  # the source's registered order
+    history_id: int
+
+    def rank(self) -> tuple[dt.datetime, int, int]:
+        """Higher is newer: the page lists keys by falling rank."""
+        return (self.at, -self.order, -self.history_id)
+
+    def cursor(self) -> str:
+        return (
+            f"{(self.at - _EPOCH) // dt.timedelta(microseconds=1)}_{self.order}_{self.history_id}"
+        )
+
+
+def _parse_cursor(cursor: str) -> _Key | None:
+    try:
+        micros, order, history_id = (int(part) for part in cursor.split("_"))
+        return _Key(_EPOCH + dt.timedelta(microseconds=micros), order, history_id)
+    except (ValueError, OverflowError):
+        return None
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of the history, newest first, with keyset cursors (never a count)."""
+
+    object_list: list[HistoryEntry]
+    older: str  # the cursor of the next older page ("" when there is none)
+    newer: str  # the cursor of the next newer page ("" on the newest page)
+
+    def __iter__(self) -> Iterator[HistoryEntry]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def family_history(
+    access: FamilyAccess, *, older: str = "", newer: str = "", size: int = PAGE_SIZE
+) -> HistoryPage:
+    """Who changed what and when, with before and after values: one page of `size` entries.
+
+    `older`/`newer` are cursors from a previous page. Only the page's rows are read and built:
+    one query for the keys, and one per source with rows on the page and per many-to-many field
+    of such a source, whatever the length of the history. A batch of keys whose rows make
+    fewer entries than a page (saves that changed nothing shown, versions merged into their
+    creation) is followed by the next batch.
     """
-    entries: list[HistoryEntry] = []
-    for source, queryset in _history_querysets(access):
-        records = list(queryset.order_by("history_date", "history_id"))
+    sources = {source.order: source for source in history_sources_for(access)}
+    after = _parse_cursor(newer) if newer else None
+    before = _parse_cursor(older) if older and after is None else None
+    rising = after is not None
+    cursor = after if rising else before
+    batch = size + 1 + size // 2
+    found: list[tuple[_Key, HistoryEntry]] = []
+    while True:
+        keys = _page_keys(access, list(sources.values()), cursor, rising=rising, limit=batch)
+        built = _build(access, sources, keys)
+        for key in keys:
+            entry = built.get(key)
+            if entry is not None:
+                found.append((key, entry))
+                if len(found) > size:
+                    break
+        if len(found) > size or len(keys) < batch:
+            break
+        cursor = keys[-1]
+    more = len(found) > size
+    found = found[:size]
+    if rising:
+        found.reverse()
+        return HistoryPage(
+            object_list=[entry for _key, entry in found],
+            older=found[-1][0].cursor() if found else "",
+            newer=found[0][0].cursor() if found and more else "",
+        )
+    return HistoryPage(
+        object_list=[entry for _key, entry in found],
+        older=found[-1][0].cursor() if found and more else "",
+        newer=found[0][0].cursor() if found and before is not None else "",
+    )
+
+
+def _page_keys(
+    access: FamilyAccess,
+    sources: list[HistorySource],
+    cursor: _Key | None,
+    *,
+    rising: bool,
+    limit: int,
+) -> list[_Key]:
+    """The keys of the next `limit` rows past the cursor over every source: one query."""
+    parts = []
+    for source in sources:
+        rows = source.records(access).order_by()
+        if cursor is not None:
+            rows = rows.filter(_past(cursor, source.order, rising=rising))
+        parts.append(
+            rows.annotate(kt_order=Value(source.order, output_field=IntegerField())).values_list(
+                "history_date", "kt_order", "history_id"
+            )
+        )
+    if not parts:
+        return []
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    ordering = (
+        ("history_date", "-kt_order", "-history_id")
+        if rising
+        else ("-history_date", "kt_order", "history_id")
+    )
+    return [_Key(at, order, pk) for at, order, pk in union.order_by(*ordering)[:limit]]
+
+
+def _past(cursor: _Key, order: int, *, rising: bool) -> Q:
+    """A source's rows ranked above (rising) or below the cursor's."""
+    if order == cursor.order:
+        if rising:
+            return Q(history_date__gt=cursor.at) | Q(
+                history_date=cursor.at, history_id__lt=cursor.history_id
+            )
+        return Q(history_date__lt=cursor.at) | Q(
+            history_date=cursor.at, history_id__gt=cursor.history_id
+        )
+    # At the same instant an earlier source ranks higher (it is listed first).
+    same_instant_counts = (order < cursor.order) == rising
+    if rising:
+        return (
+            Q(history_date__gte=cursor.at) if same_instant_counts else Q(history_date__gt=cursor.at)
+        )
+    return Q(history_date__lte=cursor.at) if same_instant_counts else Q(history_date__lt=cursor.at)
+
+
+def _build(
+    access: FamilyAccess, sources: dict[int, HistorySource], keys: list[_Key]
+) -> dict[_Key, HistoryEntry]:
+    """The entries the keyed rows make (a row that makes none is left out)."""
+    by_source: dict[int, list[_Key]] = {}
+    for key in keys:
+        by_source.setdefault(key.order, []).append(key)
+    built: dict[_Key, HistoryEntry] = {}
+    for order, source_keys in by_source.items():
+        source = sources[order]
+        records = _records_with_context(access, source, source_keys)
         many = _many_to_many_values(records, source.model) if records else {}
-        by_object: dict[int, list[HistoricalRecord]] = {}
-        for record in records:
-            by_object.setdefault(record.id, []).append(record)
-        for versions in by_object.values():
-            created = _entry(source, None, versions[0], many)
-            entries.append(created)
-            for previous, current in pairwise(versions):
-                entry = _entry(source, previous, current, many)
-                if _completes_creation(created, entry):
-                    # Services set a note's members or a consent's departments right after
-                    # creating it; that second version belongs to the creation.
-                    created.changes.extend(
-                        FieldChange(change.label, "", change.after) for change in entry.changes
-                    )
-                elif entry.changes or entry.action != "changed" or entry.reason:
-                    entries.append(entry)
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries
+        versions_of: dict[int, list[HistoricalRecord]] = {}
+        for record in records:  # in (history_date, history_id) order
+            versions_of.setdefault(record.id, []).append(record)
+        position = {
+            record.history_id: (versions, index)
+            for versions in versions_of.values()
+            for index, record in enumerate(versions)
+        }
+        for key in source_keys:
+            if key.history_id not in position:
+                continue
+            versions, index = position[key.history_id]
+            entry = _entry_of_version(source, versions, index, many)
+            if entry is not None:
+                built[key] = entry
+    return built
+
+
+def _records_with_context(
+    access: FamilyAccess, source: HistorySource, keys: list[_Key]
+) -> list[HistoricalRecord]:
+    """The keyed rows and the versions their entries need, oldest first: one query.
+
+    Each row's previous readable version (what it changed), its record's first readable version
+    (a creation and who made it) and, for a creation, the versions up to ten seconds after it."""
+    readable = source.records(access)
+    ids = [key.history_id for key in keys]
+    keyed = readable.filter(history_id__in=ids).order_by()
+    previous = (
+        readable.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    first = (
+        readable.filter(id=OuterRef("id"))
+        .order_by("history_date", "history_id")
+        .values("history_id")[:1]
+    )
+    earliest = min(key.at for key in keys)
+    latest = max(key.at for key in keys) + _CREATION_WINDOW
+    wanted = (
+        Q(history_id__in=ids)
+        | Q(history_id__in=keyed.annotate(kt_previous=Subquery(previous)).values("kt_previous"))
+        | Q(history_id__in=keyed.annotate(kt_first=Subquery(first)).values("kt_first"))
+        | Q(id__in=keyed.values("id"), history_date__gte=earliest, history_date__lte=latest)
+    )
+    return list(
+        readable.filter(wanted)
+        .select_related("history_user", *_shown_relations(source.model))
+        .order_by("history_date", "history_id")
+    )
+
+
+def _entry_of_version(
+    source: HistorySource,
+    versions: list[HistoricalRecord],
+    index: int,
+    many: dict[int, dict[str, str]],
+) -> HistoryEntry | None:
+    """The entry `versions[index]` makes, or None. `versions` holds the record's first version
+    and every version the entry is worked out from, oldest first (see _records_with_context)."""
+    if index == 0:
+        created = _entry(source, None, versions[0], many)
+        for previous, current in pairwise(versions):
+            if current.history_date - created.at >= _CREATION_WINDOW:
+                break
+            later = _entry(source, previous, current, many)
+            if _completes_creation(created, later):
+                # Services set a note's members or a consent's departments right after
+                # creating it; that second version belongs to the creation.
+                created.changes.extend(
+                    FieldChange(change.label, "", change.after) for change in later.changes
+                )
+        return created
+    entry = _entry(source, versions[index - 1], versions[index], many)
+    if _completes_creation(_entry(source, None, versions[0], many), entry):
+        return None
+    if entry.changes or entry.action != "changed" or entry.reason:
+        return entry
+    return None
 
 
 def _completes_creation(created: HistoryEntry, entry: HistoryEntry) -> bool:

@@ -616,9 +616,11 @@ def grant_revoke(request: AuthedRequest, pk: int, grant_pk: int) -> HttpResponse
 def family_history(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("History"))
     require(request, access, access.can_view_history, what=_("History"))
-    entries = history.family_history(access)
+    # Newer/older by keyset: only the page's rows are read and built (issue 12).
+    page = history.family_history(
+        access, older=request.GET.get("older", ""), newer=request.GET.get("newer", "")
+    )
     record_view(request, access, what=_("History"))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "families/family_history.html",
