@@ -348,6 +348,19 @@ def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
     if not isinstance(user, User) or user.municipality_id is None:
         return Family.objects.none()
     in_tenant = Family.objects.filter(municipality_id=user.municipality_id)
+def included_family_team_ids(user: User) -> list[int]:
+    """The teams in which `can_register_included_family` holds for the user."""
+    return lead_team_ids(user)
+
+
+def can_register_included_family(user: User, team_id: int) -> bool:
+    """Register a family straight as already included, skipping referral and screening — the
+    backfill of a family the team took in before it used the product (issue 11, item 5): the
+    team's leads (team coordinators, project leads) only. Everyone else opens a family with a
+    referral, the one way in."""
+    return team_id in included_family_team_ids(user)
+
+
     team_ids = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
     granted = get_objects_for_user(
         user,

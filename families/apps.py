@@ -20,7 +20,6 @@ class FamiliesConfig(AppConfig):
                 ),
             ),
             MenuItem("families:team", _("Team families"), 20, lambda nav: nav.is_team_member),
-            MenuItem("families:create", _("New family"), 30, lambda nav: nav.is_team_member),
             MenuItem(
                 "families:team_access_log", _("Access log"), 800, lambda nav: nav.is_team_lead
             ),

@@ -39,11 +39,24 @@ class FamilyForm(DkfdsFormMixin, forms.ModelForm[Family]):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class FamilyCreateForm(FamilyForm):
+class IncludedFamilyForm(FamilyForm):
+    """A family the team already works with, registered as included (backfill): the team's
+    leads only (families.access.can_register_included_family)."""
+
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Core team"))
+    included_on = forms.DateField(
+        label=_("Included on"),
+        widget=DateInput(),
+        help_text=_("The day the family was included in the programme (its consent, usually)."),
+    )
+    earlier_reference = forms.CharField(
+        label=_("Earlier reference"),
+        max_length=60,
+        help_text=_("The family's case number in the earlier system or on paper."),
+    )
 
     class Meta(FamilyForm.Meta):
-        fields = ["team", "name", "housing_area", "notes"]
+        fields = ["team", "name", "included_on", "earlier_reference", "housing_area", "notes"]
 
     def __init__(self, *args: object, teams: QuerySet[Team], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

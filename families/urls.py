@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.family_list_mine, name="mine"),
     path("team/", views.family_list_team, name="team"),
     path("create/", views.family_create, name="create"),
+    path("register-included/", views.family_register_included, name="register_included"),
     path("access-log/", views.team_access_log, name="team_access_log"),
     path("<int:pk>/", views.family_detail, name="detail"),
     path("<int:pk>/edit/", views.family_edit, name="edit"),

@@ -23,22 +23,24 @@ from config.uploads import document_response
 from families import history, selectors
 from families.access import (
     get_family_access,
+    included_family_team_ids,
     lead_team_ids,
     log_access,
     log_persons_shown,
     record_view,
     refuse,
     require,
+    require_team_member,
 )
 from families.forms import (
     ConsentForm,
     ContactForm,
     CoordinatorForm,
-    FamilyCreateForm,
     FamilyFilterForm,
     FamilyForm,
     GrantForm,
     HandoverForm,
+    IncludedFamilyForm,
     JournalNoteForm,
     MemberForm,
     ReopenForm,
@@ -133,21 +135,32 @@ def family_list_team(request: AuthedRequest) -> HttpResponse:
 
 
 def family_create(request: AuthedRequest) -> HttpResponse:
-    teams = selectors.teams_of(request.user)
+    """The old "new family" address: a family comes in by a referral, the one way in (issue 11,
+    item 5); the referral form opens the family's record. Like that form: team members only."""
+    require_team_member(request, what=_("New referral"))
+    return redirect("screening:referral_create")
+
+
+def family_register_included(request: AuthedRequest) -> HttpResponse:
+    """Register a family the team already works with as included (backfill): team leads only."""
+    what = _("Register an already included family")
+    teams = selectors.teams_of(request.user).filter(pk__in=included_family_team_ids(request.user))
     if not teams:
-        refuse(request, what=_("Create family"))
-    form = FamilyCreateForm(request.POST or None, teams=teams)
+        refuse(request, what=what)
+    form = IncludedFamilyForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         try:
-            family = cases.create_family(actor=request.user, **form.cleaned_data)
+            family = cases.register_included_family(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
             messages.success(
-                request, _("Family %(ref)s created. Add its members.") % {"ref": family.reference}
+                request,
+                _("Family %(ref)s registered as already included. Add its members.")
+                % {"ref": family.reference},
             )
             return redirect("families:member_create", pk=family.pk)
-    return render(request, "families/family_form.html", {"form": form, "family": None})
+    return render(request, "families/family_included_form.html", {"form": form})
 
 
 def family_detail(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -16,6 +16,13 @@ class ScreeningConfig(AppConfig):
         register_menu_item(
             MenuItem("screening:visitation", _("Visitation"), 26, lambda nav: nav.is_team_member)
         )
+        # The one way in for a new family (issue 11, item 5); the family list offers the team's
+        # leads the backfill of an already included family besides.
+        register_menu_item(
+            MenuItem(
+                "screening:referral_create", _("New referral"), 30, lambda nav: nav.is_team_member
+            )
+        )
         # Before consent the team sees the referral and screening; outside grants never do.
         register_section(
             FamilySection(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, Team, TeamMembership, User
 from config.concurrency import lock, refuse_stale, token_of, values_of
+from config.dates import date_text
+from families.access import can_register_included_family
 from families.models import (
     ALLOWED_TRANSITIONS,
     ENDED_STATUSES,
@@ -19,7 +23,7 @@ from families.models import (
     FamilyStatusChange,
     Member,
 )
-from families.services.common import by_actor
+from families.services.common import by_actor, refuse_future
 
 FAMILY_FIELDS = ("name", "housing_area", "notes")
 
@@ -70,6 +74,71 @@ def create_family(
             FamilyCoordinator(family=family, user=actor, kind=FamilyCoordinator.Kind.PRIMARY),
             actor,
         ).save()
+    return family
+
+
+@transaction.atomic
+def register_included_family(
+    *,
+    actor: User,
+    team: Team,
+    name: str,
+    included_on: dt.date,
+    earlier_reference: str,
+    housing_area: str = "",
+    notes: str = "",
+) -> Family:
+    """Register a family the team already works with straight as included (backfill, issue 11
+    item 5): no referral, no screening. Only the team's leads may
+    (`families.access.can_register_included_family`); the inclusion date and the earlier
+    reference (the case number in the earlier system or on paper) are required, and the family's
+    history says who registered it so."""
+    if not can_register_included_family(actor, team.pk):
+        raise ValidationError(
+            _("Only the team's leads may register a family that is already included.")
+        )
+    earlier_reference = earlier_reference.strip()
+    if not earlier_reference:
+        raise ValidationError(_("Give the family's earlier reference."))
+    if included_on is None:
+        raise ValidationError(_("Give the date the family was included."))
+    refuse_future(included_on, _("The inclusion date cannot be in the future."))
+    existing = (
+        Family.objects.filter(municipality_id=team.municipality_id, family_ref=earlier_reference)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            _("A family with the earlier reference %(earlier)s is registered already: %(ref)s.")
+            % {"earlier": earlier_reference, "ref": existing}
+        )
+    family = create_family(
+        actor=actor, team=team, name=name, housing_area=housing_area, notes=notes
+    )
+    reason = _(
+        "Registered as already included by %(user)s: included on %(date)s, earlier reference "
+        "%(earlier)s (no referral or screening in Kerneteam)."
+    ) % {
+        "user": actor.get_full_name() or actor.get_username(),
+        "date": date_text(included_on),
+        "earlier": earlier_reference,
+    }
+    # The inclusion happened on its own day (measurement waves count from it), at noon.
+    included_at = timezone.make_aware(dt.datetime.combine(included_on, dt.time(12)))
+    FamilyStatusChange.objects.create(
+        family=family,
+        from_status=family.status,
+        to_status=Family.Status.INCLUDED,
+        reason=reason,
+        changed_by=actor,
+        changed_at=included_at,
+    )
+    family.status = Family.Status.INCLUDED
+    family.status_changed_at = included_at
+    family.family_ref = earlier_reference
+    family._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
+    by_actor(family, actor).save(update_fields=["status", "status_changed_at", "family_ref"])
     return family
 
 

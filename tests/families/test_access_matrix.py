@@ -104,6 +104,7 @@ URLS: dict[str, Callable[[World], str]] = {
     "mine": lambda _w: reverse("families:mine"),
     "team": lambda _w: reverse("families:team"),
     "create": lambda _w: reverse("families:create"),
+    "register_included": lambda _w: reverse("families:register_included"),
     "team_access_log": lambda _w: reverse("families:team_access_log"),
     "detail": _family_url("detail"),
     "edit": _family_url("edit"),
@@ -139,7 +140,15 @@ URLS: dict[str, Callable[[World], str]] = {
     # list is read, so the listed row's id does not matter.
     "erasure_confirm": lambda w: reverse("families:erasure_confirm", args=[w.family.pk]),
 }
-NOT_FAMILY_SCOPED = {"mine", "team", "create", "team_access_log", "erasure_list", "erasure_confirm"}
+NOT_FAMILY_SCOPED = {
+    "mine",
+    "team",
+    "create",
+    "register_included",
+    "team_access_log",
+    "erasure_list",
+    "erasure_confirm",
+}
 # The municipality administrator's pages: refused (403) to every role in the table but the
 # anonymous visitor, who is sent to the log-in page.
 ERASURE_REFUSED = {"erasure_list": DENIED, "erasure_confirm": DENIED}
@@ -169,7 +178,8 @@ POST_DATA: dict[str, Callable[[], dict[str, str]]] = {
 CASEWORKER_COORDINATING = {
     "mine": OK,
     "team": OK,
-    "create": OK,
+    "create": REDIRECT,  # to the referral form: the one way in
+    "register_included": DENIED,  # not a team lead
     "team_access_log": DENIED,  # not a team lead
     "detail": OK,
     "edit": OK,
@@ -206,7 +216,8 @@ CASEWORKER_COORDINATING = {
 CONSENT_GATE_CLOSED = {
     "mine": OK,
     "team": OK,
-    "create": OK,
+    "create": REDIRECT,
+    "register_included": DENIED,
     "team_access_log": DENIED,
     "detail": OK,
     "edit": OK,
@@ -266,7 +277,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "other_department": {
         "mine": OK,
         "team": OK,
-        "create": OK,
+        "create": REDIRECT,
+        "register_included": DENIED,
         "team_access_log": DENIED,
         "detail": OK,
         "edit": OK,  # basic data belongs to the whole team
@@ -301,7 +313,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "coordinator": {
         "mine": OK,
         "team": OK,
-        "create": OK,
+        "create": REDIRECT,
+        "register_included": OK,  # a team lead may register an already included family
         "team_access_log": OK,
         "detail": OK,
         "edit": OK,
@@ -339,6 +352,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "mine": OK,
         "team": OK,
         "create": DENIED,  # on no team
+        "register_included": DENIED,
         "team_access_log": DENIED,
         "detail": OK,
         "edit": DENIED,
@@ -374,6 +388,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "mine": OK,
         "team": OK,
         "create": DENIED,
+        "register_included": DENIED,
         "team_access_log": DENIED,
         **ERASURE_REFUSED,
         **{name: DENIED for name in URLS if name not in NOT_FAMILY_SCOPED},
@@ -382,6 +397,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "mine": REDIRECT,  # to the aggregate overview
         "team": REDIRECT,
         "create": DENIED,
+        "register_included": DENIED,
         "team_access_log": DENIED,
         **ERASURE_REFUSED,
         **{name: DENIED for name in URLS if name not in NOT_FAMILY_SCOPED},
@@ -390,6 +406,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         "mine": REDIRECT,
         "team": REDIRECT,
         "create": DENIED,
+        "register_included": DENIED,
         "team_access_log": DENIED,
         **ERASURE_REFUSED,  # in no municipality: refused inside, not a 404
         **{name: NOT_FOUND for name in URLS if name not in NOT_FAMILY_SCOPED},
@@ -397,7 +414,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outsider": {
         "mine": OK,  # their own (Sydby) lists
         "team": OK,
-        "create": OK,  # for their own team
+        "create": REDIRECT,  # for their own team
+        "register_included": DENIED,  # a caseworker, not a lead (of Sydby)
         "team_access_log": DENIED,
         **ERASURE_REFUSED,  # not Sydby's administrator either
         **{name: NOT_FOUND for name in URLS if name not in NOT_FAMILY_SCOPED},
@@ -482,6 +500,7 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
 
 # Where a permitted request is redirected to (never the login page).
 REDIRECT_TO: dict[str, Callable[[World], str]] = {
+    "create": lambda _w: reverse("screening:referral_create"),
     "mine": lambda _w: reverse("evaluation:overview"),
     "team": lambda _w: reverse("evaluation:overview"),
     "status": _family_url("detail"),
