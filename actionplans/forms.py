@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -21,6 +21,8 @@ from actionplans.models import (
     StatutoryPlanLink,
     Step,
 )
+from actionplans.selectors import TranslationRow
+from actionplans.services.translations import FAMILY_GOALS, item_key
 from config.forms import DateInput, DkfdsFormMixin, limit_choices
 from families.models import Member
 
@@ -332,4 +334,72 @@ class QueueFilterForm(DkfdsFormMixin, forms.Form):
             "only_bucket": data.get("bucket") or "",
             "coordinator_id": coordinator.pk if coordinator else None,
             "sort": data.get("sort") or "due",
+        }
+
+
+class TranslationsForm(DkfdsFormMixin, forms.Form):
+    """The plan's texts in the family's language, entered with the interpreter (issue 11, item 10):
+    who interpreted and when, then one field per text the user may translate, labelled with the
+    Danish text."""
+
+    interpreter = forms.CharField(
+        label=_("Interpreter"),
+        max_length=150,
+        help_text=_("The name of the interpreter who translated with you."),
+        error_messages={"required": _("Say who interpreted.")},
+    )
+    interpreted_on = forms.DateField(
+        label=_("Interpreted on"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the date of the interpretation.")},
+    )
+
+    def __init__(
+        self, *args: Any, rows: Sequence[TranslationRow], language: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.keys: list[str] = []
+        for row in rows:
+            key = FAMILY_GOALS if row.item is None else item_key(row.item)
+            if row.item is None:
+                label = _("The family's own goals: %(text)s") % {"text": row.danish}
+            elif isinstance(row.item, Goal):
+                label = _("Goal for %(member)s: %(text)s") % {
+                    "member": row.member,
+                    "text": row.danish,
+                }
+            else:
+                label = _("Step towards %(member)s's goal: %(text)s") % {
+                    "member": row.member,
+                    "text": row.danish,
+                }
+            help_text = (
+                _("Translated earlier, before the Danish text changed: %(text)s")
+                % {"text": row.outdated}
+                if row.outdated
+                else ""
+            )
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                initial=row.present,
+                help_text=help_text,
+                max_length=2000,
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "lang": language, "dir": "auto", "class": "form-input"}
+                ),
+            )
+            self.keys.append(key)
+
+    def texts(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(key, "") for key in self.keys}
+
+    def saved_initial(self, saved: Mapping[str, Mapping[str, object]]) -> dict[str, object]:
+        """A stale edit's saved version as this form's values (config.concurrency.compare)."""
+        return {
+            key: values["translation"]
+            if values["language"] == self.language and values["source"] == values["danish"]
+            else ""
+            for key, values in saved.items()
         }

@@ -20,6 +20,46 @@ from families.models import Family, Member
 USER = settings.AUTH_USER_MODEL
 
 
+# The languages the family's plan is printed in besides Danish (actionplans/pdf.py LANGUAGES):
+# a goal's or step's wording in the family's language is in one of these (issue 11, item 10).
+class TranslationLanguage(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    TURKISH = "tr", _("Turkish")
+    SOMALI = "so", _("Somali")
+    ENGLISH = "en", _("English")
+
+
+class FamilyLanguageWording(models.Model):
+    """The wording of a goal or step in the family's language, entered with the interpreter
+    (issue 11, item 10). `translation_source` is the Danish text that was translated: when the
+    Danish text changes afterwards, the translation is out of date and the family's PDF prints
+    the Danish text again, marked as not yet translated."""
+
+    translation = models.TextField(_("in the family's language"), blank=True)
+    translation_language = models.CharField(
+        _("language of the translation"),
+        max_length=5,
+        choices=TranslationLanguage.choices,
+        blank=True,
+    )
+    translation_source = models.TextField(_("the Danish text translated"), blank=True)
+    interpreter = models.CharField(_("interpreter"), max_length=150, blank=True)
+    interpreted_on = models.DateField(_("interpreted on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def translation_in(self, language: str, source: str) -> str:
+        """The translation into `language` of the Danish `source` as it is now, or ""."""
+        if (
+            self.translation
+            and self.translation_language == language
+            and self.translation_source == source
+        ):
+            return self.translation
+        return ""
+
+
 class OfferType(models.Model):
     """The municipality's catalogue of offers and measures."""
 
@@ -109,6 +149,25 @@ class ActionPlan(models.Model):
         _("the family's own goals and dreams"),
         blank=True,
         help_text=_("In the family's everyday words."),
+    )
+    # The family's own goals in the family's language (FamilyLanguageWording, for one text).
+    family_goals_translation = models.TextField(
+        _("the family's own goals in the family's language"), blank=True
+    )
+    family_goals_translation_language = models.CharField(
+        _("language of the family's goals' translation"),
+        max_length=5,
+        choices=TranslationLanguage.choices,
+        blank=True,
+    )
+    family_goals_translation_source = models.TextField(
+        _("the family's goals as translated"), blank=True
+    )
+    family_goals_interpreter = models.CharField(
+        _("interpreter of the family's goals"), max_length=150, blank=True
+    )
+    family_goals_interpreted_on = models.DateField(
+        _("the family's goals interpreted on"), null=True, blank=True
     )
     started_on = models.DateField(_("plan started"), null=True, blank=True)
     phase_out_on = models.DateField(_("phase-out date"), null=True, blank=True)
@@ -204,7 +263,7 @@ class ActionPlan(models.Model):
         return self.printed_at is not None and self.changed_at > self.printed_at
 
 
-class Goal(models.Model):
+class Goal(FamilyLanguageWording):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -248,7 +307,7 @@ class Goal(models.Model):
         return self.family_wording[:80]
 
 
-class Step(models.Model):
+class Step(FamilyLanguageWording):
     """A sub-goal: who does what by when."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")

@@ -33,6 +33,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, TeamMembership, User
+from actionplans.family_language import (
+    danish_text,
+    family_goals_translation_in,
+    family_language,
+    language_name,
+)
 from actionplans.models import (
     ActionPlan,
     DepartmentConfirmation,
@@ -50,7 +56,7 @@ from actionplans.rules import DUE_SOON_DAYS, bucket, reassessment_due
 from assessment.models import Assessment
 from families.access import FamilyAccess
 from families.history import HistoricalRecord, display
-from families.models import Contact, FamilyCoordinator
+from families.models import Contact, FamilyCoordinator, Member
 
 
 def _readable(access: FamilyAccess, prefix: str = "") -> Q:
@@ -191,6 +197,39 @@ class OfferRow:
     can_end: bool
 
 
+@dataclass(frozen=True)
+class MissingTranslation:
+    """A text of the plan not (or no longer) in the family's language (issue 11, item 10)."""
+
+    kind: str  # "family_goals", "goal" or "step"
+    text: str
+    member: str
+    # There is a translation, but of an earlier Danish text.
+    is_outdated: bool
+
+
+@dataclass
+class FamilyLanguagePart:
+    """The plan page's view of the plan in the family's language."""
+
+    language: str | None  # a TranslationLanguage value, from the family record; None: none named
+    missing: list[MissingTranslation]
+    untranslated_goal_ids: set[int]
+    untranslated_step_ids: set[int]
+    family_goals_untranslated: bool
+    total: int
+    # The user may enter translations for some of the texts.
+    can_translate: bool
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.language) if self.language else ""
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing)
+
+
 @dataclass
 class PlanPage:
     plan: ActionPlan
@@ -213,6 +252,7 @@ class PlanPage:
     can_reassess: bool
     can_manage: bool
     recent_contacts: list[Contact] = field(default_factory=list)
+    family_language: FamilyLanguagePart | None = None
 
 
 def plan_page(access: FamilyAccess, plan: ActionPlan) -> PlanPage:
@@ -297,7 +337,146 @@ def plan_page(access: FamilyAccess, plan: ActionPlan) -> PlanPage:
         can_reassess=can_edit and plan.status == ActionPlan.Status.ACTIVE,
         can_manage=access.can_manage_plan,
         recent_contacts=recent_contacts(access) if can_edit else [],
+        family_language=_family_language_part(
+            access,
+            plan,
+            goals,
+            language=family_language_of(access),
+            can_edit=can_edit,
+            family_goals=plan.family_goals if core else "",
+        ),
     )
+
+
+def family_language_of(access: FamilyAccess) -> str | None:
+    """The family's language from the family record (actionplans/family_language.py)."""
+    return family_language(
+        Member.objects.filter(family=access.family).only("languages", "needs_interpreter")
+    )
+
+
+def _family_language_part(
+    access: FamilyAccess,
+    plan: ActionPlan,
+    goals: list[Goal],
+    *,
+    language: str | None,
+    can_edit: bool,
+    family_goals: str,
+) -> FamilyLanguagePart:
+    """Which of the texts the user may read still lack a translation into `language` (goals with
+    their steps prefetched; no query)."""
+    missing: list[MissingTranslation] = []
+    goal_ids: set[int] = set()
+    step_ids: set[int] = set()
+    total = 0
+    family_goals_untranslated = False
+    can_translate = False
+    if language is None:
+        return FamilyLanguagePart(None, [], set(), set(), False, 0, False)
+    if family_goals.strip():
+        total += 1
+        can_translate = can_edit and access.can_change_plan_content(None)
+        if not family_goals_translation_in(plan, language):
+            family_goals_untranslated = True
+            missing.append(
+                MissingTranslation(
+                    "family_goals",
+                    family_goals,
+                    "",
+                    bool(plan.family_goals_translation),
+                )
+            )
+    for goal in goals:
+        can_translate = can_translate or (
+            can_edit and access.can_change_plan_content(goal.department_id)
+        )
+        texts: list[Goal | Step] = [goal, *goal.steps.all()]
+        for item in texts:
+            total += 1
+            if item.translation_in(language, danish_text(item)):
+                continue
+            (goal_ids if isinstance(item, Goal) else step_ids).add(item.pk)
+            missing.append(
+                MissingTranslation(
+                    "goal" if isinstance(item, Goal) else "step",
+                    danish_text(item),
+                    goal.member.first_name,
+                    bool(item.translation),
+                )
+            )
+    return FamilyLanguagePart(
+        language=language,
+        missing=missing,
+        untranslated_goal_ids=goal_ids,
+        untranslated_step_ids=step_ids,
+        family_goals_untranslated=family_goals_untranslated,
+        total=total,
+        can_translate=can_translate,
+    )
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    """A text the translation form edits: the family's own goals (item None), a goal or a step."""
+
+    item: Goal | Step | None
+    member: str
+    danish: str
+    # The translation in the family's language of the Danish text as it is now ("" when none).
+    present: str
+    # A translation of an earlier Danish text (shown beside the field, never saved again as is).
+    outdated: str
+
+
+@dataclass(frozen=True)
+class TranslationForm:
+    language: str
+    rows: list[TranslationRow]
+    family_goals: bool  # the rows include the family's own goals
+
+    @property
+    def items(self) -> list[Goal | Step]:
+        return [row.item for row in self.rows if row.item is not None]
+
+
+def translation_form(access: FamilyAccess, plan: ActionPlan, language: str) -> TranslationForm:
+    """The texts the user may translate into `language`: the family's own goals (core team), the
+    goals and steps of the departments whose part of the plan they may change (4 queries)."""
+    rows: list[TranslationRow] = []
+    family_goals = bool(plan.family_goals.strip()) and access.can_change_plan_content(None)
+    if family_goals:
+        present = family_goals_translation_in(plan, language)
+        rows.append(
+            TranslationRow(
+                item=None,
+                member="",
+                danish=plan.family_goals,
+                present=present,
+                outdated="" if present else plan.family_goals_translation,
+            )
+        )
+    goals = (
+        plan.goals.filter(_readable(access))
+        .select_related("member")
+        .prefetch_related(Prefetch("steps", queryset=Step.objects.select_related("goal")))
+    )
+    for goal in goals:
+        if not access.can_change_plan_content(goal.department_id):
+            continue
+        texts: list[Goal | Step] = [goal, *goal.steps.all()]
+        for item in texts:
+            present = item.translation_in(language, danish_text(item))
+            rows.append(
+                TranslationRow(
+                    item=item,
+                    member=goal.member.first_name,
+                    danish=danish_text(item),
+                    present=present,
+                    outdated="" if present else item.translation,
+                )
+            )
+    return TranslationForm(language=language, rows=rows, family_goals=family_goals)
 
 
 def recent_contacts(access: FamilyAccess, limit: int = 5) -> list[Contact]:
@@ -653,11 +832,24 @@ _HISTORY_HIDDEN = frozenset(
         "plan",
         "goal",
         "family",
+        # The Danish text a translation was made from: the goal's or step's own text shows it.
+        "translation_source",
+        "family_goals_translation_source",
     }
 )
 # The plan's own free texts are core-team content (families/access.py, rule 3): in the history they
 # follow the same rule as on the page.
-_PLAN_CORE_TEAM_FIELDS = frozenset({"family_goals", "close_note", "aftercare_note"})
+_PLAN_CORE_TEAM_FIELDS = frozenset(
+    {
+        "family_goals",
+        "close_note",
+        "aftercare_note",
+        "family_goals_translation",
+        "family_goals_translation_language",
+        "family_goals_interpreter",
+        "family_goals_interpreted_on",
+    }
+)
 
 
 def _shown_fields(model: type[Model], hidden: frozenset[str] = frozenset()) -> dict[str, str]:

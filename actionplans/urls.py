@@ -15,6 +15,7 @@ urlpatterns = [
     path("families/<int:pk>/goals/<int:goal_pk>/", views.goal_edit, name="goal_edit"),
     path("families/<int:pk>/goals/<int:goal_pk>/steps/add/", views.step_add, name="step_add"),
     path("families/<int:pk>/steps/<int:step_pk>/toggle/", views.step_toggle, name="step_toggle"),
+    path("families/<int:pk>/translation/", views.translation, name="translation"),
     path("families/<int:pk>/offers/add/", views.offer_add, name="offer_add"),
     path("families/<int:pk>/offers/<int:offer_pk>/end/", views.offer_end, name="offer_end"),
     path("families/<int:pk>/exemptions/add/", views.exemption_add, name="exemption_add"),

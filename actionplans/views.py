@@ -16,9 +16,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthedRequest
 from actionplans import forms, pdf, selectors
+from actionplans.family_language import language_name
 from actionplans.models import Reassessment
 from actionplans.queue_sections import queue_sections_for
-from actionplans.services import closing, follow_ups, goals, offers, plans, reassessments
+from actionplans.services import (
+    closing,
+    follow_ups,
+    goals,
+    offers,
+    plans,
+    reassessments,
+    translations,
+)
 from config.concurrency import carry_token, posted_token
 from config.feedback import add_form_errors, show_errors
 from families.access import (
@@ -232,6 +241,68 @@ def step_add(request: AuthedRequest, pk: int, goal_pk: int) -> HttpResponse:
         form,
         title=title,
         hint=_("Who does what by when: a professional and their department, or the family member."),
+    )
+
+
+def translation(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The plan's texts in the family's language, entered with the interpreter (issue 11, item 10):
+    each goal and step as far as the user may change it (the rules of the goal itself)."""
+    title = _("The plan in the family's language")
+    access = _plan_access(request, pk, what=title)
+    require(request, access, access.can_change_plan, what=title)
+    current = selectors.get_plan(access)
+    language = selectors.family_language_of(access)
+    if language is None:
+        messages.error(
+            request,
+            _(
+                "The family record names no language the plan is printed in (Arabic, Turkish, "
+                "Somali or English): record the members' languages first."
+            ),
+        )
+        return redirect(_plan_url(pk))
+    texts = selectors.translation_form(access, current, language)
+    require(request, access, bool(texts.rows), what=title)
+    form = forms.TranslationsForm(
+        request.POST or None,
+        rows=texts.rows,
+        language=language,
+        initial={"interpreted_on": timezone.localdate()},
+    )
+    carry_token(
+        form,
+        translations.translations_token(current if texts.family_goals else None, texts.items),
+    )
+    if request.method == "POST" and form.is_valid():
+        token = posted_token(form)
+        try:
+            translations.save_translations(
+                actor=request.user,
+                plan=current,
+                language=language,
+                interpreter=form.cleaned_data["interpreter"],
+                interpreted_on=form.cleaned_data["interpreted_on"],
+                texts=form.texts(),
+                items=texts.items,
+                family_goals=texts.family_goals,
+                expected_token=token,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The translations were saved."))
+            return redirect(_plan_url(pk))
+    return _form_page(
+        request,
+        access,
+        form,
+        title=title,
+        hint=_(
+            "The family's language, from the family record: %(language)s. Write each text as the "
+            "interpreter translates it. A text left empty is printed in Danish in the family's "
+            "plan, marked as not yet translated."
+        )
+        % {"language": language_name(language)},
     )
 
 

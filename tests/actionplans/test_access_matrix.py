@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from accounts.models import TeamMembership, User
 from actionplans.models import ActionPlan, Goal, PlanOffer, Reassessment, Step
-from actionplans.services import follow_ups, goals, offers, plans, reassessments
+from actionplans.services import follow_ups, goals, offers, plans, reassessments, translations
 from actionplans.urls import urlpatterns
 from assessment.models import Assessment
-from families.models import AccessLogEntry, Family
+from families.models import AccessLogEntry, Family, Member
 from families.services import outside_access
 from tests.actionplans.conftest import finished_assessment, member, offer_type
 from tests.conftest import Organisation, give_consent
@@ -40,6 +40,9 @@ CHILDREN_PROVIDER = "Familiehuset BFLEVERANDOER"
 CHILDREN_FOLLOW_UP = "Var i skole fire dage BFOPFOELGNING"
 CHILDREN_LINK = "DUBU BFSAGSNR4711"
 CORE_GOAL = "Familien spiser sammen KERNEMAAL"
+# The Børn og Familie step in the family's language (Arabic, from the family record).
+CHILDREN_STEP_ARABIC = "مكالمة صباحية BFOVERSAT"
+CHILDREN_STEP_ARABIC_MARK = "BFOVERSAT"
 FAMILY_GOALS = "Vi vil have ro om morgenen FAMILIENSMAAL"
 CHILDREN_TEXTS = (
     CHILDREN_GOAL,
@@ -106,6 +109,10 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
 
     give_consent(family, caseworker, nordby.children_family, nordby.social)
     family.refresh_from_db()
+    # The mother reads Arabic: the family's language for the plan's translations.
+    Member.objects.filter(family=family, first_name="Mette").update(
+        languages="Arabisk", needs_interpreter=True
+    )
     assessment = finished_assessment(family, caseworker)
     plan = plans.start_plan(actor=caseworker, assessment=assessment)
     plans.update_family_goals(actor=caseworker, plan=plan, family_goals=FAMILY_GOALS)
@@ -128,6 +135,15 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         owner_department=nordby.children_family,
     )
     plans.activate_plan(actor=caseworker, plan=plan)
+    translations.save_translations(
+        actor=caseworker,
+        plan=plan,
+        language="ar",
+        interpreter="Tolk Nadia",
+        interpreted_on=today,
+        texts={translations.item_key(step): CHILDREN_STEP_ARABIC},
+        items=[step],
+    )
     offer = offers.add_offer(
         actor=caseworker,
         plan=plan,
@@ -194,6 +210,7 @@ URLS: dict[str, Callable[[World], str]] = {
     "goal_edit": _plan_url("goal_edit", lambda w: w.goal.pk),
     "step_add": _plan_url("step_add", lambda w: w.goal.pk),
     "step_toggle": _plan_url("step_toggle", lambda w: w.step.pk),
+    "translation": _plan_url("translation"),
     "offer_add": _plan_url("offer_add"),
     "offer_end": _plan_url("offer_end", lambda w: w.offer.pk),
     "exemption_add": _plan_url("exemption_add"),
@@ -264,6 +281,7 @@ OWNING_DEPARTMENT = {
     "goal_edit": OK,
     "step_add": OK,
     "step_toggle": REDIRECT,
+    "translation": OK,
     "offer_add": OK,
     "offer_end": OK,
     "exemption_add": OK,
@@ -314,6 +332,8 @@ EXPECTED: dict[str, dict[str, int]] = {
         # The core team's content is read by departments the consent covers (and coordinators).
         "family_goals": DENIED,
         "exemption_add": DENIED,
+        # Reads neither the core team's texts nor Børn og Familie's: nothing to translate.
+        "translation": DENIED,
     },
     "family_coordinator": {**OWNING_DEPARTMENT, **MANAGES},
     "team_lead": {
@@ -450,6 +470,7 @@ def test_an_ended_family_takes_no_plan_changes(db, request, client):
             "goal_edit",
             "step_add",
             "step_toggle",
+            "translation",
             "offer_add",
             "offer_end",
             "exemption_add",
@@ -523,7 +544,8 @@ def test_the_department_outside_the_consent_reads_nothing_of_another_departments
 
     shown = _everything_shown(client, world, tmp_path)
 
-    assert _found(shown, CHILDREN_TEXTS + CORE_TEXTS) == {where: [] for where in shown}
+    hidden = (*CHILDREN_TEXTS, *CORE_TEXTS, CHILDREN_STEP_ARABIC_MARK)
+    assert _found(shown, hidden) == {where: [] for where in shown}
     # The pages were shown (not refused): the texts are missing because they are filtered out.
     assert "Goals per member" in shown["plan"] and "%PDF" not in shown["pdf_da"]
     assert shown["pdf_so"] and shown["working_copy"] and shown["history"]
@@ -538,8 +560,11 @@ def test_the_family_coordinator_reads_every_part(db, request, client, tmp_path):
     assert [t for t in CHILDREN_TEXTS + CORE_TEXTS if t not in shown["plan"]] == []
     assert [t for t in CHILDREN_TEXTS + CORE_TEXTS if t not in shown["working_copy"]] == []
     for language in ("da", "en", "ar", "tr", "so"):
-        for text in (CHILDREN_GOAL, CHILDREN_STEP, CORE_GOAL, FAMILY_GOALS):
+        # The step was translated into Arabic: the Arabic PDF prints the translation instead.
+        step = CHILDREN_STEP_ARABIC_MARK if language == "ar" else CHILDREN_STEP
+        for text in (CHILDREN_GOAL, step, CORE_GOAL, FAMILY_GOALS):
             assert text in shown[f"pdf_{language}"], (language, text)
+    assert CHILDREN_STEP not in shown["pdf_ar"]
     assert CHILDREN_GOAL in shown["history"] and CHILDREN_STEP in shown["history"]
     assert CHILDREN_GOAL[:40] in shown["offer_add"] and CHILDREN_GOAL[:40] in shown["reassessment"]
     assert CHILDREN_GOAL[:40] in shown["follow_up_add"]
