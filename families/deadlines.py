@@ -304,15 +304,29 @@ def start_deadlines(
 
 
 @transaction.atomic
+def moment_of(day: dt.date) -> dt.datetime:
+    """When something done on `day` happened, for a deadline: now when that is today, else the
+    start of that day (the hour is not recorded; a deadline due that day counts as met)."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def meet_deadlines(
-    *, actor: User, family: Family, kinds: Iterable[str], member: Member | None = None
+    *,
+    actor: User,
+    family: Family,
+    kinds: Iterable[str],
+    member: Member | None = None,
+    met_at: dt.datetime | None = None,
 ) -> int:
     """The event that meets them happened (e.g. the investigation was finished): the family's
-    open deadlines of those kinds (the person's, where given) are met now."""
+    open deadlines of those kinds (the person's, where given) are met — now, or when the event
+    happened (`met_at`, e.g. the day a receipt was sent)."""
     open_deadlines = Deadline.objects.filter(family=family, kind__in=list(kinds), met_at=None)
     if member is not None:
         open_deadlines = open_deadlines.filter(Q(member=member) | Q(member__isnull=True))
-    return open_deadlines.update(met_at=timezone.now(), met_by=actor)
+    return open_deadlines.update(met_at=met_at or timezone.now(), met_by=actor)
 
 
 @transaction.atomic

@@ -347,3 +347,13 @@ class InvestigationForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: object, family: Family, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "children", Member.objects.filter(family=family, is_in_programme=True))
+
+
+class ReceiptForm(DkfdsFormMixin, forms.Form):
+    """The receipt of a notification of concern was sent (screening/services/receipts.py)."""
+
+    sent_on = forms.DateField(label=_("Receipt sent on"), widget=DateInput())
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sent_on"].initial = timezone.localdate()

@@ -224,6 +224,17 @@ class Referral(models.Model):
     )
     screened_at = models.DateTimeField(_("screening saved"), null=True, blank=True)
     created_by = models.ForeignKey(
+    # A notification of concern is acknowledged to whoever sent it within 6 working days
+    # (DOMAIN.md §2): recording it meets the family's receipt deadline (families/deadlines.py).
+    receipt_sent_on = models.DateField(_("receipt sent on"), null=True, blank=True)
+    receipt_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receipt recorded by"),
+    )
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",

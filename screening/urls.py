@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening import views
+from screening import receipt_views, views
 
 app_name = "screening"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("referrals/<int:pk>/screening/", views.referral_screen, name="referral_screen"),
     path("referrals/<int:pk>/decide/", views.referral_decide, name="referral_decide"),
     path("referrals/<int:pk>/decline/", views.referral_decline, name="referral_decline"),
+    path("referrals/<int:pk>/receipt/", receipt_views.referral_receipt, name="referral_receipt"),
     path("referrals/<int:pk>/handover/", views.referral_handover, name="referral_handover"),
     path(
         "referrals/<int:pk>/investigations/",

@@ -28,7 +28,7 @@ from families.access import (
     require_team_member,
 )
 from families.services import handovers
-from screening import selectors
+from screening import receipt_views, selectors
 from screening.forms import (
     DecisionForm,
     DeclineForm,
@@ -135,6 +135,7 @@ def visitation(request: AuthedRequest) -> HttpResponse:
             return redirect("screening:visitation")
     team_data = selectors.visitation(teams)
     log_persons_shown(
+            "receipt_form": receipt_views.ReceiptForm(),
         request,
         what=_("Visitation"),
         families=[

@@ -59,13 +59,14 @@ URLS: dict[str, Callable[[World], str]] = {
     "referral_screen": lambda w: reverse("screening:referral_screen", args=[w.referral.pk]),
     "referral_decide": lambda w: reverse("screening:referral_decide", args=[w.referral.pk]),
     "referral_decline": lambda w: reverse("screening:referral_decline", args=[w.referral.pk]),
+    "referral_receipt": lambda w: reverse("screening:referral_receipt", args=[w.referral.pk]),
     "referral_handover": lambda w: reverse("screening:referral_handover", args=[w.referral.pk]),
     "referral_investigations": lambda w: reverse(
         "screening:referral_investigations", args=[w.referral.pk]
     ),
 }
 TEAM_PAGES = {"inbox", "referral_create", "visitation"}
-POST_ONLY = {"referral_decline", "referral_investigations"}
+POST_ONLY = {"referral_decline", "referral_receipt", "referral_investigations"}
 
 TEAM_MEMBER = {
     **dict.fromkeys(TEAM_PAGES, OK),
@@ -75,6 +76,9 @@ TEAM_MEMBER = {
     "referral_screen": OK,
     "referral_decide": OK,
     "referral_decline": REDIRECT,  # refused by the service (the family has consented): a message
+    # No date sent (and no notification of concern): a message. Also on an ended case: the receipt
+    # is owed to whoever notified whatever became of the family.
+    "referral_receipt": REDIRECT,
     "referral_handover": OK,
     "referral_investigations": REDIRECT,  # no child chosen: a message
 }
