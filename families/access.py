@@ -337,17 +337,6 @@ def lead_team_ids(user: User) -> list[int]:
     )
 
 
-def _granted_family_ids(user: User) -> QuerySet[FamilyGrant, Any]:
-    return FamilyGrant.objects.filter(
-        user=user, revoked_at__isnull=True, valid_until__gte=today()
-    ).values("family_id")
-
-
-def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
-    """Families the user may open: their teams' families and unexpired grants, in their tenant."""
-    if not isinstance(user, User) or user.municipality_id is None:
-        return Family.objects.none()
-    in_tenant = Family.objects.filter(municipality_id=user.municipality_id)
 def included_family_team_ids(user: User) -> list[int]:
     """The teams in which `can_register_included_family` holds for the user."""
     return lead_team_ids(user)
@@ -361,6 +350,17 @@ def can_register_included_family(user: User, team_id: int) -> bool:
     return team_id in included_family_team_ids(user)
 
 
+def _granted_family_ids(user: User) -> QuerySet[FamilyGrant, Any]:
+    return FamilyGrant.objects.filter(
+        user=user, revoked_at__isnull=True, valid_until__gte=today()
+    ).values("family_id")
+
+
+def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
+    """Families the user may open: their teams' families and unexpired grants, in their tenant."""
+    if not isinstance(user, User) or user.municipality_id is None:
+        return Family.objects.none()
+    in_tenant = Family.objects.filter(municipality_id=user.municipality_id)
     team_ids = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
     granted = get_objects_for_user(
         user,

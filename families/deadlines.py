@@ -303,7 +303,6 @@ def start_deadlines(
     return started
 
 
-@transaction.atomic
 def moment_of(day: dt.date) -> dt.datetime:
     """When something done on `day` happened, for a deadline: now when that is today, else the
     start of that day (the hour is not recorded; a deadline due that day counts as met)."""
@@ -312,6 +311,7 @@ def moment_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+@transaction.atomic
 def meet_deadlines(
     *,
     actor: User,

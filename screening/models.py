@@ -223,7 +223,6 @@ class Referral(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     screened_at = models.DateTimeField(_("screening saved"), null=True, blank=True)
-    created_by = models.ForeignKey(
     # A notification of concern is acknowledged to whoever sent it within 6 working days
     # (DOMAIN.md §2): recording it meets the family's receipt deadline (families/deadlines.py).
     receipt_sent_on = models.DateField(_("receipt sent on"), null=True, blank=True)
@@ -235,6 +234,7 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("receipt recorded by"),
     )
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",

@@ -135,7 +135,6 @@ def visitation(request: AuthedRequest) -> HttpResponse:
             return redirect("screening:visitation")
     team_data = selectors.visitation(teams)
     log_persons_shown(
-            "receipt_form": receipt_views.ReceiptForm(),
         request,
         what=_("Visitation"),
         families=[
@@ -199,6 +198,7 @@ def referral_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "family": access.family,
             "page": page,
             "decline_form": DeclineForm(),
+            "receipt_form": receipt_views.ReceiptForm(),
         },
     )
 
