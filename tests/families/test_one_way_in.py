@@ -102,6 +102,7 @@ def test_a_project_lead_may_register_too(nordby):
 def test_a_lead_registers_an_included_family_with_its_date_and_earlier_reference(
     client, nordby, coordinator
 ):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(coordinator)
 
     response = _post(client, nordby.team.pk)
