@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from assessment.models import TimelineEntry
+from config.dates import date_text
 from families.models import Member
 
 CHART_WIDTH = 1000
@@ -198,9 +199,9 @@ def timeline_chart(
 
 
 def _item_title(entry: TimelineEntry) -> str:
-    when = entry.start_date.strftime("%d-%m-%Y")
+    when = date_text(entry.start_date)
     if entry.kind == TimelineEntry.Kind.MEASURE:
-        until = entry.end_date.strftime("%d-%m-%Y") if entry.end_date else "…"
+        until = date_text(entry.end_date) if entry.end_date else "…"
         when = f"{when} – {until}"
     parts = [when, entry.type_label, entry.member.first_name, entry.department.name]
     if entry.provider:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, Team, TeamMembership, User
+from config.dates import date_text
 from evaluation.instruments import BACKGROUND, CHILD, INSTRUMENT_CODES, PARENT, spec_for
 from evaluation.measurement_selectors import audience_of
 from evaluation.measurement_services import record_measurement
@@ -212,11 +213,9 @@ def _create_family(actor: User, team: Team, ref: str, rows: list[FamilyRow]) -> 
         steps.append((Family.Status.CLOSED, first.closed_on))
     reason = _("Imported from the earlier system (%(ref)s): included %(included)s%(closed)s.") % {
         "ref": ref,
-        "included": first.included_on.isoformat(),
+        "included": date_text(first.included_on),
         "closed": (
-            _(", closed %(date)s") % {"date": first.closed_on.isoformat()}
-            if first.closed_on
-            else ""
+            _(", closed %(date)s") % {"date": date_text(first.closed_on)} if first.closed_on else ""
         ),
     }
     previous = family.status

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from typing_extensions import override
 
 from accounts.models import Department, Municipality, Team
+from config.dates import date_text
 from config.uploads import generated_name
 from families.cpr import age_on, validate_cpr
 
@@ -398,7 +399,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Consent of %(date)s") % {"date": self.given_on}
+        return _("Consent of %(date)s") % {"date": date_text(self.given_on)}
 
     def is_active_on(self, day: dt.date) -> bool:
         return (
@@ -538,7 +539,7 @@ class JournalNote(models.Model):
         verbose_name_plural = _("journal notes")
 
     def __str__(self) -> str:
-        return f"{self.written_on} {self.get_category_display()}"
+        return f"{date_text(self.written_on)} {self.get_category_display()}"
 
 
 class Contact(models.Model):
@@ -578,7 +579,7 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {date_text(timezone.localdate(self.occurred_at))}"
 
 
 class FamilyGrant(models.Model):
@@ -812,7 +813,7 @@ class InformationExchange(models.Model):
         verbose_name_plural = _("information exchanges")
 
     def __str__(self) -> str:
-        return f"{self.shared_on} {self.get_recipient_kind_display()}"
+        return f"{date_text(self.shared_on)} {self.get_recipient_kind_display()}"
 
 
 class ErasureDue(models.Model):
@@ -834,7 +835,7 @@ class ErasureDue(models.Model):
         verbose_name_plural = _("families due for erasure")
 
     def __str__(self) -> str:
-        return f"{self.family_id} {self.due_on}"
+        return f"{self.family_id} {date_text(self.due_on)}"
 
 
 class ErasedFamily(models.Model):
@@ -1004,7 +1005,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.due_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {date_text(timezone.localdate(self.due_at))}"
 
     @property
     def is_open(self) -> bool:

@@ -8,6 +8,7 @@ from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department, Municipality, Team
+from config.dates import date_text
 from families.models import Family, Member
 
 # SSP concern levels (DOMAIN.md §1e) used when a municipality has not configured its own scale.
@@ -261,7 +262,7 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Referral of %(date)s") % {"date": self.received_on}
+        return _("Referral of %(date)s") % {"date": date_text(self.received_on)}
 
     def get_absolute_url(self) -> str:
         return reverse("screening:referral_detail", args=[self.pk])
@@ -390,7 +391,7 @@ class VisitationMeeting(models.Model):
         verbose_name_plural = _("visitation meetings")
 
     def __str__(self) -> str:
-        return _("Visitation meeting %(date)s") % {"date": self.held_on}
+        return _("Visitation meeting %(date)s") % {"date": date_text(self.held_on)}
 
 
 class VisitationDecision(models.Model):

@@ -16,6 +16,7 @@ from accounts.models import Department, User
 from assessment.models import Assessment, TimelineEntry
 from assessment.services.drafts import lock_draft
 from config.concurrency import lock, refuse_stale, token_of, values_of
+from config.dates import date_text
 from families.models import Family, Member
 from families.services.common import by_actor
 
@@ -81,7 +82,7 @@ def timeline_row_errors(family: Family, row: Mapping[str, Any]) -> dict[str, lis
             add(
                 "start_date",
                 _("The date is before %(name)s was born (%(born)s).")
-                % {"name": member.first_name, "born": member.birth_date.strftime("%d-%m-%Y")},
+                % {"name": member.first_name, "born": date_text(member.birth_date)},
             )
     if end is not None:
         if start is not None and end < start:
