@@ -19,12 +19,12 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.language import mail_in_their_languages
 from accounts.models import LookupAlert, User
 
 logger = logging.getLogger("kerneteam.audit")
@@ -103,13 +103,13 @@ def raise_alert(
     return alert
 
 
-def administrators_of(municipality_id: int) -> list[str]:
+def administrators_of(municipality_id: int) -> list[User]:
+    """The municipality's active administrators with an e-mail address (each mailed in their
+    own language, accounts/language.py)."""
     return list(
         User.objects.filter(
             municipality_id=municipality_id, is_municipality_admin=True, is_active=True
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
+        ).exclude(email="")
     )
 
 
@@ -119,13 +119,14 @@ def _mail_administrators(alert: LookupAlert) -> None:
         logger.warning("Look-up alert %s: the municipality has no administrator", alert.pk)
         return
     link = settings.SITE_URL + reverse("municipality_admin:accounts_lookupalert_changelist")
-    send_mail(
-        _("Kerneteam: unusual number of look-ups"),
-        _(
-            "A user in your municipality has opened more families within an hour than the "
-            "threshold allows. See the look-up alerts in the administration:\n\n%(link)s"
-        )
-        % {"link": link},
-        settings.DEFAULT_FROM_EMAIL,
+    mail_in_their_languages(
         recipients,
+        lambda: (
+            _("Kerneteam: unusual number of look-ups"),
+            _(
+                "A user in your municipality has opened more families within an hour than the "
+                "threshold allows. See the look-up alerts in the administration:\n\n%(link)s"
+            )
+            % {"link": link},
+        ),
     )

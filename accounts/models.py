@@ -1,11 +1,14 @@
 """People and organisation: municipalities, departments, core teams and who belongs where."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from config.dates import date_text
 
 
 class Municipality(models.Model):
@@ -149,6 +152,17 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set when someone else set the password: the person chooses a new one first."),
     )
+    # The language the person last chose in the menu: notifications and e-mails built for them
+    # (outside their request) are written in it (accounts/language.py).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "Notifications and e-mails are written in it; the person changes it in the menu."
+        ),
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -240,4 +254,4 @@ class LookupAlert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.hour_starting:%Y-%m-%d %H:%M}"
+        return f"{self.user} {date_text(self.hour_starting)}"

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts import twofactor
 from accounts.forms import LinkSetPasswordForm
+from accounts.language import mail_in_their_languages
 from accounts.models import User
 
 
@@ -44,17 +44,18 @@ def issue_set_password_link(*, actor: User, user: User) -> None:
     user.save(update_fields=["password", "must_change_password"])
     link = link_for(user)
     transaction.on_commit(
-        lambda: send_mail(
-            _("Kerneteam: choose your password"),
-            _(
-                "An administrator of your municipality (%(actor)s) has asked Kerneteam to let "
-                "you choose a new password. Open this link, which works once:\n\n%(link)s\n\n"
-                "You will then set up your authenticator app again. If you did not expect this, "
-                "tell your administrator or data protection officer."
-            )
-            % {"actor": actor.get_full_name() or actor.username, "link": link},
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
+        lambda: mail_in_their_languages(
+            [user],
+            lambda: (
+                _("Kerneteam: choose your password"),
+                _(
+                    "An administrator of your municipality (%(actor)s) has asked Kerneteam to let "
+                    "you choose a new password. Open this link, which works once:\n\n%(link)s"
+                    "\n\nYou will then set up your authenticator app again. If you did not expect "
+                    "this, tell your administrator or data protection officer."
+                )
+                % {"actor": actor.get_full_name() or actor.username, "link": link},
+            ),
         )
     )
 

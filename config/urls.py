@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts.admin import municipality_admin_site
+from accounts.language import set_language
 
 urlpatterns = [
     # The landing page after log-in: "my work" (it sends users with no team on to their families).
@@ -17,7 +18,8 @@ urlpatterns = [
     path("overview/", include("evaluation.urls")),
     path("measurements/", include("evaluation.measurement_urls")),
     path("administration/", municipality_admin_site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch also keeps the choice on the person (their notifications and mails).
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 if settings.DEBUG:
     # The platform's own admin (every municipality's data) exists in development only.

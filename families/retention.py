@@ -30,7 +30,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import router, transaction
 from django.db.models import FileField, ForeignKey, Model, Q, QuerySet
 from django.db.models.deletion import Collector, ProtectedError
@@ -141,20 +140,22 @@ def list_due_families(*, today: dt.date | None = None) -> int:
 
 def _mail_administrators(municipality_id: int, count: int) -> None:
     from accounts.alerts import administrators_of
+    from accounts.language import mail_in_their_languages
 
     recipients = administrators_of(municipality_id)
     if not recipients:
         logger.warning("Retention: municipality %s has no administrator", municipality_id)
         return
-    send_mail(
-        _("Kerneteam: records due for erasure"),
-        _(
-            "%(count)s family records have passed their retention period and wait for your "
-            "confirmation before they are erased:\n\n%(link)s"
-        )
-        % {"count": count, "link": settings.SITE_URL + reverse("families:erasure_list")},
-        settings.DEFAULT_FROM_EMAIL,
+    mail_in_their_languages(
         recipients,
+        lambda: (
+            _("Kerneteam: records due for erasure"),
+            _(
+                "%(count)s family records have passed their retention period and wait for your "
+                "confirmation before they are erased:\n\n%(link)s"
+            )
+            % {"count": count, "link": settings.SITE_URL + reverse("families:erasure_list")},
+        ),
     )
 
 

@@ -7,13 +7,14 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from actionplans.models import ActionPlan, DueItem, Notification, Reassessment
-from actionplans.rules import DUE_SOON_DAYS, reassessment_due
+from accounts.language import in_language_of, language_of
+from actionplans.models import ActionPlan, DueItem, Notification
+from actionplans.rules import DUE_SOON_DAYS
+from config.dates import date_text
 from families.models import FamilyCoordinator
 
 
@@ -21,19 +22,12 @@ def _due_plans(today: dt.date) -> list[tuple[ActionPlan, str, dt.date]]:
     """Active plans with a reassessment and closed plans with an aftercare check due (2 queries)."""
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
     due: list[tuple[ActionPlan, str, dt.date]] = []
-    active = ActionPlan.objects.filter(
-        status=ActionPlan.Status.ACTIVE, started_on__isnull=False
-    ).annotate(
-        last_reassessed=Max(
-            "reassessments__completed_on",
-            filter=Q(reassessments__status=Reassessment.Status.COMPLETED),
-        )
-    )
-    for plan in active.select_related("family"):
-        assert plan.started_on is not None  # the queryset's filter
-        on = reassessment_due(plan.started_on, plan.last_reassessed)
-        if on <= horizon:
-            due.append((plan, DueItem.Kind.REASSESSMENT, on))
+    # An active plan's next reassessment is stored by the municipality's rule (queue_due_on).
+    for plan in ActionPlan.objects.filter(
+        status=ActionPlan.Status.ACTIVE, queue_due_on__lte=horizon
+    ).select_related("family"):
+        assert plan.queue_due_on is not None  # the queryset's filter
+        due.append((plan, DueItem.Kind.REASSESSMENT, plan.queue_due_on))
     for closed in ActionPlan.objects.filter(
         status=ActionPlan.Status.CLOSED,
         aftercare_on__lte=horizon,
@@ -44,23 +38,21 @@ def _due_plans(today: dt.date) -> list[tuple[ActionPlan, str, dt.date]]:
     return due
 
 
-def _reminder_mails(recipients: dict[str, int]) -> list[tuple[str, str, None, list[str]]]:
-    """One mail per person: something is due, and where to look. Never a family or a name."""
+def _reminder_mails(
+    recipients: dict[str, int], languages: dict[str, str]
+) -> list[tuple[str, str, None, list[str]]]:
+    """One mail per person, in their language: something is due, and where to look. Never a
+    family or a name."""
     link = settings.SITE_URL + reverse("actionplans:notifications")
-    subject = str(_("Kerneteam: you have something due"))
-    return [
-        (
-            subject,
-            _(
+    mails: list[tuple[str, str, None, list[str]]] = []
+    for address, count in sorted(recipients.items()):
+        with translation.override(languages[address]):
+            body = _(
                 "You have %(count)s new reassessment(s) or aftercare check(s) due in Kerneteam.\n"
                 "See them here: %(link)s"
-            )
-            % {"count": count, "link": link},
-            None,
-            [address],
-        )
-        for address, count in sorted(recipients.items())
-    ]
+            ) % {"count": count, "link": link}
+            mails.append((_("Kerneteam: you have something due"), body, None, [address]))
+    return mails
 
 
 def create_due_items(today: dt.date | None = None) -> int:
@@ -95,23 +87,25 @@ def create_due_items(today: dt.date | None = None) -> int:
                 coordinators.setdefault(coordinator.family_id, []).append(coordinator)
             notifications: list[Notification] = []
             recipients: dict[str, int] = {}
+            languages: dict[str, str] = {}
             for item in items:
                 family = plans[item.family_id].family
-                text = _("%(kind)s for %(family)s (%(reference)s) is due on %(date)s.") % {
-                    "kind": DueItem.Kind(item.kind).label,
-                    "family": family.name,
-                    "reference": family.reference,
-                    "date": item.due_on.isoformat(),
-                }
                 for coordinator in coordinators.get(item.family_id, []):
-                    notifications.append(
-                        Notification(user=coordinator.user, due_item=item, text=text)
-                    )
-                    if coordinator.user.email:
-                        address = coordinator.user.email
-                        recipients[address] = recipients.get(address, 0) + 1
+                    user = coordinator.user
+                    # Written in the coordinator's language, the date in its format.
+                    with in_language_of(user):
+                        text = _("%(kind)s for %(family)s (%(reference)s) is due on %(date)s.") % {
+                            "kind": DueItem.Kind(item.kind).label,
+                            "family": family.name,
+                            "reference": family.reference,
+                            "date": date_text(item.due_on),
+                        }
+                    notifications.append(Notification(user=user, due_item=item, text=text))
+                    if user.email:
+                        recipients[user.email] = recipients.get(user.email, 0) + 1
+                        languages[user.email] = language_of(user)
             Notification.objects.bulk_create(notifications)
-            mails = _reminder_mails(recipients)
+            mails = _reminder_mails(recipients, languages)
             if mails:
                 transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=False))
     except IntegrityError:
