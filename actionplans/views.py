@@ -39,6 +39,7 @@ from families.access import (
     refuse,
     require,
 )
+from families.models import Family
 from families.pdf import pdf_response
 
 
@@ -770,8 +771,17 @@ def queue(request: AuthedRequest) -> HttpResponse:
         else None
     )
     rows = queue_page.rows if queue_page else []
-    # Every family the page names, in one insert (issue 9, item 6).
-    log_persons_shown(request, what=what, families=[row.plan.family for row in rows])
+    sections = queue_sections_for(team_ids, timezone.localdate())
+    # Every family the page names, in one insert (issue 9, item 6): the plans' and the sections'
+    # (e.g. measurements due).
+    named = [row.plan.family for row in rows]
+    named += [
+        family
+        for _template, section_rows in sections
+        for section_row in section_rows
+        if isinstance(family := getattr(section_row, "family", None), Family)
+    ]
+    log_persons_shown(request, what=what, families=named)
     sort_links = {}
     for key in selectors.QUEUE_SORTS:
         query = request.GET.copy()
@@ -786,7 +796,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "page": queue_page.page if queue_page else None,
             "form": form,
             "sort_links": sort_links,
-            "sections": queue_sections_for(team_ids, timezone.localdate()),
+            "sections": sections,
         },
     )
 

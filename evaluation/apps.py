@@ -24,7 +24,10 @@ class EvaluationConfig(AppConfig):
 def _register_measurements() -> None:
     """Measurements of persons: a family tab and the family history, behind the consent gate."""
     from actionplans.queue_sections import QueueSection, register_queue_section
-    from evaluation import measurement_tasks  # noqa: F401  (registers the daily reminder task)
+    from evaluation import (
+        measurement_due,
+        measurement_tasks,  # noqa: F401  (registers the daily reminder task)
+    )
     from evaluation.measurement_selectors import family_due_waves, queue_due_waves
     from evaluation.models import Measurement
     from evaluation.models.measurements import wave_label
@@ -33,6 +36,7 @@ def _register_measurements() -> None:
     from families.overview_blocks import OverviewBlock, register_overview_block
     from families.sections import FamilySection, register_section
 
+    measurement_due.connect()  # keeps each family's stored next-due wave (issue 12)
     register_section(
         FamilySection(
             "measurements",

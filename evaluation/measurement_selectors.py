@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Min, Q, QuerySet
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.rules import DUE_SOON_DAYS
 from evaluation import scoring
 from evaluation.instruments import (
     CHILD,
@@ -33,7 +34,7 @@ from evaluation.instruments import (
     instruments_for_wave,
     spec_for,
 )
-from evaluation.models import Measurement, MeasurementWording
+from evaluation.models import Measurement, MeasurementDue, MeasurementWording
 from evaluation.models.measurements import wave_label
 from evaluation.waves import owed_waves, state, wave_due_on
 from families.access import FamilyAccess
@@ -402,13 +403,18 @@ def prefill(member: Member, spec: InstrumentSpec) -> dict[str, int]:
     return {code: value for code, value in values.items() if value is not None}
 
 
-# Due and overdue waves across families: the queue, the overview and the daily reminders.
+# Due and overdue waves across families: the queue, the overview, "my work" and the daily
+# reminders. They read the stored next owed wave of each family (MeasurementDue, kept by
+# evaluation.measurement_due) with SQL filters, order and LIMIT: the same cost at any team size.
+QUEUE_ROWS = 25
+
+
 @dataclass(frozen=True)
 class DueWave:
     family: Family
     wave: int
     due_on: dt.date
-    state: str  # overdue or due
+    state: str  # overdue, due (within 14 days) or later
     missing: int  # persons without a recorded outcome for every instrument of the wave
 
     @property
@@ -420,78 +426,74 @@ class DueWave:
         return self.state == "overdue"
 
 
-def due_waves(
-    families: QuerySet[Family] | list[Family], today: dt.date | None = None
-) -> list[DueWave]:
-    """Waves due within 14 days or overdue with someone not yet measured, oldest first.
+@dataclass(frozen=True)
+class DuePage:
+    """The first rows, soonest first, and how many there are in all."""
 
-    A fixed number of queries however many families: the families (none when a loaded list is
-    given), their inclusion and end dates, and, only for families that owe a wave, their
-    measured members and the (member, wave, instrument) triples recorded.
-    """
-    today = today or timezone.localdate()
-    family_list = (
-        list(families.select_related("team")) if isinstance(families, QuerySet) else families
+    rows: list[DueWave]
+    total: int
+
+    def __iter__(self) -> Iterator[DueWave]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _due_wave(due: MeasurementDue, family: Family, today: dt.date) -> DueWave:
+    return DueWave(
+        family=family,
+        wave=due.wave,
+        due_on=due.due_on,
+        state=state(due.due_on, today),
+        missing=due.missing,
     )
-    ids = [family.pk for family in family_list]
-    included = inclusion_dates(ids)
-    ended = ended_dates([family.pk for family in family_list if family.is_ended])
-    owed = {
-        family_id: owed_waves(included_on, today, ended_on=ended.get(family_id))
-        for family_id, included_on in included.items()
-    }
-    owing = [family_id for family_id, waves in owed.items() if waves]  # empty: no query below
-    members: dict[int, list[Member]] = defaultdict(list)
-    for member in Member.objects.filter(family_id__in=owing).filter(measured_members_q()):
-        members[member.family_id].append(member)
-    recorded: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for member_id, wave, instrument in Measurement.objects.filter(family_id__in=owing).values_list(
-        "member_id", "wave", "instrument"
-    ):
-        recorded[(member_id, wave)].add(instrument)
-    result = []
-    for family in family_list:
-        included_on = included.get(family.pk)
-        if included_on is None:
-            continue
-        for wave in owed.get(family.pk, []):
-            due_on = wave_due_on(included_on, wave)
-            missing = 0
-            for member in members[family.pk]:
-                if not _is_measured(member, family):
-                    continue
-                expected = instruments_for_wave(
-                    audience=audience_of(member) or CHILD, wave=wave, age=member.age(due_on)
-                )
-                done = recorded[(member.pk, wave)]
-                # Either well-being instrument counts (the age on the answer date decides).
-                done_expected = {
-                    code
-                    for code in expected
-                    if code in done or (code in SWAPPABLE and done & SWAPPABLE)
-                }
-                if len(done_expected) < len(expected):
-                    missing += 1
-            if missing:
-                result.append(
-                    DueWave(
-                        family=family,
-                        wave=wave,
-                        due_on=due_on,
-                        state=state(due_on, today),
-                        missing=missing,
-                    )
-                )
-    return sorted(result, key=lambda due: (due.due_on, due.family.pk))
+
+
+def owed_by(today: dt.date) -> Q:
+    """The stored next waves that are overdue or due within 14 days, of open families."""
+    return Q(is_active=True, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
 
 
 def family_due_waves(access: FamilyAccess) -> list[DueWave]:
-    """The family overview's block: its waves due or overdue, for those who may see them."""
+    """The family overview's block: its next wave when due or overdue (1 query), for those who
+    may see measurements. Closed families keep the waves they owed before closing."""
     if not access.can_view_measurements:
         return []
-    return due_waves([access.family])  # the family (and its team) the access already loaded
+    today = timezone.localdate()
+    due = MeasurementDue.objects.filter(
+        family=access.family, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+    ).first()
+    return [] if due is None else [_due_wave(due, access.family, today)]
 
 
-def queue_due_waves(team_ids: list[int], today: dt.date) -> list[DueWave]:
-    """The coordinators' queue: due and overdue waves of the lead's teams' open families."""
-    return due_waves(Family.objects.filter(team_id__in=team_ids, status__in=ACTIVE_STATUSES), today)
+def team_due(team_ids: list[int], today: dt.date) -> QuerySet[MeasurementDue]:
+    """The lead's teams' open families owing a wave now, soonest first (the index
+    measurement_due_team_due serves filter and order; the family's own team is checked too)."""
+    return (
+        MeasurementDue.objects.filter(owed_by(today), team_id__in=team_ids)
+        .filter(family__team_id__in=team_ids, family__status__in=ACTIVE_STATUSES)
+        .order_by("due_on", "family_id")
+    )
+
+
+def queue_due_waves(team_ids: list[int], today: dt.date) -> DuePage:
+    """The coordinators' queue: the 25 soonest due or overdue waves of the lead's teams' open
+    families and how many there are (2 queries)."""
+    due = team_due(team_ids, today)
+    rows = [_due_wave(one, one.family, today) for one in due.select_related("family")[:QUEUE_ROWS]]
+    return DuePage(rows=rows, total=due.count())
+
+
+def reminders_due(today: dt.date) -> list[DueWave]:
+    """Every open family's next wave due within 14 days or overdue, for the daily reminder."""
+    due = (
+        MeasurementDue.objects.filter(owed_by(today), family__status__in=ACTIVE_STATUSES)
+        .select_related("family")
+        .order_by("due_on", "family_id")
+    )
+    return [_due_wave(one, one.family, today) for one in due]

@@ -28,10 +28,10 @@ from evaluation.instruments import (
     instruments_for_wave,
     spec_for,
 )
-from evaluation.measurement_selectors import audience_of, due_waves, inclusion_date
+from evaluation.measurement_selectors import audience_of, inclusion_date, reminders_due
 from evaluation.models import Measurement, MeasurementReminder
 from evaluation.waves import wave_due_on
-from families.models import ACTIVE_STATUSES, Family, FamilyCoordinator, Member
+from families.models import FamilyCoordinator, Member
 from families.services.common import by_actor, refuse_future
 
 MAX_WAVE = 40
@@ -228,7 +228,7 @@ def create_measurement_reminders(today: dt.date | None = None) -> int:
     of reminders created.
     """
     today = today or timezone.localdate()
-    due = due_waves(Family.objects.filter(status__in=ACTIVE_STATUSES), today)
+    due = reminders_due(today)  # the stored next wave of each open family (issue 12)
     if not due:
         return 0
     try:

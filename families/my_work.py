@@ -3,16 +3,21 @@
 A registry like the queue's sections: each app registers its sources in its AppConfig.ready()
 (families: deadlines, tasks, consents and outside access expiring; action plans: steps,
 follow-ups, reassessments, notifications; evaluation: measurements), so families never imports
-from them. Every source reads through the `FamilyAccess` of each family (built for all the
-user's families at once in `accesses_for`, a fixed number of queries) and runs a fixed number of
-queries itself, so the page costs the same at any size.
+from them.
+
+Bounded at any team size (issue 12): each source is a SQL query that applies the access rules
+itself (the subqueries below), orders soonest first on an indexed column and is read with a
+LIMIT; one more query counts every source's rows (each count stops at TOTAL_CAP) for the "N
+more" line. Only the families of the rows shown get a `FamilyAccess` (built for all of them at
+once in `accesses_for`), through which each row is shown (e.g. a step's text only when its
+department may be read). No loop over the team's families anywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import TeamMembership, User
 from families import deadlines
@@ -28,6 +34,7 @@ from families.access import GRANT_PERMISSION, FamilyAccess, families_visible_to
 from families.models import (
     ENDED_STATUSES,
     Consent,
+    Deadline,
     Family,
     FamilyCoordinator,
     FamilyGrant,
@@ -38,6 +45,9 @@ from families.models import (
 
 SOON_DAYS = 14
 CONSENT_SOON_DAYS = 30
+# Rows read per source and shown on the page (the soonest of all sources); counts stop here.
+ROWS = 25
+TOTAL_CAP = 1000
 
 # Row states, worst first; each shows as text (never colour alone).
 OVERDUE, SOON, LATER, UNREAD = "overdue", "soon", "later", "unread"
@@ -88,13 +98,7 @@ class WorkContext:
     user: User
     today: dt.date
     now: dt.datetime
-    accesses: dict[int, FamilyAccess]  # the user's open families (not ended), by id
-    coordinated_ids: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def their_family_ids(self) -> list[int]:
-        """The families the user coordinates (their reassessments, follow-ups, measurements)."""
-        return [family_id for family_id in self.accesses if family_id in self.coordinated_ids]
+    accesses: dict[int, FamilyAccess]  # the families of the rows read, by id
 
     def access(self, family_id: int) -> FamilyAccess | None:
         return self.accesses.get(family_id)
@@ -103,7 +107,15 @@ class WorkContext:
 @dataclass(frozen=True)
 class WorkSource:
     key: str
-    items: Callable[[WorkContext], Sequence[WorkItem]]
+    # The user's rows, soonest first, with the access rules applied in SQL (an index serves the
+    # ordering); read with a LIMIT of ROWS and counted (up to TOTAL_CAP) for the "N more" line.
+    rows: Callable[[User, dt.date], QuerySet[Any]]
+    # One row as a page item, through the access to its family (`WorkContext.accesses`).
+    item: Callable[[Any, WorkContext], WorkItem]
+    # The row's family id (the accesses are built for these families only).
+    family_id: Callable[[Any], int]
+    # "N steps" for the line under the table that says what is not shown.
+    amount: Callable[[int], str]
     # Rows that count in the menu (due soon, overdue, unread): a queryset whose row count is
     # added up with every other source's in one SQL statement. None: counted by its reminders.
     count: Callable[[User, dt.date], QuerySet[Any]] | None = None
@@ -127,18 +139,23 @@ def source(key: str) -> WorkSource | None:
     return _SOURCES.get(key)
 
 
-# --- Access to all the user's families at once -------------------------------------------------
+# --- Access to the families shown ----------------------------------------------------------------
 
 
-def accesses_for(user: User, today: dt.date | None = None) -> dict[int, FamilyAccess]:
-    """The user's `FamilyAccess` to each open family they may see, as `access_for` decides it
-    family by family, in 5 queries at any number of families."""
+def accesses_for(
+    user: User, today: dt.date | None = None, family_ids: Iterable[int] | None = None
+) -> dict[int, FamilyAccess]:
+    """The user's `FamilyAccess` to each open family they may see (only `family_ids` when
+    given: the families of the rows shown), as `access_for` decides it family by family, in 5
+    queries at any number of families."""
     today = today or timezone.localdate()
-    families = list(
-        families_visible_to(user)
-        .exclude(status__in=list(ENDED_STATUSES))
-        .select_related("team", "municipality")
-    )
+    visible = families_visible_to(user).exclude(status__in=list(ENDED_STATUSES))
+    if family_ids is not None:
+        wanted = sorted(set(family_ids))
+        if not wanted:
+            return {}
+        visible = visible.filter(pk__in=wanted)
+    families = list(visible.select_related("team", "municipality"))
     if not families:
         return {}
     ids = [family.pk for family in families]
@@ -161,11 +178,8 @@ def accesses_for(user: User, today: dt.date | None = None) -> dict[int, FamilyAc
     )
     covered: dict[int, set[int]] = defaultdict(set)
     for family_id, department_id in (
-        Consent.objects.filter(family_id__in=ids, given_on__lte=today)
-        .filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
-        )
+        _consents_in_force(today)
+        .filter(family_id__in=ids)
         .exclude(departments__id__isnull=True)
         .values_list("family_id", "departments__id")
     ):
@@ -192,52 +206,7 @@ def accesses_for(user: User, today: dt.date | None = None) -> dict[int, FamilyAc
     return result
 
 
-def work_context(user: User, now: dt.datetime | None = None) -> WorkContext:
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    accesses = accesses_for(user, today)
-    return WorkContext(
-        user=user,
-        today=today,
-        now=now,
-        accesses=accesses,
-        coordinated_ids=frozenset(
-            family_id for family_id, access in accesses.items() if access.is_family_coordinator
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class MyWork:
-    due: list[WorkItem]
-    notifications: list[WorkItem]
-
-    @property
-    def families(self) -> list[Family]:
-        return [item.family for item in [*self.due, *self.notifications] if item.family]
-
-    @property
-    def members(self) -> list[Member]:
-        return [item.member for item in self.due if item.member is not None]
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(1 for item in self.due if item.state == OVERDUE)
-
-
-def my_work(context: WorkContext) -> MyWork:
-    """Every source's rows: the due ones soonest first (overdue first), then unread
-    notifications, newest first."""
-    due: list[WorkItem] = []
-    unread: list[WorkItem] = []
-    for work_source in sources():
-        for item in work_source.items(context):
-            if item.member is not None and item.family is not None:
-                # The access log needs each person's family: the one already loaded.
-                assert item.member.family_id == item.family.pk
-                item.member.family = item.family
-            (unread if item.state == UNREAD else due).append(item)
-    return MyWork(due=sorted(due, key=lambda item: item.sort_key), notifications=unread)
+# --- The access rules as subqueries (no query of their own) --------------------------------------
 
 
 def open_family_ids(user: User) -> QuerySet[Any]:
@@ -267,7 +236,7 @@ def open_family_ids(user: User) -> QuerySet[Any]:
 
 
 def team_family_ids(user: User) -> QuerySet[Any]:
-    """The ids of the open families of the user's teams, as a subquery."""
+    """The ids of the open families of the user's teams, as a subquery (`is_team_member`)."""
     if user.municipality_id is None:
         return Family.objects.none().values("pk")
     teams = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
@@ -276,6 +245,143 @@ def team_family_ids(user: User) -> QuerySet[Any]:
         .exclude(status__in=list(ENDED_STATUSES))
         .values("pk")
     )
+
+
+def coordinates(user: User, family_field: str = "family_id") -> Exists:
+    """The row's family is one the user coordinates (`is_family_coordinator`)."""
+    return Exists(FamilyCoordinator.objects.filter(family_id=OuterRef(family_field), user=user))
+
+
+def _consents_in_force(today: dt.date) -> QuerySet[Consent]:
+    return Consent.objects.filter(given_on__lte=today).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
+    )
+
+
+def has_consent(today: dt.date, family_field: str = "family_id") -> Exists:
+    """The row's family has a consent in force covering a department (`has_consent`, the
+    consent gate of `can_view_case_content`)."""
+    return Exists(
+        _consents_in_force(today).filter(
+            family_id=OuterRef(family_field), departments__isnull=False
+        )
+    )
+
+
+# --- The page ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyWork:
+    due: list[WorkItem]
+    notifications: list[WorkItem]
+    # Each source's rows in all (a count stops at TOTAL_CAP) and how many of them are shown.
+    totals: dict[str, int] = field(default_factory=dict)
+    amounts: dict[str, Callable[[int], str]] = field(default_factory=dict)
+
+    @property
+    def families(self) -> list[Family]:
+        return [item.family for item in [*self.due, *self.notifications] if item.family]
+
+    @property
+    def members(self) -> list[Member]:
+        return [item.member for item in self.due if item.member is not None]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for item in self.due if item.state == OVERDUE)
+
+    def _not_shown(self, unread: bool) -> dict[str, int]:
+        shown: dict[str, int] = defaultdict(int)
+        for item in self.notifications if unread else self.due:
+            shown[item.source] += 1
+        return {
+            key: total - shown[key]
+            for key, total in self.totals.items()
+            if (key == "notifications") == unread and total > shown[key]
+        }
+
+    @property
+    def more_due(self) -> list[str]:
+        """What is not shown, by kind, e.g. "12 steps" (a capped count reads "1000+")."""
+        return [
+            self.amounts[key](count) + ("+" if self.totals[key] >= TOTAL_CAP else "")
+            for key, count in self._not_shown(unread=False).items()
+        ]
+
+    @property
+    def more_notifications(self) -> int:
+        return sum(self._not_shown(unread=True).values())
+
+
+def _totals(user: User, querysets: dict[str, QuerySet[Any]]) -> dict[str, int]:
+    """Every source's row count in ONE query; each count stops at TOTAL_CAP rows."""
+    if not querysets:
+        return {}
+    parts: dict[str, Any] = {}
+    for key, rows in querysets.items():
+        capped = rows.model.objects.filter(pk__in=rows.order_by().values("pk")[:TOTAL_CAP])
+        counted = (
+            capped.order_by()
+            .annotate(_group=Value(1, output_field=IntegerField()))
+            .values("_group")
+            .annotate(n=Count("*"))
+            .values("n")[:1]
+        )
+        parts[f"n_{key}"] = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    values = User.objects.filter(pk=user.pk).annotate(**parts).values(*parts).first() or {}
+    return {key: int(values.get(f"n_{key}", 0)) for key in querysets}
+
+
+def my_work(user: User, now: dt.datetime | None = None) -> MyWork:
+    """The ROWS soonest due rows of all sources (overdue first), then the newest unread
+    notifications, and how many more there are: one query per source, one for the counts, 5
+    for the accesses of the families shown — the same at any number of families."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    read: dict[str, list[Any]] = {}
+    querysets: dict[str, QuerySet[Any]] = {}
+    for work_source in sources():
+        querysets[work_source.key] = work_source.rows(user, today)
+        read[work_source.key] = list(querysets[work_source.key][:ROWS])
+    totals = _totals(user, querysets)
+    family_ids = {_source(key).family_id(row) for key, rows in read.items() for row in rows}
+    context = WorkContext(
+        user=user, today=today, now=now, accesses=accesses_for(user, today, family_ids)
+    )
+    due: list[WorkItem] = []
+    unread: list[WorkItem] = []
+    for key, rows in read.items():
+        work_source = _source(key)
+        for row in rows:
+            if work_source.family_id(row) not in context.accesses:
+                continue  # the SQL rules and the access disagree: the access decides
+            item = work_source.item(row, context)
+            if item.member is not None and item.family is not None:
+                # The access log needs each person's family: the one already loaded.
+                assert item.member.family_id == item.family.pk
+                item.member.family = item.family
+            (unread if item.state == UNREAD else due).append(item)
+    due.sort(key=lambda item: item.sort_key)
+    return MyWork(
+        due=due[:ROWS],
+        notifications=unread[:ROWS],
+        totals=totals,
+        amounts={work_source.key: work_source.amount for work_source in sources()},
+    )
+
+
+def _source(key: str) -> WorkSource:
+    return _SOURCES[key]
+
+
+def has_work_page(user: User) -> bool:
+    """Whether anything of theirs can appear on "my work": a team member, or someone who may
+    see an open family (an invited outside caseworker)."""
+    if TeamMembership.objects.filter(user=user, is_active=True).exists():
+        return True
+    return Family.objects.filter(pk__in=open_family_ids(user)).exists()
 
 
 def count_for(user: User, today: dt.date | None = None) -> int:
@@ -310,31 +416,29 @@ def count_for(user: User, today: dt.date | None = None) -> int:
 # --- The family record's own sources -------------------------------------------------------------
 
 
-def _deadline_items(context: WorkContext) -> list[WorkItem]:
-    team_families = [
-        family_id for family_id, access in context.accesses.items() if access.is_team_member
-    ]
-    owned = deadlines.owned_open_deadlines(context.user, team_families).select_related(
-        "family", "member"
+def _deadline_rows(user: User, _today: dt.date) -> QuerySet[Deadline]:
+    """The user's open deadlines of their teams' families, soonest first (index deadline due_at)."""
+    return (
+        deadlines.owned_open_deadlines(user, team_family_ids(user))
+        .select_related("member")
+        .order_by("due_at", "pk")
     )
-    items = []
-    for row in deadlines.rows(owned, context.now):
-        deadline = row.deadline
-        state = {deadlines.OVERDUE: OVERDUE, deadlines.SOON: SOON}.get(row.status, LATER)
-        items.append(
-            WorkItem(
-                what=_("Deadline"),
-                text=row.label,
-                due_on=row.due_on,
-                due_at=deadline.due_at if row.shows_time else None,
-                state=state,
-                family=context.accesses[deadline.family_id].family,
-                member=deadline.member,
-                url=reverse("families:detail", args=[deadline.family_id]) + "#deadlines",
-                source="deadlines",
-            )
-        )
-    return items
+
+
+def _deadline_item(deadline: Deadline, context: WorkContext) -> WorkItem:
+    (row,) = deadlines.rows([deadline], context.now)
+    state = {deadlines.OVERDUE: OVERDUE, deadlines.SOON: SOON}.get(row.status, LATER)
+    return WorkItem(
+        what=_("Deadline"),
+        text=row.label,
+        due_on=row.due_on,
+        due_at=deadline.due_at if row.shows_time else None,
+        state=state,
+        family=context.accesses[deadline.family_id].family,
+        member=deadline.member,
+        url=reverse("families:detail", args=[deadline.family_id]) + "#deadlines",
+        source="deadlines",
+    )
 
 
 def _deadline_count(user: User, _today: dt.date) -> QuerySet[Any]:
@@ -344,39 +448,38 @@ def _deadline_count(user: User, _today: dt.date) -> QuerySet[Any]:
 
 
 def _task_filter(user: User, family_ids: Iterable[int] | QuerySet[Any], today: dt.date) -> Q:
+    """Open tasks due within 14 days of the given families, made by the user or of a family
+    they coordinate."""
     return Q(
         family_id__in=family_ids,
         completed_at__isnull=True,
         due_on__lte=today + dt.timedelta(days=SOON_DAYS),
-    ) & (Q(created_by=user) | Q(family__coordinators__user=user))
+    ) & (Q(created_by=user) | coordinates(user))
 
 
-def _task_items(context: WorkContext) -> list[WorkItem]:
-    team_families = [
-        family_id for family_id, access in context.accesses.items() if access.is_team_member
-    ]
-    tasks = (
-        Task.objects.filter(_task_filter(context.user, team_families, context.today))
+def _task_rows(user: User, today: dt.date) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(_task_filter(user, team_family_ids(user), today))
         .select_related("member")
-        .distinct()
+        .order_by("due_on", "pk")
     )
-    return [
-        WorkItem(
-            what=_("Task"),
-            text=task.title,
-            due_on=task.due_on,
-            state=state_for(task.due_on, context.today),
-            family=context.accesses[task.family_id].family,
-            member=task.member,
-            url=reverse("families:detail", args=[task.family_id]),
-            source="tasks",
-        )
-        for task in tasks
-    ]
+
+
+def _task_item(task: Task, context: WorkContext) -> WorkItem:
+    return WorkItem(
+        what=_("Task"),
+        text=task.title,
+        due_on=task.due_on,
+        state=state_for(task.due_on, context.today),
+        family=context.accesses[task.family_id].family,
+        member=task.member,
+        url=reverse("families:detail", args=[task.family_id]),
+        source="tasks",
+    )
 
 
 def _task_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return Task.objects.filter(_task_filter(user, team_family_ids(user), today)).distinct()
+    return Task.objects.filter(_task_filter(user, team_family_ids(user), today))
 
 
 def _expiring_consents(
@@ -401,84 +504,113 @@ def _expiring_consents(
     )
 
 
-def _consent_items(context: WorkContext) -> list[WorkItem]:
-    theirs = [
-        family_id
-        for family_id in context.their_family_ids
-        if context.accesses[family_id].can_view_consent_document
-    ]
-    items = []
-    for consent in _expiring_consents(theirs, context.today):
-        assert consent.expires_on is not None  # the filter
-        items.append(
-            WorkItem(
-                what=_("Consent expires"),
-                text=_("The family's consent runs out: renew it or close the case."),
-                due_on=consent.expires_on,
-                state=state_for(consent.expires_on, context.today),
-                family=context.accesses[consent.family_id].family,
-                url=reverse("families:detail", args=[consent.family_id]),
-                source="consents",
-            )
-        )
-    return items
+def _coordinated_team_families(user: User) -> QuerySet[Any]:
+    """The team's open families the user coordinates (`can_view_consent_document`)."""
+    return FamilyCoordinator.objects.filter(user=user, family_id__in=team_family_ids(user)).values(
+        "family_id"
+    )
+
+
+def _consent_rows(user: User, today: dt.date) -> QuerySet[Consent]:
+    return _expiring_consents(_coordinated_team_families(user), today).order_by("expires_on", "pk")
+
+
+def _consent_item(consent: Consent, context: WorkContext) -> WorkItem:
+    assert consent.expires_on is not None  # the filter
+    return WorkItem(
+        what=_("Consent expires"),
+        text=_("The family's consent runs out: renew it or close the case."),
+        due_on=consent.expires_on,
+        state=state_for(consent.expires_on, context.today),
+        family=context.accesses[consent.family_id].family,
+        url=reverse("families:detail", args=[consent.family_id]),
+        source="consents",
+    )
 
 
 def _consent_count(user: User, today: dt.date) -> QuerySet[Any]:
-    theirs = FamilyCoordinator.objects.filter(user=user, family_id__in=team_family_ids(user))
-    return _expiring_consents(theirs.values("family_id"), today).filter(
+    return _expiring_consents(_coordinated_team_families(user), today).filter(
         expires_on__lte=today + dt.timedelta(days=SOON_DAYS)
     )
 
 
-def _grant_filter(user: User, family_ids: Iterable[int] | QuerySet[Any], today: dt.date) -> Q:
-    """Outside access ending within 14 days: the user's own, or one the user manages."""
+def _grant_filter(user: User, today: dt.date) -> Q:
+    """Outside access ending within 14 days: the user's own, or one the user manages (a family
+    of their team they coordinate: `can_manage_family`)."""
     return Q(
-        family_id__in=family_ids,
+        family_id__in=open_family_ids(user),
         revoked_at__isnull=True,
         valid_until__gte=today,
         valid_until__lte=today + dt.timedelta(days=SOON_DAYS),
-    ) & (Q(user=user) | Q(family__coordinators__user=user))
+    ) & (Q(user=user) | (coordinates(user) & Q(family_id__in=team_family_ids(user))))
 
 
-def _grant_items(context: WorkContext) -> list[WorkItem]:
-    grants = FamilyGrant.objects.filter(
-        _grant_filter(context.user, list(context.accesses), context.today)
-    ).distinct()
-    items = []
-    for grant in grants:
-        access = context.accesses[grant.family_id]
-        own = grant.user_id == context.user.pk
-        if not own and not access.can_manage_family:
-            continue
-        items.append(
-            WorkItem(
-                what=_("Your outside access ends") if own else _("Outside access ends"),
-                text=""
-                if own
-                else _(
-                    "An invited caseworker's access to the family ends: extend it or let it end."
-                ),
-                due_on=grant.valid_until,
-                state=state_for(grant.valid_until, context.today),
-                family=access.family,
-                url=reverse("families:detail", args=[grant.family_id]),
-                source="grants",
-            )
-        )
-    return items
+def _grant_rows(user: User, today: dt.date) -> QuerySet[FamilyGrant]:
+    return FamilyGrant.objects.filter(_grant_filter(user, today)).order_by("valid_until", "pk")
+
+
+def _grant_item(grant: FamilyGrant, context: WorkContext) -> WorkItem:
+    own = grant.user_id == context.user.pk
+    return WorkItem(
+        what=_("Your outside access ends") if own else _("Outside access ends"),
+        text=""
+        if own
+        else _("An invited caseworker's access to the family ends: extend it or let it end."),
+        due_on=grant.valid_until,
+        state=state_for(grant.valid_until, context.today),
+        family=context.accesses[grant.family_id].family,
+        url=reverse("families:detail", args=[grant.family_id]),
+        source="grants",
+    )
 
 
 def _grant_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return FamilyGrant.objects.filter(_grant_filter(user, open_family_ids(user), today)).distinct()
+    return FamilyGrant.objects.filter(_grant_filter(user, today))
+
+
+def _family_of(row: Any) -> int:  # noqa: ANN401  (any row with a family)
+    family_id: int = row.family_id
+    return family_id
 
 
 def register_family_sources() -> None:
     """Called from FamiliesConfig.ready()."""
     for work_source in (
-        WorkSource("deadlines", _deadline_items, _deadline_count, order=10),
-        WorkSource("tasks", _task_items, _task_count, order=40),
-        WorkSource("consents", _consent_items, _consent_count, order=60),
-        WorkSource("grants", _grant_items, _grant_count, order=70),
+        WorkSource(
+            "deadlines",
+            _deadline_rows,
+            _deadline_item,
+            _family_of,
+            lambda n: ngettext("%(n)s deadline", "%(n)s deadlines", n) % {"n": n},
+            _deadline_count,
+            order=10,
+        ),
+        WorkSource(
+            "tasks",
+            _task_rows,
+            _task_item,
+            _family_of,
+            lambda n: ngettext("%(n)s task", "%(n)s tasks", n) % {"n": n},
+            _task_count,
+            order=40,
+        ),
+        WorkSource(
+            "consents",
+            _consent_rows,
+            _consent_item,
+            _family_of,
+            lambda n: ngettext("%(n)s consent", "%(n)s consents", n) % {"n": n},
+            _consent_count,
+            order=60,
+        ),
+        WorkSource(
+            "grants",
+            _grant_rows,
+            _grant_item,
+            _family_of,
+            lambda n: ngettext("%(n)s outside access", "%(n)s outside accesses", n) % {"n": n},
+            _grant_count,
+            order=70,
+        ),
     ):
         register_work_source(work_source)

@@ -75,16 +75,15 @@ def deadline_block(access: FamilyAccess) -> dict[str, Any] | None:
 
 
 def index(request: AuthedRequest) -> HttpResponse:
-    context = my_work.work_context(request.user)
-    if not context.accesses and not navigation_for(request.user).is_team_member:
+    if not navigation_for(request.user).is_team_member and not my_work.has_work_page(request.user):
         # Nothing of theirs can appear here (e.g. a steering group member): their old start.
         return redirect("families:mine")
-    work = my_work.my_work(context)
+    work = my_work.my_work(request.user)
     log_persons_shown(request, what=_("My work"), families=work.families, members=work.members)
     return render(
         request,
         "families/my_work.html",
-        {"work": work, "today": context.today, "sources": [s.key for s in my_work.sources()]},
+        {"work": work, "sources": [s.key for s in my_work.sources()]},
     )
 
 

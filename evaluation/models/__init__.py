@@ -1,6 +1,7 @@
 """The evaluation app's models, one module per subject."""
 
 from evaluation.models.fidelity import FidelityRound
+from evaluation.models.measurement_due import MeasurementDue
 from evaluation.models.measurements import Measurement, MeasurementReminder, MeasurementWording
 from evaluation.models.reports import (
     EvaluatorKey,
@@ -13,6 +14,7 @@ __all__ = [
     "EvaluatorKey",
     "FidelityRound",
     "Measurement",
+    "MeasurementDue",
     "MeasurementReminder",
     "MeasurementWording",
     "MunicipalityTarget",
