@@ -25,8 +25,8 @@ run: ## Development server with demo data on http://127.0.0.1:8000/ (PORT=...)
 test: ## Whole suite: ruff, mypy, migrations, check --deploy, pytest (PostgreSQL, Redis, Chromium)
 	bash scripts/test.sh $(ARGS)
 
-bench: venv ## Benchmark: every page at 1x and 10x families, queries and p50/p95 (needs DATABASE_URL)
-	KT_TEST_DB=$${KT_TEST_DB:-kt_bench} DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest tests/perf/bench_family_pages.py tests/perf/bench_scale.py -p no:xdist -q --reuse-db
+bench: venv ## Benchmark: every page at 1x and 10x families, the dashboards at 1 % and 100 % of 100,000 persons; queries, p50/p95 (needs DATABASE_URL)
+	KT_TEST_DB=$${KT_TEST_DB:-kt_bench} DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest tests/perf/bench_family_pages.py tests/perf/bench_scale.py tests/evaluation/bench_dashboard.py -p no:xdist -q --reuse-db
 
 bench-load: venv ## Load run: 50 users (40 caseworkers, 10 coordinators), 60 s, at 10x (needs DATABASE_URL)
 	bash scripts/bench_load.sh

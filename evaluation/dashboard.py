@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from actionplans.models import OfferType
-from evaluation import fidelity, instruments, selectors
+from evaluation import fidelity, instruments, person_waves, selectors
 from evaluation.figures import (
     ALL_SCOPE,
     TOTAL,
@@ -95,6 +95,8 @@ def _rows(org: Organisation, choice: Choice) -> list[Scope]:
 def build_dashboard(*, municipality_ids: list[int] | None, choice: Choice) -> Dashboard:
     """Count, suppress and lay out every figure. `municipality_ids` None = national."""
     national = municipality_ids is None
+    # Measurements written around the services since the last read, into the summary first.
+    person_waves.catch_up()
     org = selectors.organisation_for(municipality_ids, national=national)
     page = Page(organisation=org, is_split=choice.cut_off is not None)
     filters = selectors.Filters(
@@ -125,7 +127,7 @@ def build_dashboard(*, municipality_ids: list[int] | None, choice: Choice) -> Da
         Section(
             _("Progression (persons with both wave 1 and wave 2)"),
             [
-                *(layout.progression(code, sums) for code in selectors.PROGRESSION_INSTRUMENTS),
+                *(layout.progression(code, sums) for code in person_waves.PROGRESSION_INSTRUMENTS),
                 layout.status_variables(),
             ],
         ),
@@ -301,7 +303,7 @@ class _Layout:
             "police": _("Arrested, charged or convicted (6 months)"),
         }
         columns: list[ColumnSpec] = []
-        for variable in selectors.STATUS_VARIABLES:
+        for variable in person_waves.STATUS_VARIABLES:
             population = f"status:{variable}"
             for wave, wave_label in (("w1", _("wave 1")), ("w2", _("wave 2"))):
                 columns.append(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.concurrency import refuse_stale, token_of, values_of
-from evaluation import scoring
+from evaluation import person_waves, scoring
 from evaluation.instruments import (
     ADULT_AGE,
     BACKGROUND,
@@ -198,6 +198,8 @@ def record_measurement(
         measurement.recorded_by = actor
     measurement.full_clean(exclude=["recorded_by", "family", "member"])
     by_actor(measurement, actor).save()
+    # The dashboards' summary of this person, in the same transaction (evaluation.person_waves).
+    person_waves.refresh([member.pk])
     return measurement
 
 

@@ -26,12 +26,15 @@ from django.db.models import (
     F,
     Max,
     Model,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from accounts.models import Municipality, Team
 from actionplans.models import ActionPlan, OfferType, PlanOffer, Reassessment
@@ -49,19 +52,26 @@ from evaluation.models import (
     FidelityRound,
     Measurement,
     MunicipalityTarget,
+    PersonWaves,
     QuarterlyReport,
     SspLevelRecord,
 )
 from evaluation.models.reports import DEFAULT_TARGET_PERCENT
+from evaluation.person_waves import PROGRESSION_INSTRUMENTS, STATUS_VARIABLES, status_flags
 from evaluation.scoring import HIGHER_IS_BETTER
-from families.models import ACTIVE_STATUSES, Family, Member
+from families.models import (
+    ACTIVE_STATUSES,
+    ErasedFamily,
+    Family,
+    FamilyStatusChange,
+    Member,
+)
 from screening.models import Referral, VisitationDecision
 
 _M = TypeVar("_M", bound=Model)
 FAR_FUTURE = dt.date(9999, 12, 31)
 # A measurement counts as on time when answered at most this many days after it was due.
 MEASUREMENT_GRACE_DAYS = 30
-PROGRESSION_INSTRUMENTS = (instruments.KIDSCREEN10, instruments.WHO5, instruments.PSS)
 DIRECTIONS = ("improved", "unchanged", "worsened")
 
 
@@ -132,15 +142,55 @@ def _families(org: Organisation, filters: Filters) -> QuerySet[Family]:
 # --- Families and referrals ------------------------------------------------------------------
 
 
+def _status_on(until: dt.date) -> Coalesce:
+    """A family's stage at the end of `until` (a report's quarter end), from its dated status
+    changes: the last change by then, else the stage the first later change left, else (a family
+    with no recorded change) its stage today."""
+    end = timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+    changes = FamilyStatusChange.objects.filter(family_id=OuterRef("pk"))
+    by_then = changes.filter(changed_at__lt=end).order_by("-changed_at", "-pk")
+    later = changes.filter(changed_at__gte=end).exclude(from_status="")
+    return Coalesce(
+        Subquery(by_then.values("to_status")[:1]),
+        Subquery(later.order_by("changed_at", "pk").values("from_status")[:1]),
+        F("status"),
+        output_field=CharField(),
+    )
+
+
 def add_families(page: Page, filters: Filters) -> None:
+    """Families by stage (today's, or at `until`), with the erased families' tombstones: an
+    aggregate count is no personal data, so a family erased after its retention period still
+    counts as registered and ended (`ErasedFamily` keeps its team, dates and final stage)."""
+    families = _families(page.organisation, filters)
+    if filters.until is not None:
+        families = families.annotate(stage=_status_on(filters.until))
+    else:
+        families = families.annotate(stage=F("status"))
     rows = (
-        _families(page.organisation, filters)
-        .annotate(day=TruncDate("created_at"))
+        families.annotate(day=TruncDate("created_at"))
         .annotate(period=_period("day", filters.cut_off))
-        .values("team_id", "status", "period")
+        .values("team_id", "stage", "period")
         .annotate(n=Count("pk"))
     )
-    counts = _counts(rows, "status")
+    # A tombstone's stage is known only once it ended (an erased family ended years earlier
+    # than any quarter a report is made again for, so this leaves out none in practice).
+    erased = _until(
+        _until(
+            ErasedFamily.objects.filter(team_id__in=list(page.organisation.teams)),
+            "created_on",
+            filters.until,
+        ),
+        "ended_on",
+        filters.until,
+    )
+    rows = rows.union(
+        erased.annotate(stage=F("status"), period=_period("created_on", filters.cut_off))
+        .values("team_id", "stage", "period")
+        .annotate(n=Count("pk")),
+        all=True,
+    )
+    counts = _counts(rows, "stage")
     page.add_counts(
         "families",
         [f"status:{value}" for value in Family.Status.values],
@@ -307,12 +357,35 @@ def _team_filter_sql(org: Organisation) -> tuple[str, list[int]]:
     return "f.team_id IN (" + ", ".join(["%s"] * len(ids)) + ")", ids
 
 
+# The measurement figures read `PersonWaves`, one row per measured person that the measurement
+# services keep up to date (evaluation/person_waves.py): a fixed number of grouped queries over
+# persons instead of over every measurement row. Each date is compared with `until` in the query,
+# so a report counts only what was answered by its quarter's end.
+_SUMMARY_FROM = "evaluation_personwaves s JOIN families_family f ON f.id = s.family_id"
+
+
+def _within(column: str) -> str:
+    """The column's date if it is on or before `until` (the parameter), else NULL."""
+    return f"CASE WHEN s.{column} <= %s THEN s.{column} END"
+
+
 def add_programme_status(page: Page, filters: Filters) -> None:
     """Persons with a background measurement, with wave 1 only, with waves 1 and 2 (children and
     parents apart; a person with both waves counts only under "both"), one query."""
     team_sql, team_params = _team_filter_sql(page.organisation)
     cut = filters.cut_off or FAR_FUTURE
     until = filters.until or FAR_FUTURE
+    parts: list[str] = []
+    params: list[Any] = []
+    for audience in (instruments.CHILD, instruments.PARENT):
+        parts.append(
+            f"""SELECT f.team_id AS team_id, CAST(%s AS VARCHAR(10)) AS audience,
+                {_within(f"{audience}_background_on")} AS bg,
+                {_within(f"{audience}_wave1_on")} AS w1,
+                {_within(f"{audience}_wave2_on")} AS w2
+            FROM {_SUMMARY_FROM} WHERE {team_sql}"""
+        )
+        params += [audience, until, until, until, *team_params]
     sql = f"""
         SELECT team_id, audience,
             CASE WHEN bg IS NULL THEN '' WHEN bg < %s THEN 'before' ELSE 'after' END,
@@ -323,21 +396,13 @@ def add_programme_status(page: Page, filters: Filters) -> None:
                  WHEN w1 IS NOT NULL THEN (CASE WHEN w1 < %s THEN 'before' ELSE 'after' END)
                  ELSE '' END,
             COUNT(*)
-        FROM (
-            SELECT f.team_id AS team_id, m.audience AS audience, m.member_id,
-                MIN(CASE WHEN m.wave = 0 THEN m.answered_on END) AS bg,
-                MIN(CASE WHEN m.wave = 1 THEN m.answered_on END) AS w1,
-                MIN(CASE WHEN m.wave = 2 THEN m.answered_on END) AS w2
-            FROM evaluation_measurement m
-            JOIN families_family f ON f.id = m.family_id
-            WHERE {team_sql} AND m.outcome = 'answered' AND m.wave <= 2 AND m.answered_on <= %s
-            GROUP BY f.team_id, m.audience, m.member_id
-        ) persons
+        FROM ({" UNION ALL ".join(parts)}) persons
+        WHERE bg IS NOT NULL OR w1 IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5
     """
     counts: dict[str, dict[CountKey, int]] = defaultdict(lambda: defaultdict(int))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cut, cut, cut, *team_params, until])
+        cursor.execute(sql, [cut, cut, cut, *params])
         for team, audience, bg_period, progression, progression_period, n in cursor.fetchall():
             if bg_period:
                 period = bg_period if filters.cut_off else WHOLE
@@ -368,35 +433,40 @@ def add_progression(page: Page, filters: Filters) -> ScoreSums:
     """Per instrument, only persons with a score at both wave 1 and wave 2: n, improved /
     unchanged / worsened and the sums behind the two means; one query."""
     team_sql, team_params = _team_filter_sql(page.organisation)
-    lower_better = [code for code, higher in HIGHER_IS_BETTER.items() if not higher] or [""]
-    lower_sql = ", ".join(["%s"] * len(lower_better))
     cut = filters.cut_off or FAR_FUTURE
     until = filters.until or FAR_FUTURE
+    parts: list[str] = []
+    params: list[Any] = []
+    for instrument in PROGRESSION_INSTRUMENTS:
+        parts.append(
+            f"""SELECT f.team_id AS team_id, CAST(%s AS VARCHAR(20)) AS instrument,
+                CAST(%s AS BOOLEAN) AS lower_is_better,
+                s.{instrument}_wave1 AS s1, s.{instrument}_wave2 AS s2,
+                s.{instrument}_wave2_on AS d2
+            FROM {_SUMMARY_FROM}
+            WHERE {team_sql} AND s.{instrument}_wave1_on <= %s AND s.{instrument}_wave2_on <= %s"""
+        )
+        params += [
+            instrument,
+            not HIGHER_IS_BETTER[instrument],
+            *team_params,
+            until,
+            until,
+        ]
     sql = f"""
         SELECT team_id, instrument,
             CASE WHEN d2 < %s THEN 'before' ELSE 'after' END,
             CASE WHEN s2 = s1 THEN 'unchanged'
-                 WHEN (instrument IN ({lower_sql})) = (s2 < s1) THEN 'improved'
+                 WHEN lower_is_better = (s2 < s1) THEN 'improved'
                  ELSE 'worsened' END,
             COUNT(*), SUM(s1), SUM(s2)
-        FROM (
-            SELECT f.team_id AS team_id, m.instrument AS instrument, m.member_id,
-                MAX(CASE WHEN m.wave = 1 THEN m.score END) AS s1,
-                MAX(CASE WHEN m.wave = 2 THEN m.score END) AS s2,
-                MAX(CASE WHEN m.wave = 2 THEN m.answered_on END) AS d2
-            FROM evaluation_measurement m
-            JOIN families_family f ON f.id = m.family_id
-            WHERE {team_sql} AND m.wave IN (1, 2) AND m.score IS NOT NULL
-                AND m.answered_on <= %s
-            GROUP BY f.team_id, m.instrument, m.member_id
-        ) persons
-        WHERE s1 IS NOT NULL AND s2 IS NOT NULL
+        FROM ({" UNION ALL ".join(parts)}) persons
         GROUP BY 1, 2, 3, 4
     """
     counts: dict[str, dict[CountKey, int]] = defaultdict(dict)
     sums = ScoreSums(wave1=defaultdict(int), wave2=defaultdict(int))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cut, *lower_better, *team_params, until])
+        cursor.execute(sql, [cut, *params])
         for team, instrument, period, direction, n, sum1, sum2 in cursor.fetchall():
             period = period if filters.cut_off else WHOLE
             counts[instrument][(team, period, direction)] = n
@@ -409,52 +479,37 @@ def add_progression(page: Page, filters: Filters) -> ScoreSums:
     return sums
 
 
-STATUS_VARIABLES = ("school", "leisure_job", "leisure_activity", "police")
-
-
-def _status_flags(answers: Mapping[str, int]) -> dict[str, bool | None]:
-    education = answers.get("education")
-    activity = answers.get("leisure_activity")
-    crimes = [answers.get(f"crime_6m_{code}") for code, _label in instruments.CRIME_TYPES]
-    return {
-        "school": None
-        if education is None
-        else education in instruments.IN_SCHOOL_EDUCATION_OR_WORK,
-        "leisure_job": None if answers.get("leisure_job") is None else answers["leisure_job"] == 1,
-        # At least once a week (seed 001 fig. 6-4: "1–2 times a week" and more).
-        "leisure_activity": None if activity is None else activity >= 3,
-        "police": None if all(c is None for c in crimes) else any(c == 1 for c in crimes),
-    }
-
-
 def add_status_variables(page: Page, filters: Filters) -> None:
     """Children with the status questions at both wave 1 and wave 2: yes/no per variable and wave,
-    each variable counted over the children who answered it at both waves."""
-    rows = _until(
-        Measurement.objects.filter(
-            family__team_id__in=list(page.organisation.teams),
-            instrument=instruments.CHILD_STATUS,
-            outcome=Measurement.Outcome.ANSWERED,
-            wave__in=[1, 2],
-        ),
-        "answered_on",
-        filters.until,
-    ).values_list("member_id", "family__team_id", "wave", "answered_on", "answers")
-    by_member: dict[int, dict[int, tuple[int, dt.date, dict[str, int]]]] = defaultdict(dict)
-    for member_id, team, wave, answered_on, answers in rows.iterator(chunk_size=5000):
-        by_member[member_id][wave] = (team, answered_on, answers or {})
+    each variable counted over the children who answered it at both waves (one grouped query)."""
+    flag_columns = [
+        f"s.status_wave{wave}_{variable}" for wave in (1, 2) for variable in STATUS_VARIABLES
+    ]
+    summary = PersonWaves.objects.filter(
+        family__team_id__in=list(page.organisation.teams),
+        status_wave1_on__isnull=False,
+        status_wave2_on__isnull=False,
+    )
+    if filters.until is not None:
+        summary = summary.filter(
+            status_wave1_on__lte=filters.until, status_wave2_on__lte=filters.until
+        )
+    fields = [column.removeprefix("s.") for column in flag_columns]
+    rows = (
+        summary.annotate(period=_period("status_wave2_on", filters.cut_off))
+        .values("family__team_id", "period", *fields)
+        .annotate(n=Count("pk"))
+    )
     counts: dict[str, dict[CountKey, int]] = defaultdict(lambda: defaultdict(int))
-    for waves in by_member.values():
-        if 1 not in waves or 2 not in waves:
-            continue
-        team, answered_on, _answers = waves[2]
-        period = _python_period(answered_on, filters.cut_off)
-        first, second = _status_flags(waves[1][2]), _status_flags(waves[2][2])
+    for row in rows:
+        team, period, n = row["family__team_id"], row["period"], row["n"]
         for variable in STATUS_VARIABLES:
-            if first[variable] is None or second[variable] is None:
+            first = row[f"status_wave1_{variable}"]
+            second = row[f"status_wave2_{variable}"]
+            if first is None or second is None:
                 continue
-            counts[variable][(team, period, f"w1:{'yes' if first[variable] else 'no'}")] += 1
-            counts[variable][(team, period, f"w2:{'yes' if second[variable] else 'no'}")] += 1
+            counts[variable][(team, period, f"w1:{'yes' if first else 'no'}")] += n
+            counts[variable][(team, period, f"w2:{'yes' if second else 'no'}")] += n
     for variable in STATUS_VARIABLES:
         for wave_code in ("w1", "w2"):
             page.add_counts(
@@ -466,6 +521,10 @@ def add_status_variables(page: Page, filters: Filters) -> None:
 
 
 # --- Partnership targets ----------------------------------------------------------------------
+
+
+def _utc_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
 def add_targets(page: Page, filters: Filters) -> None:
@@ -498,33 +557,61 @@ def add_targets(page: Page, filters: Filters) -> None:
         period = _python_period(created_at.date(), filters.cut_off)
         ssp[(team, period, "improved" if now < at_inclusion else "not_improved")] += 1
     page.add_counts("ssp_target", ["improved", "not_improved"], ssp, partition=True)
+    page.add_counts("school_target", ["yes", "no"], _school_counts(page, filters), partition=True)
 
-    statuses = _until(
-        _until(
-            Measurement.objects.filter(
-                family__team_id__in=list(page.organisation.teams),
-                instrument=instruments.CHILD_STATUS,
-                outcome=Measurement.Outcome.ANSWERED,
-                member__role=Member.Role.TARGET_CHILD,
-            ),
-            "answered_on",
-            filters.until,
+
+def _school_counts(page: Page, filters: Filters) -> dict[CountKey, int]:
+    """Target children by their newest status answer (answered by `until`): in school, education
+    or work or not; a family by the day it was registered (its UTC date, as before the summary)."""
+    children = _until(
+        PersonWaves.objects.filter(
+            family__team_id__in=list(page.organisation.teams),
+            member__role=Member.Role.TARGET_CHILD,
+            latest_status_wave__isnull=False,
         ),
         "family__created_at__date",
         filters.until,
+    )
+    if filters.cut_off is None:
+        period: Case | Value = Value(WHOLE)
+    else:
+        period = Case(
+            When(family__created_at__lt=_utc_midnight(filters.cut_off), then=Value(BEFORE)),
+            default=Value(AFTER),
+            output_field=CharField(),
+        )
+    newest_in_time = children
+    if filters.until is not None:
+        newest_in_time = children.filter(latest_status_on__lte=filters.until)
+    school: dict[CountKey, int] = defaultdict(int)
+    for row in (
+        newest_in_time.filter(latest_status_school__isnull=False)
+        .annotate(period=period)
+        .values("family__team_id", "period", "latest_status_school")
+        .annotate(n=Count("pk"))
+    ):
+        answer = "yes" if row["latest_status_school"] else "no"
+        school[(row["family__team_id"], row["period"], answer)] += row["n"]
+    if filters.until is None:
+        return school
+    # A report's quarter end before a child's newest answer: that child's newest answer by then,
+    # from the measurements (only these children; few unless the quarter is long past).
+    later = Measurement.objects.filter(
+        member_id__in=children.filter(latest_status_on__gt=filters.until).values("member_id"),
+        instrument=instruments.CHILD_STATUS,
+        outcome=Measurement.Outcome.ANSWERED,
+        answered_on__lte=filters.until,
     ).values_list("member_id", "family__team_id", "family__created_at", "wave", "answers")
     newest: dict[int, tuple[int, dt.datetime, int, dict[str, int]]] = {}
-    for member_id, team, created_at, wave, answers in statuses.iterator(chunk_size=5000):
+    for member_id, team, created_at, wave, answers in later:
         if member_id not in newest or wave > newest[member_id][2]:
             newest[member_id] = (team, created_at, wave, answers or {})
-    school: dict[CountKey, int] = defaultdict(int)
     for team, created_at, _wave, answers in newest.values():
-        flag = _status_flags(answers)["school"]
-        if flag is None:
-            continue
-        period = _python_period(created_at.date(), filters.cut_off)
-        school[(team, period, "yes" if flag else "no")] += 1
-    page.add_counts("school_target", ["yes", "no"], school, partition=True)
+        flag = status_flags(answers)["school"]
+        if flag is not None:
+            period_code = _python_period(created_at.date(), filters.cut_off)
+            school[(team, period_code, "yes" if flag else "no")] += 1
+    return school
 
 
 def targets_for(municipality_ids: Iterable[int]) -> dict[int, MunicipalityTarget | None]:

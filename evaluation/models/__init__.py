@@ -9,6 +9,7 @@ from evaluation.models.reports import (
     QuarterlyReport,
     SspLevelRecord,
 )
+from evaluation.models.summary import PersonWaves, PersonWavesMark
 
 __all__ = [
     "EvaluatorKey",
@@ -18,6 +19,8 @@ __all__ = [
     "MeasurementReminder",
     "MeasurementWording",
     "MunicipalityTarget",
+    "PersonWaves",
+    "PersonWavesMark",
     "QuarterlyReport",
     "SspLevelRecord",
 ]

@@ -132,6 +132,8 @@ class Measurement(models.Model):
             models.Index(fields=["family", "wave"], name="measurement_family_wave"),
             models.Index(fields=["instrument", "wave"], name="measurement_instrument_wave"),
             models.Index(fields=["audience", "wave"], name="measurement_audience_wave"),
+            # The dashboards' catch-up reads what changed since its mark (evaluation.person_waves).
+            models.Index(fields=["changed_at"], name="measurement_changed_at"),
         ]
 
     def __str__(self) -> str:
