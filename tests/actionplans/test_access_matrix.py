@@ -43,6 +43,9 @@ CORE_GOAL = "Familien spiser sammen KERNEMAAL"
 # The Børn og Familie step in the family's language (Arabic, from the family record).
 CHILDREN_STEP_ARABIC = "مكالمة صباحية BFOVERSAT"
 CHILDREN_STEP_ARABIC_MARK = "BFOVERSAT"
+# The family's own goals (the core team's) in Arabic.
+FAMILY_GOALS_ARABIC = "نريد صباحا هادئا FAMOVERSAT"
+FAMILY_GOALS_ARABIC_MARK = "FAMOVERSAT"
 FAMILY_GOALS = "Vi vil have ro om morgenen FAMILIENSMAAL"
 CHILDREN_TEXTS = (
     CHILDREN_GOAL,
@@ -141,8 +144,12 @@ def build_world(request: pytest.FixtureRequest, role: str) -> World:
         language="ar",
         interpreter="Tolk Nadia",
         interpreted_on=today,
-        texts={translations.item_key(step): CHILDREN_STEP_ARABIC},
+        texts={
+            translations.item_key(step): CHILDREN_STEP_ARABIC,
+            translations.FAMILY_GOALS: FAMILY_GOALS_ARABIC,
+        },
         items=[step],
+        family_goals=True,
     )
     offer = offers.add_offer(
         actor=caseworker,
@@ -544,7 +551,7 @@ def test_the_department_outside_the_consent_reads_nothing_of_another_departments
 
     shown = _everything_shown(client, world, tmp_path)
 
-    hidden = (*CHILDREN_TEXTS, *CORE_TEXTS, CHILDREN_STEP_ARABIC_MARK)
+    hidden = (*CHILDREN_TEXTS, *CORE_TEXTS, CHILDREN_STEP_ARABIC_MARK, FAMILY_GOALS_ARABIC_MARK)
     assert _found(shown, hidden) == {where: [] for where in shown}
     # The pages were shown (not refused): the texts are missing because they are filtered out.
     assert "Goals per member" in shown["plan"] and "%PDF" not in shown["pdf_da"]
@@ -562,9 +569,10 @@ def test_the_family_coordinator_reads_every_part(db, request, client, tmp_path):
     for language in ("da", "en", "ar", "tr", "so"):
         # The step was translated into Arabic: the Arabic PDF prints the translation instead.
         step = CHILDREN_STEP_ARABIC_MARK if language == "ar" else CHILDREN_STEP
-        for text in (CHILDREN_GOAL, step, CORE_GOAL, FAMILY_GOALS):
+        family_goals = FAMILY_GOALS_ARABIC_MARK if language == "ar" else FAMILY_GOALS
+        for text in (CHILDREN_GOAL, step, CORE_GOAL, family_goals):
             assert text in shown[f"pdf_{language}"], (language, text)
-    assert CHILDREN_STEP not in shown["pdf_ar"]
+    assert CHILDREN_STEP not in shown["pdf_ar"] and FAMILY_GOALS not in shown["pdf_ar"]
     assert CHILDREN_GOAL in shown["history"] and CHILDREN_STEP in shown["history"]
     assert CHILDREN_GOAL[:40] in shown["offer_add"] and CHILDREN_GOAL[:40] in shown["reassessment"]
     assert CHILDREN_GOAL[:40] in shown["follow_up_add"]
@@ -579,7 +587,9 @@ def test_an_outside_grant_reads_its_departments_part_but_not_the_core_teams(
     shown = _everything_shown(client, world, tmp_path)
 
     assert CHILDREN_GOAL in shown["plan"] and CHILDREN_GOAL in shown["pdf_da"]
-    assert _found(shown, CORE_TEXTS) == {where: [] for where in shown}
+    assert CHILDREN_STEP_ARABIC_MARK in shown["pdf_ar"]
+    core = (*CORE_TEXTS, FAMILY_GOALS_ARABIC_MARK)
+    assert _found(shown, core) == {where: [] for where in shown}
 
 
 def test_a_covered_department_reads_the_core_teams_part(db, request, client, tmp_path):
