@@ -35,6 +35,9 @@ class ActionplansConfig(AppConfig):
         from actionplans import my_work
 
         my_work.register()  # steps, follow-ups, reassessments, notifications on "my work"
+        from actionplans import rule_changes
+
+        rule_changes.connect()  # the reassessment rule changed: the plans' stored due dates follow
 
 
 def _register_subject_data() -> None:

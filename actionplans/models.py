@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Department, Municipality
 from actionplans.rules import reassessment_due
 from assessment.models import Assessment
-from families.models import Family, Member
+from families.deadlines import recurring_interval
+from families.models import DeadlineRule, Family, Member
 
 USER = settings.AUTH_USER_MODEL
 
@@ -237,10 +238,26 @@ class ActionPlan(models.Model):
     def compute_queue_due_on(self) -> dt.date | None:
         """The next reassessment (active plan) or aftercare check (closed plan) due, or None."""
         if self.status == self.Status.ACTIVE and self.started_on is not None:
-            return reassessment_due(self.started_on, self.last_reassessed_on)
+            return reassessment_due(
+                self.started_on, self.last_reassessed_on, self.reassessment_interval()
+            )
         if self.status == self.Status.CLOSED and self.aftercare_done_on is None:
             return self.aftercare_on
         return None
+
+    def reassessment_interval(self) -> tuple[int, str]:
+        """The family's municipality's reassessment rule (families/deadlines.py), which its
+        administrator may change (the stored queue_due_on follows: actionplans/rule_changes.py);
+        one query, two when the family is not loaded."""
+        if ActionPlan.family.is_cached(self):
+            municipality_id = self.family.municipality_id
+        else:
+            municipality_id = (
+                Family.objects.filter(pk=self.family_id)
+                .values_list("municipality_id", flat=True)
+                .get()
+            )
+        return recurring_interval(municipality_id, DeadlineRule.Kind.REASSESSMENT)
 
     @property
     def is_open(self) -> bool:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from families.deadlines import interval_end
+
 REASSESSMENT_MONTHS = 3
+# The default of the municipality's reassessment rule (families.deadlines.DEFAULT_RULES).
+DEFAULT_REASSESSMENT_INTERVAL = (REASSESSMENT_MONTHS, "months")
 DUE_SOON_DAYS = 14
 
 
@@ -16,9 +20,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def reassessment_due(started_on: dt.date, last_reassessed_on: dt.date | None) -> dt.date:
-    """Due three months after the plan started or after the last reassessment."""
-    return add_months(last_reassessed_on or started_on, REASSESSMENT_MONTHS)
+def reassessment_due(
+    started_on: dt.date,
+    last_reassessed_on: dt.date | None,
+    interval: tuple[int, str] = DEFAULT_REASSESSMENT_INTERVAL,
+) -> dt.date:
+    """Due one interval after the plan started or after the last reassessment: the
+    municipality's reassessment rule (families/deadlines.py `recurring_interval`), three months
+    unless its administrator changed it."""
+    duration, unit = interval
+    return interval_end(last_reassessed_on or started_on, duration, unit)
 
 
 def bucket(due_on: dt.date, today: dt.date) -> str:

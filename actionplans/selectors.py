@@ -52,7 +52,7 @@ from actionplans.models import (
     StatutoryPlanLink,
     Step,
 )
-from actionplans.rules import DUE_SOON_DAYS, bucket, reassessment_due
+from actionplans.rules import DUE_SOON_DAYS, bucket
 from assessment.models import Assessment
 from families.access import FamilyAccess
 from families.history import HistoricalRecord, display
@@ -287,13 +287,9 @@ def plan_page(access: FamilyAccess, plan: ActionPlan) -> PlanPage:
         if follow_up.goal_id in goal_ids or follow_up.offer_id in offer_ids
     ]
     reassessments = list(plan.reassessments.all())
-    completed = [r.completed_on for r in reassessments if r.completed_on]
     today = timezone.localdate()
-    next_due = (
-        reassessment_due(plan.started_on, max(completed, default=None))
-        if plan.started_on and plan.status == ActionPlan.Status.ACTIVE
-        else None
-    )
+    # An active plan's next reassessment is stored (by the municipality's rule) in queue_due_on.
+    next_due = plan.queue_due_on if plan.status == ActionPlan.Status.ACTIVE else None
     open_reassessment = next(
         (r for r in reassessments if r.status == Reassessment.Status.OPEN), None
     )

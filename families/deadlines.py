@@ -252,6 +252,44 @@ def rule_duration(municipality_id: int, kind: str) -> tuple[int, str]:
     return rule.duration, rule.unit
 
 
+# --- Recurring rules (reassessment): the interval from the municipality's rule ------------------
+
+
+def interval_end(day: dt.date, duration: int, unit: str) -> dt.date:
+    """The day an interval of `duration` `unit`s from `day` ends, for a recurring deadline kept
+    as a date (e.g. the plan's next reassessment): months to the same day (the month's last
+    when shorter), calendar or working days counted from the next day, hours in whole days."""
+    if unit == Unit.MONTHS:
+        return add_months(day, duration)
+    if unit == Unit.WORKING_DAYS:
+        return add_working_days(day, duration)
+    if unit == Unit.HOURS:
+        return day + dt.timedelta(days=-(-duration // 24))
+    return day + dt.timedelta(days=duration)
+
+
+def recurring_intervals(municipality_ids: Iterable[int], kind: str) -> dict[int, tuple[int, str]]:
+    """(duration, unit) of the rule `kind` for each municipality, in one query; a municipality
+    whose rules are not made yet (`ensure_rules`) has the default."""
+    ids = set(municipality_ids)
+    default = DEFAULT_RULES[kind]
+    found = {
+        municipality_id: (duration, unit)
+        for municipality_id, duration, unit in DeadlineRule.objects.filter(
+            municipality_id__in=ids, kind=kind
+        ).values_list("municipality_id", "duration", "unit")
+    }
+    return {
+        municipality_id: found.get(municipality_id, (default.duration, default.unit))
+        for municipality_id in ids
+    }
+
+
+def recurring_interval(municipality_id: int, kind: str) -> tuple[int, str]:
+    """(duration, unit) of the rule `kind` in one municipality (one query)."""
+    return recurring_intervals([municipality_id], kind)[municipality_id]
+
+
 # --- Services ----------------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ def next_reassessment_due(plan: ActionPlan) -> dt.date | None:
         .values_list("completed_on", flat=True)
         .first()
     )
-    return reassessment_due(plan.started_on, last)
+    return reassessment_due(plan.started_on, last, plan.reassessment_interval())
 
 
 @transaction.atomic

@@ -322,6 +322,8 @@ def test_reminders_run_a_fixed_number_of_queries(
             status=ActionPlan.Status.ACTIVE,
             created_by=caseworker,
             started_on=TODAY() - dt.timedelta(days=100),
+            # bulk_create skips save(), which keeps the stored next reassessment the reminders read
+            queue_due_on=TODAY() - dt.timedelta(days=10),
         )
         for family in families
     )
