@@ -15,6 +15,7 @@ class EvaluationConfig(AppConfig):
             MenuItem("evaluation:fidelity", _("Fidelity survey"), 710, lambda nav: nav.is_team_lead)
         )
         _register_measurements()
+        _register_ssp_levels()
         _register_subject_data()
         from evaluation import my_work
 
@@ -71,6 +72,36 @@ def _register_measurements() -> None:
             content=ContentKind.CORE_TEAM,
             order=300,
             context_fields=frozenset({"family", "member", "wave", "instrument", "audience"}),
+        )
+    )
+
+
+def _register_ssp_levels() -> None:
+    """The target children's later SSP levels: a family tab and the family history (core team)."""
+    from config.dates import date_text
+    from evaluation.models import SspLevelRecord
+    from families.access import ContentKind
+    from families.history import HistorySource, register_history_source
+    from families.sections import FamilySection, register_section
+
+    register_section(
+        FamilySection(
+            "ssp",
+            _("SSP level"),
+            "measurements:ssp",
+            310,
+            lambda access: access.can_view_ssp_levels,
+        )
+    )
+    register_history_source(
+        HistorySource(
+            key="ssp_level",
+            label=_("SSP concern level"),
+            model=SspLevelRecord,
+            subject=lambda record: date_text(record.assessed_on),
+            content=ContentKind.CORE_TEAM,
+            order=310,
+            context_fields=frozenset({"family", "member", "assessed_on"}),
         )
     )
 

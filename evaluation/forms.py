@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Team
+from config.dates import date_text
 from config.forms import DateInput, DkfdsFormMixin
 from evaluation import fidelity, instruments
 from evaluation.figures import AFTER, BEFORE, WHOLE
@@ -20,7 +21,12 @@ DONT_KNOW = "dk"
 
 
 class DashboardFilterForm(DkfdsFormMixin, forms.Form):
-    """Period (before/after a cut-off date), municipality (evaluator) and team."""
+    """Period (whole, before or from the programme's cut-off date), municipality (evaluator), team.
+
+    The cut-off date itself is no choice here: the national evaluator sets one date for the whole
+    programme (`evaluation.programme.current_cut_off`), so a user can never put two splits at
+    nearby dates side by side and subtract them. A `cut_off` in the address is ignored.
+    """
 
     municipality = forms.ModelChoiceField(
         queryset=Municipality.objects.none(),
@@ -34,24 +40,17 @@ class DashboardFilterForm(DkfdsFormMixin, forms.Form):
         label=_("Core team"),
         empty_label=_("All teams"),
     )
-    cut_off = forms.DateField(
-        required=False,
-        label=_("Cut-off date"),
-        widget=DateInput(),
-        help_text=_("Split the figures before and after this day (e.g. 11.03.2020)."),
-    )
-    period = forms.ChoiceField(
-        required=False,
-        label=_("Show"),
-        choices=[
-            (WHOLE, _("The whole period")),
-            (BEFORE, _("Before the cut-off date")),
-            (AFTER, _("From the cut-off date")),
-        ],
-    )
+    period = forms.ChoiceField(required=False, label=_("Show"))
 
-    def __init__(self, *args: object, municipality_ids: list[int] | None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        municipality_ids: list[int] | None,
+        cut_off: dt.date | None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.cut_off = cut_off
         municipalities = Municipality.objects.order_by("name")
         teams = Team.objects.select_related("municipality").order_by("municipality__name", "name")
         if municipality_ids is not None:
@@ -63,17 +62,60 @@ class DashboardFilterForm(DkfdsFormMixin, forms.Form):
                 "forms.ModelChoiceField[Any]", self.fields["municipality"]
             ).queryset = municipalities
         cast("forms.ModelChoiceField[Any]", self.fields["team"]).queryset = teams
+        period = cast("forms.ChoiceField", self.fields["period"])
+        if cut_off is None:
+            period.choices = [(WHOLE, _("The whole period"))]
+            period.help_text = _(
+                "The national evaluator has set no cut-off date, so the figures are not split."
+            )
+            period.error_messages["invalid_choice"] = _(
+                "No cut-off date is set, so only the whole period can be shown."
+            )
+        else:
+            day = date_text(cut_off)
+            period.choices = [
+                (WHOLE, _("The whole period")),
+                (BEFORE, _("Before %(date)s") % {"date": day}),
+                (AFTER, _("From %(date)s") % {"date": day}),
+            ]
+            period.help_text = _(
+                "The programme's cut-off date, %(date)s, is set by the national evaluator."
+            ) % {"date": day}
+            period.error_messages["invalid_choice"] = _(
+                "Choose the whole period, before or from the programme's cut-off date."
+            )
+
+    def clean_period(self) -> str:
+        period: str = self.cleaned_data.get("period") or WHOLE
+        return period
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        period = data.get("period") or WHOLE
-        if period != WHOLE and not data.get("cut_off"):
-            raise ValidationError(_("Choose a cut-off date to show before or after it."))
         team, municipality = data.get("team"), data.get("municipality")
         if team and municipality and team.municipality_id != municipality.pk:
             raise ValidationError(_("The team is not in the chosen municipality."))
-        data["period"] = period
         return data
+
+
+class CutOffForm(DkfdsFormMixin, forms.Form):
+    """The national evaluator's one cut-off date for every dashboard (empty: no split)."""
+
+    cut_off = forms.DateField(
+        required=False,
+        label=_("Cut-off date"),
+        widget=DateInput(),
+        help_text=_(
+            "Every dashboard can be split before and from this day (e.g. 11.03.2020, the corona "
+            "lockdown). Leave it empty to stop splitting."
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def clean_cut_off(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data.get("cut_off")
+        if day is not None and day > timezone.localdate():
+            raise ValidationError(_("The cut-off date cannot be in the future."))
+        return day
 
 
 class TargetForm(DkfdsFormMixin, forms.Form):

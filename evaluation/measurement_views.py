@@ -20,6 +20,7 @@ from evaluation.measurement_charts import line_chart
 from evaluation.measurement_forms import MeasurementForm, initial_for
 from evaluation.measurement_services import MAX_WAVE, measurement_token, record_measurement
 from evaluation.models.measurements import wave_label
+from evaluation.ssp_selectors import family_ssp_levels
 from families.access import (
     FamilyAccess,
     get_family_access,
@@ -46,11 +47,13 @@ def family_measurements(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=what)
     require(request, access, access.can_view_measurements, what=what)
     page = selectors.family_measurements(access)
+    # The SSP level at inclusion and each child's latest (the partnership target's measure).
+    ssp = family_ssp_levels(access, with_history=False) if access.can_view_ssp_levels else None
     _log_reads(request, access, what=what, members=[person.member for person in page.persons])
     return render(
         request,
         "evaluation/measurements/family.html",
-        {"access": access, "family": access.family, "page": page},
+        {"access": access, "family": access.family, "page": page, "ssp": ssp},
     )
 
 

@@ -14,16 +14,18 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, User
+from config.dates import date_text
 from evaluation import fidelity
 from evaluation.models import (
     EvaluatorKey,
     FidelityRound,
     MunicipalityTarget,
+    ProgrammeCutOff,
     QuarterlyReport,
     SspLevelRecord,
 )
 from families.access import log_access
-from families.models import AccessLogEntry, Member
+from families.models import AccessLogEntry, Family, Member
 from families.services.common import by_actor, refuse_future
 
 # How far apart two rounds of the same municipality must be (the survey runs about every six
@@ -139,12 +141,99 @@ def record_ssp_level(
         raise ValidationError(_("Choose one of the municipality's SSP levels."))
     if member.role != Member.Role.TARGET_CHILD:
         raise ValidationError(_("SSP levels are recorded for the children in the programme."))
-    record, _created = SspLevelRecord.objects.update_or_create(
-        member=member,
-        assessed_on=assessed_on,
-        defaults={"family_id": member.family_id, "level": level, "recorded_by": actor},
-    )
+    record = SspLevelRecord.objects.filter(member=member, assessed_on=assessed_on).first()
+    if record is None:
+        record = SspLevelRecord(
+            family_id=member.family_id, member=member, assessed_on=assessed_on, level=level
+        )
+    record.level, record.recorded_by = level, actor
+    by_actor(record, actor).save()  # the history names who recorded it
     return record
+
+
+@transaction.atomic
+def record_ssp_levels(
+    *,
+    actor: User,
+    family: Family,
+    assessed_on: dt.date,
+    levels: dict[int, int],
+    allowed_levels: set[int],
+    included_on: dt.date | None,
+) -> list[SspLevelRecord]:
+    """The core team's entry of later SSP levels: one date, a level for one or more of the
+    family's target children (`levels` = {member id: level}). All or nothing: one bad child or level
+    and nothing is saved. A level for a child already recorded that day corrects it; the earlier
+    level stays in the history."""
+    if not levels:
+        raise ValidationError(_("Choose a level for at least one child."))
+    refuse_future(assessed_on, _("The date cannot be in the future."))
+    if included_on is None:
+        raise ValidationError(_("The family has not been included in the programme yet."))
+    if assessed_on < included_on:
+        raise ValidationError(
+            _("A later SSP level is assessed on or after the inclusion date, %(date)s.")
+            % {"date": date_text(included_on)}
+        )
+    if set(levels.values()) - allowed_levels:
+        raise ValidationError(_("Choose one of the municipality's SSP levels."))
+    # Lock the family so two people saving the same day for the same child are told apart.
+    Family.objects.select_for_update().get(pk=family.pk)
+    children = {
+        child.pk: child
+        for child in Member.objects.filter(
+            family=family, pk__in=list(levels), role=Member.Role.TARGET_CHILD
+        )
+    }
+    if set(levels) - set(children):
+        raise ValidationError(_("SSP levels are recorded for the children in the programme."))
+    existing = {
+        record.member_id: record
+        for record in SspLevelRecord.objects.filter(
+            member_id__in=list(levels), assessed_on=assessed_on
+        )
+    }
+    saved = []
+    for member_id, level in levels.items():
+        record = existing.get(member_id)
+        if record is None:
+            record = SspLevelRecord(
+                family=family,
+                member=children[member_id],
+                level=level,
+                assessed_on=assessed_on,
+                recorded_by=actor,
+            )
+            by_actor(record, actor).save()
+        elif record.level != level:
+            record.level = level
+            record.recorded_by = actor
+            by_actor(record, actor).save(update_fields=["level", "recorded_by"])
+        saved.append(record)
+    return saved
+
+
+# --- The programme's cut-off date (national evaluator) ---------------------------------------
+
+EARLIEST_CUT_OFF = dt.date(2000, 1, 1)
+
+
+@transaction.atomic
+def set_cut_off(*, actor: User, cut_off: dt.date | None, reason: str) -> ProgrammeCutOff:
+    """The one date every dashboard splits at from now on (None: no split); the earlier dates stay
+    in its history. The caller has checked that `actor` is the national evaluator."""
+    # Lock the newest setting so two evaluators saving at once are told, not both written.
+    current = ProgrammeCutOff.objects.select_for_update().order_by("-set_at", "-pk").first()
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the figures are split at this date."))
+    if cut_off is not None:
+        refuse_future(cut_off, _("The cut-off date cannot be in the future."))
+        if cut_off < EARLIEST_CUT_OFF:
+            raise ValidationError(_("The cut-off date must be in the year 2000 or later."))
+    if (current.cut_off if current else None) == cut_off:
+        raise ValidationError(_("That is already the cut-off date in force."))
+    return ProgrammeCutOff.objects.create(cut_off=cut_off, reason=reason, set_by=actor)
 
 
 # --- Quarterly reports ------------------------------------------------------------------------

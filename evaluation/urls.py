@@ -7,6 +7,7 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("csv/<slug:slug>/", views.overview_csv, name="overview_csv"),
+    path("cut-off/", views.cut_off_edit, name="cut_off"),
     path("targets/", views.targets_edit, name="targets"),
     path("fidelity/", views.fidelity_rounds, name="fidelity"),
     path("fidelity/create/", views.fidelity_create, name="fidelity_create"),

@@ -19,11 +19,12 @@ from accounts.http import AuthedRequest
 from accounts.models import Municipality
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
-from evaluation import fidelity, selectors, services
+from evaluation import fidelity, programme, selectors, services
 from evaluation.dashboard import Choice, Dashboard, build_dashboard
 from evaluation.export import ExportFilters, stream_csv
 from evaluation.figures import WHOLE, chart_for
 from evaluation.forms import (
+    CutOffForm,
     DashboardFilterForm,
     ExportForm,
     FidelityRoundForm,
@@ -61,15 +62,20 @@ def _municipality(request: AuthedRequest, check: object, *, what: str) -> Munici
 def _dashboard(
     request: AuthedRequest, municipality_ids: list[int] | None
 ) -> tuple[Dashboard, DashboardFilterForm]:
-    form = DashboardFilterForm(request.GET or None, municipality_ids=municipality_ids)
-    choice = Choice()
+    # The split is the programme's, never the user's: every page and CSV is counted and suppressed
+    # with the same cut-off (whole, before and after solved together), whatever the address holds.
+    cut_off = programme.current_cut_off()
+    form = DashboardFilterForm(
+        request.GET or None, municipality_ids=municipality_ids, cut_off=cut_off
+    )
+    choice = Choice(cut_off=cut_off)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         choice = Choice(
             municipality_id=data["municipality"].pk if data.get("municipality") else None,
             team_id=data["team"].pk if data.get("team") else None,
-            cut_off=data.get("cut_off"),
-            period=data["period"] if data.get("cut_off") else WHOLE,
+            cut_off=cut_off,
+            period=data["period"] if cut_off is not None else WHOLE,
         )
     return build_dashboard(municipality_ids=municipality_ids, choice=choice), form
 
@@ -108,6 +114,37 @@ def overview_csv(request: AuthedRequest, slug: str) -> HttpResponse:
     for row in table.rows:
         writer.writerow([row.label, *(cell.text for cell in row.cells)])
     return response
+
+
+# --- The programme's cut-off date (national evaluator) ---------------------------------------
+
+
+def cut_off_edit(request: AuthedRequest) -> HttpResponse:
+    """The one date every dashboard splits at, and its history: set by the national evaluator."""
+    what = _("Cut-off date")
+    try:
+        require_national_evaluator(request.user)
+    except PermissionDenied:
+        refuse(request, what=what)
+    current = programme.current_cut_off()
+    form = CutOffForm(request.POST or None, initial={"cut_off": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_cut_off(
+                actor=request.user,
+                cut_off=form.cleaned_data["cut_off"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The cut-off date is saved."))
+            return redirect("evaluation:cut_off")
+    return render(
+        request,
+        "evaluation/cut_off.html",
+        {"form": form, "current": current, "history": programme.cut_off_history()},
+    )
 
 
 # --- Targets (steering group) ---------------------------------------------------------------

@@ -185,6 +185,17 @@ class FamilyAccess:
         """Enter or correct a measurement while the family's case is open."""
         return self.can_view_measurements and not self.family.is_ended
 
+    @property
+    def can_view_ssp_levels(self) -> bool:
+        """The target children's later SSP concern levels (the partnership target's measure) are
+        core-team content with no owning department (rule 3), like measurements of persons."""
+        return self.can_read_core_team_content
+
+    @property
+    def can_record_ssp_levels(self) -> bool:
+        """Record or correct a later SSP level while the family's case is open."""
+        return self.can_view_ssp_levels and not self.family.is_ended
+
     # --- Action plans: goals, steps, offers, follow-ups, statutory links, risk notes ---------
 
     @property

@@ -3,6 +3,7 @@
 from evaluation.models.fidelity import FidelityRound
 from evaluation.models.measurement_due import MeasurementDue
 from evaluation.models.measurements import Measurement, MeasurementReminder, MeasurementWording
+from evaluation.models.programme import ProgrammeCutOff
 from evaluation.models.reports import (
     EvaluatorKey,
     MunicipalityTarget,
@@ -21,6 +22,7 @@ __all__ = [
     "MunicipalityTarget",
     "PersonWaves",
     "PersonWavesMark",
+    "ProgrammeCutOff",
     "QuarterlyReport",
     "SspLevelRecord",
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Municipality
 from families.models import Family, Member
@@ -55,7 +56,8 @@ class MunicipalityTarget(models.Model):
 
 
 class SspLevelRecord(models.Model):
-    """The SSP concern level of a target child on a date, after the referral's level."""
+    """The SSP concern level of a target child on a date, after the referral's level (the level
+    at inclusion). Recorded by the core team on the family's SSP page (evaluation/ssp_views.py)."""
 
     family = models.ForeignKey(
         Family, on_delete=models.CASCADE, related_name="ssp_levels", verbose_name=_("family")
@@ -69,6 +71,9 @@ class SspLevelRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A correction (another level on the same day) keeps the earlier level here; the family's
+    # history page shows every change.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessed_on", "pk"]

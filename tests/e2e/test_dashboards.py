@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from evaluation import fidelity
 from evaluation.models import FidelityRound
+from evaluation.services import set_cut_off
 from screening.models import Referral
 from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
@@ -37,9 +38,10 @@ def _referrals(nordby, caseworker) -> None:
 
 
 def test_steering_group_overview_with_charts_and_filter(
-    page: Page, live_server, steering, nordby, caseworker, axe
+    page: Page, live_server, steering, evaluator, nordby, caseworker, axe
 ):
     _referrals(nordby, caseworker)
+    set_cut_off(actor=evaluator, cut_off=dt.date(2026, 3, 1), reason="Test split")
     base = live_server.url
     log_in(page, base, steering)
     page.goto(f"{base}/overview/")
@@ -49,10 +51,12 @@ def test_steering_group_overview_with_charts_and_filter(
     expect(page.locator("#figure-referrals-by-source svg[role=img]")).to_have_count(1)
     check(axe, page)
 
-    page.locator("#id_cut_off").fill("2026-03-01")
+    # The split is the programme's one cut-off date (set by the evaluator); the steering group
+    # only chooses the period.
+    expect(page.locator("#id_cut_off")).to_have_count(0)
     page.locator("#id_period").select_option("after")
     page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"cut_off=2026-03-01"))
+    expect(page).to_have_url(re.compile(r"period=after"))
     flow_row = page.locator("#figure-flow tbody tr").first
     expect(flow_row.locator("td").first).to_have_text("≤3")  # two referrals after the cut-off
     check(axe, page)
@@ -67,6 +71,13 @@ def test_evaluator_overview_and_export_form(page: Page, live_server, evaluator, 
     log_in(page, base, evaluator)
     page.goto(f"{base}/overview/")
     expect(page.locator("#figure-families-by-status tbody tr")).to_have_count(2)  # Nordby, all
+    check(axe, page)
+
+    page.goto(f"{base}/overview/cut-off/")
+    page.locator("#id_cut_off").fill("2020-03-11")
+    page.locator("#id_reason").fill("Corona")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("main table")).to_contain_text("Corona")
     check(axe, page)
 
     page.goto(f"{base}/overview/export/")

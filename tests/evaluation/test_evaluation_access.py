@@ -2,7 +2,8 @@
 
 Rules: the overview and its CSVs are for the steering group (own municipality) and the national
 evaluator; targets and quarterly reports for the steering group; the fidelity survey for the
-municipality's project leads and team coordinators; the export for the evaluator only. Refusals
+municipality's project leads and team coordinators; the export and the programme's cut-off date
+for the evaluator only. Refusals
 are logged 403s; another municipality's round or report is a 404.
 """
 
@@ -34,6 +35,7 @@ URLS: dict[str, Callable[[dict[str, Any]], str]] = {
     "report_create": lambda _w: reverse("evaluation:report_create"),
     "report_download": lambda w: reverse("evaluation:report_download", args=[w["report"].pk]),
     "export": lambda _w: reverse("evaluation:export"),
+    "cut_off": lambda _w: reverse("evaluation:cut_off"),
 }
 POST_ONLY = {"report_create"}
 
@@ -72,7 +74,8 @@ EXPECTED: dict[str, dict[str, int]] = {
         "report_create": REDIRECT,
         "report_download": NOT_FOUND,
     },
-    "evaluator": {**NOBODY, "overview": OK, "overview_csv": OK, "export": OK},
+    # The programme's one cut-off date is the evaluator's to set (issue 10: no differencing).
+    "evaluator": {**NOBODY, "overview": OK, "overview_csv": OK, "export": OK, "cut_off": OK},
 }
 
 

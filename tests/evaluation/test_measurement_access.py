@@ -49,9 +49,10 @@ URLS: dict[str, Callable[[World], str]] = {
     "entry": lambda w: reverse(
         "measurements:entry", args=[w.family.pk, w.child.pk, 1, "child_status"]
     ),
+    "ssp": lambda w: reverse("measurements:ssp", args=[w.family.pk]),
 }
-# The entry view also takes a POST; it is a row of its own.
-VIEWS = [*URLS, "entry_post"]
+# The entry and SSP level views also take a POST; each is a row of its own.
+VIEWS = [*URLS, "entry_post", "ssp_post"]
 
 
 def _entry_post() -> dict[str, str]:
@@ -62,14 +63,27 @@ def _entry_post() -> dict[str, str]:
     }
 
 
+def _ssp_post(world: World) -> dict[str, str]:
+    return {"assessed_on": timezone.localdate().isoformat(), f"level_{world.child.pk}": "2"}
+
+
 EXPECTED: dict[str, dict[str, int]] = {
-    "caseworker": {"family": OK, "member": OK, "entry": OK, "entry_post": REDIRECT},
+    "caseworker": {
+        "family": OK,
+        "member": OK,
+        "entry": OK,
+        "entry_post": REDIRECT,
+        "ssp": OK,
+        "ssp_post": REDIRECT,
+    },
     # No active consent: the case content is closed, measurements too.
     "caseworker_consent_withdrawn": {
         "family": DENIED,
         "member": DENIED,
         "entry": DENIED,
         "entry_post": DENIED,
+        "ssp": DENIED,
+        "ssp_post": DENIED,
     },
     # The jobcentre is not covered by the consent and does not coordinate the family.
     "other_department": {
@@ -77,28 +91,50 @@ EXPECTED: dict[str, dict[str, int]] = {
         "member": DENIED,
         "entry": DENIED,
         "entry_post": DENIED,
+        "ssp": DENIED,
+        "ssp_post": DENIED,
     },
     # Team lead from the social department, which the consent covers.
-    "coordinator": {"family": OK, "member": OK, "entry": OK, "entry_post": REDIRECT},
+    "coordinator": {
+        "family": OK,
+        "member": OK,
+        "entry": OK,
+        "entry_post": REDIRECT,
+        "ssp": OK,
+        "ssp_post": REDIRECT,
+    },
     # An invited outsider reads what the grant covers; measurements are the core team's.
     "outside_active": {
         "family": DENIED,
         "member": DENIED,
         "entry": DENIED,
         "entry_post": DENIED,
+        "ssp": DENIED,
+        "ssp_post": DENIED,
     },
-    "steering": {"family": DENIED, "member": DENIED, "entry": DENIED, "entry_post": DENIED},
+    "steering": {
+        "family": DENIED,
+        "member": DENIED,
+        "entry": DENIED,
+        "entry_post": DENIED,
+        "ssp": DENIED,
+        "ssp_post": DENIED,
+    },
     "evaluator": {
         "family": NOT_FOUND,
         "member": NOT_FOUND,
         "entry": NOT_FOUND,
         "entry_post": NOT_FOUND,
+        "ssp": NOT_FOUND,
+        "ssp_post": NOT_FOUND,
     },
     "outsider": {
         "family": NOT_FOUND,
         "member": NOT_FOUND,
         "entry": NOT_FOUND,
         "entry_post": NOT_FOUND,
+        "ssp": NOT_FOUND,
+        "ssp_post": NOT_FOUND,
     },
 }
 
@@ -137,7 +173,8 @@ def _observe(client, world: World, view: str) -> tuple[int, tuple[Any, ...]]:
     with transaction.atomic():
         last = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         is_post = view.endswith("_post")
-        response = client.post(url, _entry_post()) if is_post else client.get(url)
+        data = _ssp_post(world) if view == "ssp_post" else _entry_post()
+        response = client.post(url, data) if is_post else client.get(url)
         refusals = tuple(
             AccessLogEntry.objects.filter(
                 pk__gt=last,

@@ -227,39 +227,7 @@ def test_no_mean_over_three_persons(client, steering, nordby, caseworker):
     assert (cells["Persons (n)"], cells["Mean, wave 1"], cells["Mean, wave 2"]) == ("≤3", "·", "·")
 
 
-def test_the_period_filter_splits_at_the_cut_off(client, steering, nordby, caseworker):
-    for index in range(6):
-        family = FamilyFactory(team=nordby.team, created_by=caseworker)
-        referral = _referral(nordby.team, family, source="police")
-        referral.received_on = dt.date(2026, 1, 10) if index < 4 else dt.date(2026, 5, 10)
-        referral.save()
-    client.force_login(steering)
-    url = reverse("evaluation:overview")
-
-    before = _row(
-        _table(client.get(url, {"cut_off": "2026-03-01", "period": "before"}), "flow"), "Nordby"
-    )
-    after = _row(
-        _table(client.get(url, {"cut_off": "2026-03-01", "period": "after"}), "flow"), "Nordby"
-    )
-    whole = _row(_table(client.get(url, {"cut_off": "2026-03-01"}), "flow"), "Nordby")
-
-    assert after["Referrals received"] == "≤3"
-    # The whole period (6) minus before (4) would be 2: one of them is hidden.
-    assert "·" in (whole["Referrals received"], before["Referrals received"])
-    assert "4" in (whole["Referrals received"], before["Referrals received"]) or (
-        whole["Referrals received"] == "6"
-    )
-
-
-def test_a_period_without_a_cut_off_date_is_refused_with_a_message(client, steering):
-    client.force_login(steering)
-
-    response = client.get(reverse("evaluation:overview"), {"period": "after"})
-
-    assert response.status_code == 200
-    assert "Choose a cut-off date" in response.content.decode()
-    assert response.context["dashboard"].choice.cut_off is None
+# The period filter and the programme's cut-off date: tests/evaluation/test_cut_off.py.
 
 
 def test_steering_cannot_filter_on_another_municipalitys_team(client, steering, sydby):
