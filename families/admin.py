@@ -13,6 +13,9 @@ from accounts.models import User
 from families.deadlines import ensure_rules
 from families.models import DeadlineRule
 
+# Kinds whose interval the administrator cannot change (see get_readonly_fields).
+FIXED_INTERVAL_KINDS = frozenset({DeadlineRule.Kind.MEASUREMENT})
+
 
 @admin.register(DeadlineRule, site=municipality_admin_site)
 class DeadlineRuleAdmin(OwnMunicipalityMixin, admin.ModelAdmin[DeadlineRule]):
@@ -20,6 +23,17 @@ class DeadlineRuleAdmin(OwnMunicipalityMixin, admin.ModelAdmin[DeadlineRule]):
     list_display_links = ["kind"]
     fields = ["kind", "trigger", "duration", "unit", "owner", "warn_days"]
     readonly_fields = ["kind", "trigger"]
+
+    @override
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: DeadlineRule | None = None
+    ) -> list[str] | tuple[Any, ...]:
+        # The progression measurement's six months are the evaluation's protocol, not a local
+        # choice: wave n is due n × 6 months after inclusion in every municipality (the national
+        # export compares waves) and the instruments ask about "the last six months".
+        if obj is not None and obj.kind in FIXED_INTERVAL_KINDS:
+            return [*self.readonly_fields, "duration", "unit"]
+        return self.readonly_fields
 
     @override
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:

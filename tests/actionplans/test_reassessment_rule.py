@@ -127,3 +127,26 @@ def test_changing_another_rule_leaves_the_plans_alone(
 )
 def test_reassessment_due_by_an_interval(duration, unit, expected):
     assert reassessment_due(dt.date(2025, 11, 30), None, (duration, unit)) == expected
+
+
+def test_the_administrators_change_on_administration_moves_the_plans(
+    client, draft_plan, caseworker, nordby
+):
+    from tests.factories import UserFactory
+
+    started = TODAY - dt.timedelta(days=10)
+    plan = active_plan_for(draft_plan, caseworker, nordby.children_family, started_on=started)
+    ensure_rules(nordby.municipality.pk)
+    rule = DeadlineRule.objects.get(municipality=nordby.municipality, kind=Kind.REASSESSMENT)
+    client.force_login(
+        UserFactory(username="admin", municipality=nordby.municipality, is_municipality_admin=True)
+    )
+
+    response = client.post(
+        f"/administration/families/deadlinerule/{rule.pk}/change/",
+        {"duration": 6, "unit": "months", "owner": "coordinators", "warn_days": 14},
+    )
+
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.queue_due_on == add_months(started, 6)

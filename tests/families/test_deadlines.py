@@ -320,3 +320,42 @@ def test_the_municipality_admin_adjusts_durations_but_adds_none(
     foreign = client.get(f"/administration/families/deadlinerule/{other.pk}/change/")
     assert (foreign.status_code, foreign.headers["Location"]) == (302, "/administration/")
     assert client.get("/administration/families/deadlinerule/add/").status_code == 403
+
+
+def test_the_progression_measurements_interval_is_not_the_administrators(
+    client, nordby: Organisation
+):
+    """Wave n is due n × 6 months after inclusion everywhere (the national export compares
+    waves; the instruments ask about the last six months): its duration is shown, not edited."""
+    admin: User = UserFactory(
+        username="admin", municipality=nordby.municipality, is_municipality_admin=True
+    )
+    deadlines.ensure_rules(nordby.municipality.pk)
+    client.force_login(admin)
+    rule = DeadlineRule.objects.get(municipality=nordby.municipality, kind=Kind.MEASUREMENT)
+    url = f"/administration/families/deadlinerule/{rule.pk}/change/"
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url, {"duration": 4, "unit": "calendar_days", "owner": "team_leads", "warn_days": 3}
+    )
+
+    assert 'name="duration"' not in page
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.duration, rule.unit, rule.owner, rule.warn_days) == (
+        6,
+        "months",
+        "team_leads",
+        3,
+    )
+    # The reassessment's interval is the administrator's (actionplans follow it).
+    reassessment = DeadlineRule.objects.get(
+        municipality=nordby.municipality, kind=Kind.REASSESSMENT
+    )
+    assert (
+        'name="duration"'
+        in client.get(
+            f"/administration/families/deadlinerule/{reassessment.pk}/change/"
+        ).content.decode()
+    )
