@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BoundField
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Team, User
+from config.dates import date_text
 from config.forms import DateInput, DkfdsFormMixin, limit_choices, required_when, set_choices
 from families.cpr import parse_cpr
 from families.models import Family, Member
@@ -22,7 +27,8 @@ from screening.models import (
     VisitationDecision,
     VisitationMeeting,
 )
-from screening.services.referrals import NEW_PERSON_FIELDS
+from screening.selectors import Duplicate
+from screening.services.referrals import REFERRAL_PERSON_FIELDS, age_warning
 from screening.services.screenings import UNSET, AreaChoice, Judgement
 
 YES_NO = [("", _("Not judged yet")), ("yes", _("Met")), ("no", _("Not met"))]
@@ -45,10 +51,6 @@ class ReferralForm(DkfdsFormMixin, forms.ModelForm[Referral]):
         label=_("Members the referral concerns"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-    confirm_new_persons = forms.BooleanField(
-        label=_("I have checked the possible duplicates: these are other persons"),
-        required=False,
     )
 
     class Meta:
@@ -93,28 +95,135 @@ class ReferralForm(DkfdsFormMixin, forms.ModelForm[Referral]):
             limit_choices(self, "existing_children", Member.objects.filter(family=family))
         self.order_fields(["team", "family_name", "housing_area", "existing_children"])
 
+    def confirms(self, duplicates: list[Duplicate]) -> bool:
+        """Whether the user ticked "these are other persons" for exactly these duplicates: a
+        tick given for other duplicates (the persons changed since) does not count."""
+        return bool(duplicates) and self.data.get(CONFIRM_DUPLICATES) == duplicate_key(duplicates)
+
+
+# The duplicate check's confirmation: a checkbox the page shows only when duplicates were found,
+# whose value names the members it was ticked for.
+CONFIRM_DUPLICATES = "confirm_duplicates"
+
+
+def duplicate_key(duplicates: list[Duplicate]) -> str:
+    return "-".join(str(pk) for pk in sorted({duplicate.member.pk for duplicate in duplicates}))
+
 
 class PersonForm(DkfdsFormMixin, forms.ModelForm[Member]):
-    """A child or young person not yet registered."""
+    """A person the referral names who is not registered yet: a child or young person, a parent
+    or another relative. A CPR number or birth date that gives an unlikely age (older than 100,
+    or a child outside 0–25) stops the form with a warning until it is corrected or the age is
+    confirmed (`age_confirmed`, shown only then)."""
+
+    age_confirmed = forms.BooleanField(
+        label=_("The age is right: keep the CPR number and birth date"), required=False
+    )
 
     class Meta:
         model = Member
-        fields = list(NEW_PERSON_FIELDS)
+        fields = list(REFERRAL_PERSON_FIELDS)
         widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].initial = Member.Role.TARGET_CHILD
+        self.fields["cpr"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "data-cpr": "true"}
+        )
+        # A CPR number has a fixed shape (checked when cleaned): no character counter under it
+        # (components/field.html shows one for a field with a maximum length). The input keeps
+        # its maxlength and the field its length validator.
+        cpr = self.fields["cpr"]
+        if isinstance(cpr, forms.CharField):
+            cpr.max_length = None
+        self.needs_age_confirmation = False
+
+    def clean_cpr(self) -> str:
+        cpr: str = self.cleaned_data["cpr"].strip()
+        return parse_cpr(cpr).formatted if cpr else cpr
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.errors:
+            return data
         if data.get("cpr"):
-            data["cpr"] = parse_cpr(data["cpr"]).formatted
             data["birth_date"] = parse_cpr(data["cpr"]).birth_date
+        birth_date: dt.date | None = data.get("birth_date")
+        where = "cpr" if data.get("cpr") else "birth_date"
+        if birth_date is None:
+            raise ValidationError(_("Give a CPR number or, if it is not known, a birth date."))
+        if birth_date > timezone.localdate():
+            self.add_error(where, _("The birth date cannot be in the future."))
+            return data
+        warning = age_warning(
+            role=data.get("role", ""),
+            birth_date=birth_date,
+            from_cpr=bool(data.get("cpr")),
+            name=f"{data.get('first_name', '')} {data.get('last_name', '')}".strip(),
+        )
+        self.needs_age_confirmation = bool(warning)
+        if warning and not data.get("age_confirmed"):
+            self.add_error(where, warning)
         return data
 
     def _post_clean(self) -> None:
-        # The family is set by the service; skip the model's own validation here.
+        # The family is set by the service, which validates the member; skip it here.
         pass
 
 
-PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=6)
+class BasePersonFormSet(forms.BaseFormSet[PersonForm]):
+    """Any number of persons; a person left blank is skipped. There are no "initial" forms (the
+    persons are new), so every form may be left blank, however many were added."""
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def new_persons(self) -> list[dict[str, Any]]:
+        """The persons filled in, as the service takes them (call after is_valid())."""
+        return [
+            {name: form.cleaned_data[name] for name in REFERRAL_PERSON_FIELDS}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+
+PERSON_PREFIX = "person"
+# One blank person to start with; "Add a person" adds one more at a time (max_num: Django's limit
+# on a form's size, far above a family's).
+PersonFormSet = cast(
+    type[BasePersonFormSet],
+    forms.formset_factory(
+        PersonForm, formset=BasePersonFormSet, extra=1, max_num=40, validate_max=True
+    ),
+)
+
+
+def with_one_more_person(data: QueryDict) -> QueryDict:
+    """The posted data with room for one more person (the "Add a person" button without
+    JavaScript: the page comes back with what was typed and one blank person more)."""
+    data = data.copy()
+    name = f"{PERSON_PREFIX}-TOTAL_FORMS"
+    try:
+        total = int(data.get(name, "0"))
+    except ValueError:
+        total = 0
+    data[name] = str(min(max(total, 0) + 1, 40))
+    return data
+
+
+def without_errors(*forms_to_show: forms.BaseForm | forms.BaseFormSet[Any]) -> None:
+    """Show bound forms as typed but not judged yet: the user only asked for one more person,
+    so nothing is validated (the errors come when the form is submitted)."""
+    # Django keeps the errors in `_errors` (`_non_form_errors`) and validates only while they
+    # are None: empty ones mean "validated, nothing to show".
+    for form in forms_to_show:
+        if isinstance(form, forms.BaseFormSet):
+            without_errors(*form.forms)
+            setattr(form, "_errors", [ErrorDict() for _form in form.forms])  # noqa: B010
+            setattr(form, "_non_form_errors", form.error_class())  # noqa: B010
+        else:
+            setattr(form, "_errors", ErrorDict())  # noqa: B010
 
 
 class ScreeningForm(DkfdsFormMixin, forms.Form):
@@ -244,7 +353,12 @@ class MeetingForm(DkfdsFormMixin, forms.ModelForm[VisitationMeeting]):
         widgets = {"held_on": DateInput(), "attendees": forms.CheckboxSelectMultiple}
 
     def __init__(
-        self, *args: object, teams: list[Team], members: QuerySet[User], **kwargs: object
+        self,
+        *args: object,
+        teams: list[Team],
+        members: QuerySet[User],
+        earliest: dt.date | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "team", Team.objects.filter(pk__in=[team.pk for team in teams]))
@@ -253,11 +367,37 @@ class MeetingForm(DkfdsFormMixin, forms.ModelForm[VisitationMeeting]):
             self.fields["team"].widget = forms.HiddenInput()
         limit_choices(self, "attendees", members)
         self.fields["held_on"].initial = timezone.localdate()
+        # From a referral's decision page: the meeting must be able to decide that referral.
+        self.earliest = earliest
+
+    def clean_held_on(self) -> dt.date:
+        held_on: dt.date = self.cleaned_data["held_on"]
+        if self.earliest is not None and held_on < self.earliest:
+            raise ValidationError(
+                _(
+                    "A meeting held before the referral was received (%(date)s) cannot decide "
+                    "it: give the day of the meeting that does."
+                )
+                % {"date": date_text(self.earliest)}
+            )
+        return held_on
+
+
+class MeetingChoiceField(forms.ModelChoiceField[VisitationMeeting]):
+    """A meeting by its date in the language's format, today's marked."""
+
+    def label_from_instance(self, obj: VisitationMeeting) -> str:
+        if obj.held_on == timezone.localdate():
+            return str(_("%(date)s (today)") % {"date": date_text(obj.held_on)})
+        return date_text(obj.held_on)
 
 
 class DecisionForm(DkfdsFormMixin, forms.Form):
-    meeting = forms.ModelChoiceField(
-        queryset=VisitationMeeting.objects.none(), label=_("Visitation meeting")
+    meeting = MeetingChoiceField(
+        queryset=VisitationMeeting.objects.none(),
+        label=_("Visitation meeting"),
+        empty_label=_("Choose the meeting"),
+        help_text=_("The core team's meetings held since the referral was received."),
     )
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=VisitationDecision.Outcome.choices, widget=forms.RadioSelect
@@ -283,15 +423,30 @@ class DecisionForm(DkfdsFormMixin, forms.Form):
         *args: object,
         meetings: QuerySet[VisitationMeeting],
         reasons: list[str],
+        chosen: str | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "meeting", meetings)
+        self.meetings = list(meetings)
+        self.fields["meeting"].initial = preselected_meeting(self.meetings, chosen)
         set_choices(
             self,
             "rejection_reason",
             [("", _("Choose a reason")), *((reason, reason) for reason in reasons)],
         )
+
+
+def preselected_meeting(meetings: list[VisitationMeeting], chosen: str | None) -> int | None:
+    """The meeting the decision form starts with: the one just registered (`chosen`), else
+    today's, else the only one there is."""
+    by_pk = {str(meeting.pk): meeting for meeting in meetings}
+    if chosen in by_pk:
+        return by_pk[chosen].pk
+    today = [meeting for meeting in meetings if meeting.held_on == timezone.localdate()]
+    if today:
+        return today[0].pk
+    return meetings[0].pk if len(meetings) == 1 else None
 
 
 class DeclineForm(DkfdsFormMixin, forms.ModelForm[Decline]):

@@ -512,6 +512,16 @@ def meetings_for(referral: Referral) -> QuerySet[VisitationMeeting]:
     ).order_by("-held_on", "-pk")
 
 
+def last_meeting_before(referral: Referral) -> VisitationMeeting | None:
+    """The team's latest meeting held before the referral was received (it cannot decide it:
+    the decision page says so when no later meeting exists)."""
+    return (
+        VisitationMeeting.objects.filter(team_id=referral.team_id, held_on__lt=referral.received_on)
+        .order_by("-held_on", "-pk")
+        .first()
+    )
+
+
 def team_members(team_ids: list[int]) -> QuerySet[User]:
     return (
         User.objects.filter(memberships__team_id__in=team_ids, memberships__is_active=True)

@@ -1,5 +1,7 @@
 """Screening pages: the referral inbox, screening, visitation, consent follow-up and handover.
 
+Registering a referral and the visitation decision are in screening/intake_views.py.
+
 Team pages (inbox, visitation, a referral about new persons) need an active core-team membership
 (families.access.require_team_member). Family and referral pages load the family's access
 (families/access.py; a referral page through its family), check one named `can_*`, call one
@@ -8,7 +10,7 @@ and handovers stay behind the consent gate.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +19,6 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthedRequest
 from config.feedback import add_form_errors, show_errors
 from families.access import (
-    FamilyAccess,
     get_family_access,
     get_family_access_of,
     lead_team_ids,
@@ -30,16 +31,13 @@ from families.access import (
 from families.services import handovers
 from screening import receipt_views, selectors
 from screening.forms import (
-    DecisionForm,
     DeclineForm,
     HandoverEntryForm,
     InvestigationForm,
     MeetingForm,
-    PersonFormSet,
-    ReferralForm,
     ScreeningForm,
 )
-from screening.services import follow_up, referrals, screenings
+from screening.services import follow_up, screenings
 from screening.services import visitation as visitation_services
 
 # --- Team pages -----------------------------------------------------------------------------
@@ -62,60 +60,6 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         ],
     )
     return render(request, "screening/inbox.html", {"inbox": data, "page": data.open_page})
-
-
-def _referral_form_page(
-    request: AuthedRequest, team_ids: list[int], access: FamilyAccess | None = None
-) -> HttpResponse:
-    """A new referral: about new persons (a new family), or about a family of the team."""
-    family = access.family if access is not None else None
-    municipality_id = request.user.municipality_id
-    if municipality_id is None:  # team members always have one (accounts.User's constraint)
-        raise PermissionDenied
-    form = ReferralForm(
-        request.POST or None,
-        teams=selectors.referral_teams(team_ids, family=family),
-        ssp_levels=selectors.ssp_levels(municipality_id),
-        family=family,
-    )
-    persons = PersonFormSet(request.POST or None, prefix="person")
-    duplicates: list[selectors.Duplicate] = []
-    if request.method == "POST" and form.is_valid() and persons.is_valid():
-        new_children = [p.cleaned_data for p in persons if p.has_changed() and p.cleaned_data]
-        duplicates = selectors.possible_duplicates(
-            municipality_id, new_children, exclude_family_id=family.pk if family else None
-        )
-        if duplicates and not form.cleaned_data["confirm_new_persons"]:
-            form.add_error(None, _("Possible duplicates found: check them before you go on."))
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new_persons"}
-            try:
-                referral = referrals.register_referral(
-                    actor=request.user, family=family, new_children=new_children, **data
-                )
-            except ValidationError as error:
-                add_form_errors(form, error)
-            else:
-                messages.success(request, _("The referral was registered."))
-                return redirect(referral)
-    if access is not None:
-        record_view(request, access, what=_("New referral"))
-    return render(
-        request,
-        "screening/referral_form.html",
-        {
-            "form": form,
-            "persons": persons,
-            "duplicates": duplicates,
-            "family": family,
-            "access": access,
-        },
-    )
-
-
-def referral_create(request: AuthedRequest) -> HttpResponse:
-    team_ids = require_team_member(request, what=_("New referral"))
-    return _referral_form_page(request, team_ids)
 
 
 def visitation(request: AuthedRequest) -> HttpResponse:
@@ -170,13 +114,6 @@ def family_referrals(request: AuthedRequest, pk: int) -> HttpResponse:
             "referrals": selectors.family_referrals(access),
         },
     )
-
-
-def family_referral_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    what = _("New referral")
-    access = get_family_access(request, pk, what=what)
-    require(request, access, access.can_work_on_referrals, what=what)
-    return _referral_form_page(request, [access.family.team_id], access)
 
 
 # --- One referral ---------------------------------------------------------------------------
@@ -235,40 +172,6 @@ def referral_screen(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "screening/screening_form.html",
         {"referral": referral, "access": access, "family": access.family, "form": form},
-    )
-
-
-def referral_decide(request: AuthedRequest, pk: int) -> HttpResponse:
-    what = _("Visitation decision")
-    access = get_family_access_of(request, selectors.referral_family_id(pk), what=what)
-    require(request, access, access.can_work_on_referrals, what=what)
-    referral = selectors.get_referral(access, pk)
-    form = DecisionForm(
-        request.POST or None,
-        meetings=selectors.meetings_for(referral),
-        reasons=selectors.rejection_reasons(access.family.municipality_id),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            visitation_services.decide_referral(
-                actor=request.user, referral=referral, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect(referral)
-    record_view(request, access, what=what)
-    return render(
-        request,
-        "screening/decision_form.html",
-        {
-            "referral": referral,
-            "access": access,
-            "family": access.family,
-            "form": form,
-            "result": selectors.screening_result(referral),
-        },
     )
 
 

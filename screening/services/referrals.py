@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
 from families import deadlines
+from families.cpr import age_on
 from families.models import ENDED_STATUSES, DeadlineRule, Family, Member
 from families.services import cases, members
 from families.services.common import by_actor, refuse_future
@@ -29,6 +30,53 @@ NEW_PERSON_FIELDS = (
     "postal_code",
     "city",
 )
+# A person a referral names who is not registered yet: a child or young person (the referral
+# concerns them), a parent, or another relative.
+REFERRAL_PERSON_FIELDS = ("role", *NEW_PERSON_FIELDS, "is_custody_holder")
+
+# Ages the referral form asks to confirm (a likely typing error, e.g. the CPR number's century
+# digit): anyone older than OLDEST_AGE, a child or young person outside CHILD_AGES.
+OLDEST_AGE = 100
+CHILD_AGES = (0, 25)
+
+
+def age_warning(
+    *, role: str, birth_date: dt.date, from_cpr: bool, name: str, on: dt.date | None = None
+) -> str:
+    """Why a person's age looks wrong (empty: it looks right)."""
+    age = age_on(birth_date, on or timezone.localdate())
+    values = {"name": name or _("the person"), "age": age, "year": birth_date.year}
+    if age > OLDEST_AGE:
+        if from_cpr:
+            return (
+                _(
+                    "The CPR number makes %(name)s %(age)s years old (born %(year)s): check the "
+                    "number, its 7th digit gives the century. If it is right, confirm the age."
+                )
+                % values
+            )
+        return (
+            _(
+                "The birth date makes %(name)s %(age)s years old (born %(year)s): check it. If "
+                "it is right, confirm the age."
+            )
+            % values
+        )
+    low, high = CHILD_AGES
+    if role == Member.Role.TARGET_CHILD and not low <= age <= high:
+        message = (
+            _(
+                "A child or young person in the programme is %(low)s–%(high)s years old; "
+                "%(name)s would be %(age)s. Check the CPR number and the role, or confirm the age."
+            )
+            if from_cpr
+            else _(
+                "A child or young person in the programme is %(low)s–%(high)s years old; "
+                "%(name)s would be %(age)s. Check the birth date and the role, or confirm the age."
+            )
+        )
+        return message % {**values, "low": low, "high": high}
+    return ""
 
 
 def lock_referral(referral: Referral) -> Referral:
@@ -75,13 +123,25 @@ def register_referral(
     housing_area: str = "",
     existing_children: Iterable[Member] = (),
     new_children: Iterable[Mapping[str, object]] = (),
+    new_persons: Iterable[Mapping[str, object]] = (),
 ) -> Referral:
     """Register a referral about new persons (a new family in status "referred") or about
-    members of an existing family of the team; nothing is saved unless all of it is valid."""
+    members of an existing family of the team; nothing is saved unless all of it is valid.
+
+    `new_persons` are any number of people not registered yet, each with a role (children and
+    young people, parents, other relatives; REFERRAL_PERSON_FIELDS); `new_children` are children
+    only (their role is set). The referral concerns the existing children chosen and the new
+    persons whose role is "child/young person in the programme"."""
     existing_children = list(existing_children)
-    new_children = [dict(person) for person in new_children]
+    persons = [{**person, "role": Member.Role.TARGET_CHILD} for person in new_children] + [
+        dict(person) for person in new_persons
+    ]
     refuse_future(received_on, _("A referral cannot be received in the future."))
-    if not existing_children and not new_children:
+    if any(person.get("role") not in Member.Role.values for person in persons):
+        raise ValidationError(_("Choose each new person's role in the family."))
+    if not existing_children and not any(
+        person["role"] == Member.Role.TARGET_CHILD for person in persons
+    ):
         raise ValidationError(_("Name at least one child or young person the referral concerns."))
     if ssp_level is not None and ssp_level not in dict(selectors.ssp_levels(team.municipality_id)):
         raise ValidationError(_("Choose an SSP concern level on the municipality's scale."))
@@ -104,14 +164,12 @@ def register_referral(
         family = _family_open_for_referral(actor=actor, team=team, family=family)
     if any(member.family_id != family.pk for member in existing_children):
         raise ValidationError(_("Choose members of this family."))
+    added = [
+        _add_person(actor=actor, family=family, person=person, number=number)
+        for number, person in enumerate(persons, start=1)
+    ]
     children = existing_children + [
-        members.add_member(
-            actor=actor,
-            family=family,
-            role=Member.Role.TARGET_CHILD,
-            **{name: value for name, value in person.items() if name in NEW_PERSON_FIELDS},
-        )
-        for person in new_children
+        member for member in added if member.role == Member.Role.TARGET_CHILD
     ]
     referral = Referral(
         team=team,
@@ -137,6 +195,27 @@ def register_referral(
             started_at=received_at(received_on),
         )
     return referral
+
+
+def _add_person(
+    *, actor: User, family: Family, person: Mapping[str, object], number: int
+) -> Member:
+    """Add one new person; an error names the person (the whole referral is undone)."""
+    try:
+        return members.add_member(
+            actor=actor,
+            family=family,
+            **{name: value for name, value in person.items() if name in REFERRAL_PERSON_FIELDS},
+        )
+    except ValidationError as error:
+        name = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
+        raise ValidationError(
+            [
+                _("Person %(number)s (%(name)s): %(message)s")
+                % {"number": number, "name": name, "message": message}
+                for message in error.messages
+            ]
+        ) from error
 
 
 def received_at(received_on: dt.date) -> dt.datetime:

@@ -50,6 +50,8 @@ class World:
 URLS: dict[str, Callable[[World], str]] = {
     "inbox": lambda _w: reverse("screening:inbox"),
     "referral_create": lambda _w: reverse("screening:referral_create"),
+    # "Add a person" with htmx: one blank person of the referral form (no data).
+    "referral_person": lambda _w: reverse("screening:referral_person") + "?person-TOTAL_FORMS=1",
     "visitation": lambda _w: reverse("screening:visitation"),
     "family_referrals": lambda w: reverse("screening:family_referrals", args=[w.family.pk]),
     "family_referral_create": lambda w: reverse(
@@ -58,6 +60,7 @@ URLS: dict[str, Callable[[World], str]] = {
     "referral_detail": lambda w: reverse("screening:referral_detail", args=[w.referral.pk]),
     "referral_screen": lambda w: reverse("screening:referral_screen", args=[w.referral.pk]),
     "referral_decide": lambda w: reverse("screening:referral_decide", args=[w.referral.pk]),
+    "referral_meeting": lambda w: reverse("screening:referral_meeting", args=[w.referral.pk]),
     "referral_decline": lambda w: reverse("screening:referral_decline", args=[w.referral.pk]),
     "referral_receipt": lambda w: reverse("screening:referral_receipt", args=[w.referral.pk]),
     "referral_handover": lambda w: reverse("screening:referral_handover", args=[w.referral.pk]),
@@ -65,8 +68,8 @@ URLS: dict[str, Callable[[World], str]] = {
         "screening:referral_investigations", args=[w.referral.pk]
     ),
 }
-TEAM_PAGES = {"inbox", "referral_create", "visitation"}
-POST_ONLY = {"referral_decline", "referral_receipt", "referral_investigations"}
+TEAM_PAGES = {"inbox", "referral_create", "referral_person", "visitation"}
+POST_ONLY = {"referral_decline", "referral_receipt", "referral_investigations", "referral_meeting"}
 
 TEAM_MEMBER = {
     **dict.fromkeys(TEAM_PAGES, OK),
@@ -75,6 +78,7 @@ TEAM_MEMBER = {
     "referral_detail": OK,
     "referral_screen": OK,
     "referral_decide": OK,
+    "referral_meeting": OK,  # nothing filled in: the decision page with the meeting form's errors
     "referral_decline": REDIRECT,  # refused by the service (the family has consented): a message
     # No date sent (and no notification of concern): a message. Also on an ended case: the receipt
     # is owed to whoever notified whatever became of the family.

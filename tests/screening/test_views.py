@@ -19,7 +19,11 @@ REFERRAL_PAGES = [
     "screening:referral_decide",
     "screening:referral_handover",
 ]
-POST_ONLY = ["screening:referral_decline", "screening:referral_investigations"]
+POST_ONLY = [
+    "screening:referral_decline",
+    "screening:referral_investigations",
+    "screening:referral_meeting",
+]
 
 
 def url(name, *args):
@@ -110,6 +114,7 @@ def test_team_lead_sees_counts_on_the_inbox(client, coordinator, referral):
 
 def person(prefix, **fields):
     data = {
+        f"{prefix}-role": "target_child",
         f"{prefix}-first_name": "Ali",
         f"{prefix}-last_name": "Nur",
         f"{prefix}-cpr": "",
@@ -119,6 +124,7 @@ def person(prefix, **fields):
         f"{prefix}-address": "Ravnsbjergvej 9",
         f"{prefix}-postal_code": "",
         f"{prefix}-city": "",
+        f"{prefix}-is_custody_holder": "",
     }
     return {**data, **fields}
 
@@ -163,7 +169,10 @@ def test_duplicates_are_shown_before_anything_is_created(client, caseworker, nor
     assert "Possible duplicates" in content
     assert url("screening:family_referrals", family.pk) in content
     assert not Referral.objects.exists() and Family.objects.count() == 1
-    response = client.post(url("screening:referral_create"), {**data, "confirm_new_persons": "on"})
+    duplicate = family.members.get(cpr="030511-4321")
+    response = client.post(
+        url("screening:referral_create"), {**data, "confirm_duplicates": str(duplicate.pk)}
+    )
     assert response.status_code == 302 and Referral.objects.count() == 1
 
 
