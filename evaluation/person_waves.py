@@ -41,6 +41,8 @@ FACT_FIELDS = (
     "answered_on",
     "score",
     "answers",
+    "family__team_id",
+    "family__created_at",
 )
 
 
@@ -55,6 +57,8 @@ class Fact:
     answered_on: dt.date
     score: int | None
     answers: Mapping[str, int] | None
+    team_id: int
+    family_created_at: dt.datetime
 
 
 def status_flags(answers: Mapping[str, int]) -> dict[str, bool | None]:
@@ -79,6 +83,8 @@ def summarise(facts: Iterable[Fact]) -> dict[str, Any]:
     latest_status: Fact | None = None
     for fact in facts:
         fields.setdefault("family_id", fact.family_id)
+        fields.setdefault("team_id", fact.team_id)
+        fields.setdefault("family_created_at", fact.family_created_at)
         if fact.outcome != ANSWERED:
             continue
         if fact.wave <= 2:
@@ -136,17 +142,35 @@ def _write(
     columns = [
         field.name
         for field in summary_model._meta.concrete_fields
-        if field.name not in ("member", "family", "refreshed_at")
+        if field.name not in ("member", "family", "team", "family_created_at", "refreshed_at")
     ]
     empty = dict.fromkeys(columns)
+    # Only the columns the model has (migration 0006's historical model has no team yet).
+    known = {field.attname for field in summary_model._meta.concrete_fields}
     summary_model._default_manager.bulk_create(
         (
-            summary_model(member_id=member_id, refreshed_at=now, **{**empty, **summarise(facts)})
+            summary_model(
+                member_id=member_id,
+                refreshed_at=now,
+                **{
+                    name: value
+                    for name, value in {**empty, **summarise(facts)}.items()
+                    if name in known
+                },
+            )
             for member_id, facts in by_member.items()
         ),
         update_conflicts=True,
         unique_fields=["member"],
-        update_fields=[*columns, "family", "refreshed_at"],
+        update_fields=[
+            *columns,
+            *(
+                name
+                for name in ("family", "team", "family_created_at")
+                if f"{name}_id" in known or name in known
+            ),
+            "refreshed_at",
+        ],
     )
     return len(by_member)
 

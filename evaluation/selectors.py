@@ -352,16 +352,16 @@ def add_offers(page: Page, filters: Filters) -> None:
 # --- Measurements: programme status (seed 001 table A-2) and progression ---------------------
 
 
-def _team_filter_sql(org: Organisation) -> tuple[str, list[int]]:
+def _team_filter_sql(org: Organisation, alias: str = "s") -> tuple[str, list[int]]:
     ids = list(org.teams) or [0]
-    return "f.team_id IN (" + ", ".join(["%s"] * len(ids)) + ")", ids
+    return f"{alias}.team_id IN (" + ", ".join(["%s"] * len(ids)) + ")", ids
 
 
 # The measurement figures read `PersonWaves`, one row per measured person that the measurement
 # services keep up to date (evaluation/person_waves.py): a fixed number of grouped queries over
 # persons instead of over every measurement row. Each date is compared with `until` in the query,
 # so a report counts only what was answered by its quarter's end.
-_SUMMARY_FROM = "evaluation_personwaves s JOIN families_family f ON f.id = s.family_id"
+_SUMMARY_FROM = "evaluation_personwaves s"
 
 
 def _within(column: str) -> str:
@@ -379,7 +379,7 @@ def add_programme_status(page: Page, filters: Filters) -> None:
     params: list[Any] = []
     for audience in (instruments.CHILD, instruments.PARENT):
         parts.append(
-            f"""SELECT f.team_id AS team_id, CAST(%s AS VARCHAR(10)) AS audience,
+            f"""SELECT s.team_id AS team_id, CAST(%s AS VARCHAR(10)) AS audience,
                 {_within(f"{audience}_background_on")} AS bg,
                 {_within(f"{audience}_wave1_on")} AS w1,
                 {_within(f"{audience}_wave2_on")} AS w2
@@ -439,7 +439,7 @@ def add_progression(page: Page, filters: Filters) -> ScoreSums:
     params: list[Any] = []
     for instrument in PROGRESSION_INSTRUMENTS:
         parts.append(
-            f"""SELECT f.team_id AS team_id, CAST(%s AS VARCHAR(20)) AS instrument,
+            f"""SELECT s.team_id AS team_id, CAST(%s AS VARCHAR(20)) AS instrument,
                 CAST(%s AS BOOLEAN) AS lower_is_better,
                 s.{instrument}_wave1 AS s1, s.{instrument}_wave2 AS s2,
                 s.{instrument}_wave2_on AS d2
@@ -486,7 +486,7 @@ def add_status_variables(page: Page, filters: Filters) -> None:
         f"s.status_wave{wave}_{variable}" for wave in (1, 2) for variable in STATUS_VARIABLES
     ]
     summary = PersonWaves.objects.filter(
-        family__team_id__in=list(page.organisation.teams),
+        team_id__in=list(page.organisation.teams),
         status_wave1_on__isnull=False,
         status_wave2_on__isnull=False,
     )
@@ -497,12 +497,12 @@ def add_status_variables(page: Page, filters: Filters) -> None:
     fields = [column.removeprefix("s.") for column in flag_columns]
     rows = (
         summary.annotate(period=_period("status_wave2_on", filters.cut_off))
-        .values("family__team_id", "period", *fields)
+        .values("team_id", "period", *fields)
         .annotate(n=Count("pk"))
     )
     counts: dict[str, dict[CountKey, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        team, period, n = row["family__team_id"], row["period"], row["n"]
+        team, period, n = row["team_id"], row["period"], row["n"]
         for variable in STATUS_VARIABLES:
             first = row[f"status_wave1_{variable}"]
             second = row[f"status_wave2_{variable}"]
@@ -565,18 +565,18 @@ def _school_counts(page: Page, filters: Filters) -> dict[CountKey, int]:
     or work or not; a family by the day it was registered (its UTC date, as before the summary)."""
     children = _until(
         PersonWaves.objects.filter(
-            family__team_id__in=list(page.organisation.teams),
+            team_id__in=list(page.organisation.teams),
             member__role=Member.Role.TARGET_CHILD,
             latest_status_wave__isnull=False,
         ),
-        "family__created_at__date",
+        "family_created_at__date",
         filters.until,
     )
     if filters.cut_off is None:
         period: Case | Value = Value(WHOLE)
     else:
         period = Case(
-            When(family__created_at__lt=_utc_midnight(filters.cut_off), then=Value(BEFORE)),
+            When(family_created_at__lt=_utc_midnight(filters.cut_off), then=Value(BEFORE)),
             default=Value(AFTER),
             output_field=CharField(),
         )
@@ -587,11 +587,11 @@ def _school_counts(page: Page, filters: Filters) -> dict[CountKey, int]:
     for row in (
         newest_in_time.filter(latest_status_school__isnull=False)
         .annotate(period=period)
-        .values("family__team_id", "period", "latest_status_school")
+        .values("team_id", "period", "latest_status_school")
         .annotate(n=Count("pk"))
     ):
         answer = "yes" if row["latest_status_school"] else "no"
-        school[(row["family__team_id"], row["period"], answer)] += row["n"]
+        school[(row["team_id"], row["period"], answer)] += row["n"]
     if filters.until is None:
         return school
     # A report's quarter end before a child's newest answer: that child's newest answer by then,

@@ -4,9 +4,9 @@
 `Measurement` rows (`evaluation/person_waves.py` computes it): the first answer date per audience
 at the background measurement, wave 1 and wave 2 (seed table A-2), each progression instrument's
 score and answer date at waves 1 and 2, the status questions' yes/no flags at waves 1 and 2 and
-the newest status answer's "in school, education or work". The team, the family's registration day
-and the member's role are not copied: the dashboards join them, so moving a family to another
-team or correcting a role never leaves a stale row. The measurement services refresh a person's
+the newest status answer's "in school, education or work", with the family's team and
+registration time (both fixed for a family). The member's role is not copied (it can be
+corrected): the one figure that needs it joins it. The measurement services refresh a person's
 row in the same transaction as the measurement; `manage.py rebuild_person_waves` (and migration
 0004's data step) rebuilds every row. Rows go with their member (an erased family's too).
 """
@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Team
 from families.models import Family, Member
 
 
@@ -39,6 +40,11 @@ class PersonWaves(models.Model):
         Member, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    # Copied so the dashboards read this table alone (no join per query): a family never moves to
+    # another team and its registration time never changes (no service does either; should one
+    # ever, `manage.py rebuild_person_waves`).
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", null=True)
+    family_created_at = models.DateTimeField("family registered", null=True)
     # Seed table A-2: the first answer date of an answered measurement, per audience and wave.
     child_background_on = _day("child: background")
     child_wave1_on = _day("child: wave 1")
@@ -81,7 +87,10 @@ class PersonWaves(models.Model):
     class Meta:
         verbose_name = _("person's waves (dashboard summary)")
         verbose_name_plural = _("persons' waves (dashboard summary)")
-        indexes = [models.Index(fields=["family"], name="person_waves_family")]
+        indexes = [
+            models.Index(fields=["family"], name="person_waves_family"),
+            models.Index(fields=["team"], name="person_waves_team"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id}"
