@@ -6,9 +6,12 @@ BENCH_FAMILIES families (default 1,000) in one municipality and ten times as man
 ≈4 members per family, and per family 25 journal notes, 25 contacts, 10 status changes and
 40 access-log rows (≈1 M rows at 10×), an active plan for 55 % of the families (5,500 at 10×)
 with its next-due date, closed plans with aftercare checks, a referral per family (open,
-screened, decided at a visitation meeting, wait-listed). Then every page a user reaches is
-measured for the same kind of user in each municipality: query count, p50 and p95, and the
-10×/1× ratios, printed as one table. The only assertion: the query count is the same at both
+screened, decided at a visitation meeting, wait-listed), measurement waves (the background and
+waves 1–2 of each programme family's parents and target child as far as they have fallen due,
+every seventh family-wave still owed, 12 % not answered; ≈75 k rows at 10×) with the stored
+next-due waves and dashboard summaries, and six fidelity survey rounds. Then every page a user
+reaches is measured for the same kind of user in each municipality: query count, p50 and p95,
+and the 10×/1× ratios, printed as one table. The only assertion: the query count is the same at both
 sizes.
 
     make bench                            # 1,000 and 10,000 families
@@ -23,7 +26,7 @@ import os
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +37,12 @@ from django.utils import timezone
 
 from accounts.models import Department, TeamMembership, User
 from actionplans.models import ActionPlan
+from evaluation import scoring
+from evaluation.fidelity import ITEM_CODES
+from evaluation.instruments import CHILD, PARENT, instruments_for_wave, spec_for
+from evaluation.models import FidelityRound, Measurement
+from evaluation.waves import owed_waves, wave_due_on
+from families.cpr import age_on
 from families.models import (
     AccessLogEntry,
     Contact,
@@ -46,11 +55,14 @@ from families.models import (
 from families.services import cases, members
 from screening.models import Referral, VisitationDecision, VisitationMeeting, WaitListEntry
 from tests.conftest import Organisation, _organisation, _team_user, give_consent
+from tests.factories import UserFactory
 from tests.security.twofactor import VerifiedClient
 
 BASE = int(os.environ.get("BENCH_FAMILIES", "1000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 NOTES, CONTACTS, CHANGES, READS = 25, 25, 10, 40
+FIDELITY_ROUNDS = 6  # one every six months for three years
+LAST_BENCH_WAVE = 2  # the background and progression waves 1 and 2
 BATCH = 5000
 SURNAMES = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen"]
 FIRST = ["Anna", "Mads", "Sofie", "Emil", "Ida", "Noah", "Freja", "Oskar", "Aisha", "Omar"]
@@ -61,7 +73,11 @@ class Site:
     org: Organisation
     caseworker: User
     coordinator: User
+    steering: User  # the municipality's steering group: the dashboards
     family: Family  # a family of the caseworker's, with consent and an active plan
+
+
+PROGRAMME = frozenset({Family.Status.ACTION_PLAN, Family.Status.INCLUDED, Family.Status.CLOSED})
 
 
 def _statuses(n: int) -> list[str]:
@@ -150,14 +166,21 @@ def generate(org: Organisation, actor: User, count: int, rng: random.Random) -> 
         ),
         batch_size=BATCH,
     )
+    # Programme families were included 3 weeks to 2 years ago (their first change, to
+    # "included"): the measurement waves fall due from that date.
+    included = {
+        f.pk: today - dt.timedelta(days=20 + (n * 37) % 700)
+        for n, f in enumerate(families)
+        if f.status in PROGRAMME
+    }
     FamilyStatusChange.objects.bulk_create(
         (
             FamilyStatusChange(
                 family=f,
                 from_status=Family.Status.REFERRED,
-                to_status=f.status,
+                to_status=Family.Status.INCLUDED if i == 0 and f.pk in included else f.status,
                 changed_by=actor,
-                changed_at=now - dt.timedelta(days=400 - i * 30),
+                changed_at=_changed_at(now, included.get(f.pk), i),
             )
             for f in families
             for i in range(CHANGES)
@@ -254,6 +277,120 @@ def generate(org: Organisation, actor: User, count: int, rng: random.Random) -> 
         ),
         batch_size=BATCH,
     )
+    by_family: dict[int, list[Member]] = {}
+    for person in people:
+        by_family.setdefault(person.family_id, []).append(person)
+    Measurement.objects.bulk_create(
+        _measurements(families, by_family, included, actor, rng), batch_size=BATCH
+    )
+    FidelityRound.objects.bulk_create(
+        FidelityRound(
+            municipality=org.municipality,
+            answered_on=today - dt.timedelta(days=182 * k + 10),
+            answers={code: rng.choice([1, 2, 3, 4, 5, 5, 4, None]) for code in ITEM_CODES},
+            recorded_by=actor,
+        )
+        for k in range(FIDELITY_ROUNDS)
+    )
+    _refresh_stored_summaries([f.pk for f in families])
+
+
+def _changed_at(now: dt.datetime, included_on: dt.date | None, i: int) -> dt.datetime:
+    """The i-th of a family's status changes: from its inclusion (or 400 days ago) to now."""
+    start = now - dt.timedelta(days=400)
+    if included_on is not None:
+        start = dt.datetime.combine(included_on, dt.time(10), tzinfo=now.tzinfo)
+    return start + (now - start) * i / CHANGES
+
+
+def _measurements(
+    families: list[Family],
+    by_family: dict[int, list[Member]],
+    included: dict[int, dt.date],
+    actor: User,
+    rng: random.Random,
+) -> Iterator[Measurement]:
+    """The background and waves 1–2 of the programme families' parents and target child, as
+    far as they have fallen due; every seventh family-wave not recorded yet (the due lists),
+    12 % of the persons' instruments recorded as not answered (declined)."""
+    today = timezone.localdate()
+    for n, family in enumerate(families):
+        included_on = included.get(family.pk)
+        if included_on is None:
+            continue
+        for wave in owed_waves(included_on, today):
+            due_on = wave_due_on(included_on, wave)
+            if wave > LAST_BENCH_WAVE or due_on > today or (n + wave) % 7 == 0:
+                continue
+            answered_on = min(today, due_on + dt.timedelta(days=n % 20))
+            for person in by_family[family.pk]:
+                audience = _audience(person)
+                if audience is None:
+                    continue
+                age = age_on(person.birth_date, answered_on) if person.birth_date else None
+                for code in instruments_for_wave(audience=audience, wave=wave, age=age):
+                    yield _measurement(
+                        family, person, audience, wave, code, due_on, answered_on, actor, rng
+                    )
+
+
+def _audience(person: Member) -> str | None:
+    if person.role == Member.Role.TARGET_CHILD:
+        return CHILD
+    return PARENT if person.role == Member.Role.PARENT else None
+
+
+def _measurement(
+    family: Family,
+    person: Member,
+    audience: str,
+    wave: int,
+    code: str,
+    due_on: dt.date,
+    answered_on: dt.date,
+    actor: User,
+    rng: random.Random,
+) -> Measurement:
+    spec = spec_for(code, audience)
+    row = Measurement(
+        family=family,
+        member=person,
+        audience=audience,
+        wave=wave,
+        instrument=code,
+        due_on=due_on,
+        answered_on=answered_on,
+        age_at_answer=age_on(person.birth_date, answered_on) if person.birth_date else None,
+        recorded_by=actor,
+    )
+    if rng.random() < 0.12:
+        row.outcome = Measurement.Outcome.NOT_ANSWERED
+        row.reason = Measurement.Reason.DECLINED
+        row.no_score_reason = scoring.NO_SCORE_NOT_ANSWERED if spec.is_scored else ""
+        return row
+    row.answers = {
+        item.code: rng.choice(
+            [value for value, _label in item.options] or range(item.minimum, item.maximum + 1)
+        )
+        for item in spec.items
+    }
+    result = scoring.score(spec, row.answers)
+    row.score, row.raw_score, row.no_score_reason = (
+        result.value,
+        result.raw,
+        result.no_score_reason,
+    )
+    return row
+
+
+def _refresh_stored_summaries(family_ids: list[int]) -> None:
+    """What the services keep on every write and bulk inserts skip: each family's next owed
+    wave (the queue and my work read it) and the dashboards' per-person summaries."""
+    from evaluation import person_waves
+    from evaluation.measurement_due import refresh_measurement_due
+
+    refresh_measurement_due(family_ids)
+    person_waves.rebuild()
 
 
 def _site(name: str, code: str, count: int, rng: random.Random) -> Site:
@@ -288,8 +425,29 @@ def _site(name: str, code: str, count: int, rng: random.Random) -> Site:
         created_by=caseworker,
         started_on=timezone.localdate() - dt.timedelta(days=30),
     )
+    # Included 13 months ago: its measurement page shows three waves (the background not
+    # recorded yet, waves 1 and 2 recorded).
+    included_on = timezone.localdate() - dt.timedelta(days=395)
+    FamilyStatusChange.objects.filter(family=family, to_status=Family.Status.INCLUDED).update(
+        changed_at=dt.datetime.combine(included_on, dt.time(10), tzinfo=dt.UTC)
+    )
+    Measurement.objects.bulk_create(
+        _measurements(
+            [family],
+            {family.pk: list(family.members.all())},
+            {family.pk: included_on},
+            caseworker,
+            rng,
+        )
+    )
+    _refresh_stored_summaries([family.pk])
     print(f"\n{name}: {count} families generated in {time.perf_counter() - start:.0f} s")
-    return Site(org=org, caseworker=caseworker, coordinator=coordinator, family=family)
+    steering = UserFactory(
+        username=f"st-{name}", municipality=org.municipality, is_steering_group=True
+    )
+    return Site(
+        org=org, caseworker=caseworker, coordinator=coordinator, steering=steering, family=family
+    )
 
 
 def _department(org: Organisation) -> Department:
@@ -315,6 +473,15 @@ def _pages(site: Site) -> dict[str, tuple[str, str]]:
         "inbox": ("co", reverse("screening:inbox")),
         "visitation": ("co", reverse("screening:visitation")),
         "my work": ("cw", reverse("my_work:index")),
+        "measurements (family)": ("cw", reverse("measurements:family", args=[pk])),
+        "measurements (person)": (
+            "cw",
+            reverse(
+                "measurements:member", args=[pk, site.family.members.get(first_name="Barn").pk]
+            ),
+        ),
+        "fidelity rounds": ("co", reverse("evaluation:fidelity")),
+        "dashboard (steering)": ("st", reverse("evaluation:overview")),
     }
 
 
@@ -328,6 +495,8 @@ def _measure(
     with capture(100_000) as captured:
         response = get()
     status = getattr(response, "status_code", 0)
+    # Counted now: every request empties the query log (request_started → reset_queries).
+    queries = len(captured.captured_queries)
     timings = []
     for _ in range(ROUNDS):
         start = time.perf_counter()
@@ -335,13 +504,14 @@ def _measure(
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     p95 = timings[max(0, round(len(timings) * 0.95) - 1)]
-    return status, len(captured.captured_queries), statistics.median(timings), p95
+    return status, queries, statistics.median(timings), p95
 
 
 def _results(site: Site, capture: Callable[..., Any]) -> dict[str, tuple[int, int, float, float]]:
-    clients = {"cw": VerifiedClient(), "co": VerifiedClient()}
+    clients = {"cw": VerifiedClient(), "co": VerifiedClient(), "st": VerifiedClient()}
     clients["cw"].force_login(site.caseworker)
     clients["co"].force_login(site.coordinator)
+    clients["st"].force_login(site.steering)
     results = {}
     for name, (who, url) in _pages(site).items():
         client = clients[who]
