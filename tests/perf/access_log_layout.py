@@ -18,9 +18,11 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlparse
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
 ROWS = int(os.environ.get("ROWS", "10000000"))
 MONTHS = 36
@@ -91,7 +93,7 @@ def _percentiles(run: Callable[[], object], rounds: int = 200) -> tuple[float, f
     return statistics.median(timings), timings[round(rounds * 0.95) - 1]
 
 
-def _measure(db: psycopg.Connection[tuple[object, ...]], table: str) -> dict[str, str]:
+def _measure(db: psycopg.Connection[tuple[Any, ...]], table: str) -> dict[str, str]:
     out: dict[str, str] = {}
     load = _timed(lambda: db.execute(FILL.format(t=table, start=START, months=MONTHS, rows=ROWS)))
     extra = ["CREATE INDEX al_brin_at ON al_brin USING brin (at) WITH (pages_per_range = 32)"]
@@ -140,17 +142,12 @@ def _measure(db: psycopg.Connection[tuple[object, ...]], table: str) -> dict[str
 
 
 def main() -> None:
-    url = urlparse(os.environ["DATABASE_URL"])
-    params = {
-        "host": url.hostname,
-        "port": url.port or 5432,
-        "user": url.username,
-        "password": url.password,
-    }
-    with psycopg.connect(dbname=url.path.lstrip("/"), autocommit=True, **params) as admin:
+    url = os.environ["DATABASE_URL"]
+    server_db = urlparse(url).path.lstrip("/")
+    with psycopg.connect(make_conninfo(url, dbname=server_db), autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
         admin.execute(f"CREATE DATABASE {SCRATCH_DB}")
-    with psycopg.connect(dbname=SCRATCH_DB, autocommit=True, **params) as db:
+    with psycopg.connect(make_conninfo(url, dbname=SCRATCH_DB), autocommit=True) as db:
         db.execute("SET maintenance_work_mem = '256MB'")
         # BRIN: one heap in time order, a BRIN index on the time for retention's range deletes.
         db.execute(f"CREATE TABLE al_brin ({COLUMNS}, PRIMARY KEY (id))")
@@ -165,7 +162,7 @@ def main() -> None:
             )
         brin = _measure(db, "al_brin")
         part = _measure(db, "al_part")
-    with psycopg.connect(dbname=url.path.lstrip("/"), autocommit=True, **params) as admin:
+    with psycopg.connect(make_conninfo(url, dbname=server_db), autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
     print(f"| {ROWS:,} rows, {MONTHS} months, 100 teams | BRIN (current) | partitioned by month |")
     print("|---|---|---|")
