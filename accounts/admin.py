@@ -23,7 +23,11 @@ from typing_extensions import override
 
 from accounts.forms import AdminUserCreationForm
 from accounts.models import Department, LookupAlert, Municipality, Team, TeamMembership, User
-from accounts.password_link import issue_set_password_link
+from accounts.password_link import (
+    issue_set_password_link,
+    link_refused_because,
+    record_email_change,
+)
 from config.validators import is_name_field, reject_bidi_controls
 
 
@@ -193,6 +197,16 @@ class MembershipInline(OwnMunicipalityMixin, admin.TabularInline[TeamMembership,
     fields = ["team", "department", "role", "is_active"]
     municipality_path = "team__municipality"
 
+    @override
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        """A row of the table has no label beside each field: it is named after its column (axe)."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(db_field.verbose_name).capitalize())
+        return formfield
+
     # An administrator never changes their own team memberships (another administrator does):
     # a membership opens a team's families, and every change shows on the team's access log.
     def _own(self, request: HttpRequest, obj: object) -> bool:
@@ -250,6 +264,10 @@ class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin[User]):
         if not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if change and isinstance(form, forms.ModelForm) and "email" in form.changed_data:
+            record_email_change(
+                actor=_admin_user(request), user=obj, former_email=form.initial.get("email") or ""
+            )
         if not change:
             issue_set_password_link(actor=_admin_user(request), user=obj)
             messages.info(
@@ -266,12 +284,18 @@ class UserAdmin(OwnMunicipalityMixin, DjangoUserAdmin[User]):
 
     @admin.action(description=_("Send a one-time set-password link (resets two-factor log-in)"))
     def send_set_password_link(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        sent = 0
+        sent = refused_count = 0
+        actor = _admin_user(request)
         for user in queryset.filter(is_active=True).exclude(email=""):
-            issue_set_password_link(actor=_admin_user(request), user=user)
+            refused = link_refused_because(actor=actor, user=user)
+            if refused is not None:
+                messages.error(request, refused)
+                refused_count += 1
+                continue
+            issue_set_password_link(actor=actor, user=user)
             self.log_change(request, user, _("Sent a one-time set-password link."))
             sent += 1
-        skipped = queryset.count() - sent
+        skipped = queryset.count() - sent - refused_count
         messages.info(request, _("Links sent: %(sent)s.") % {"sent": sent})
         if skipped:
             messages.warning(

@@ -152,6 +152,18 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set when someone else set the password: the person chooses a new one first."),
     )
+    # When and by whom an administrator last changed the e-mail address: the one who changed it
+    # may not send a set-password link to it for a day (accounts/password_link.py), so an
+    # administrator cannot redirect someone's account to an address they hold on their own.
+    email_changed_at = models.DateTimeField(_("e-mail changed"), null=True, blank=True)
+    email_changed_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail changed by"),
+    )
     # The language the person last chose in the menu: notifications and e-mails built for them
     # (outside their request) are written in it (accounts/language.py).
     language = models.CharField(

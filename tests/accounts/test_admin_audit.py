@@ -5,12 +5,14 @@ password (a one-time link that also resets two-factor log-in instead); an admini
 changes their own memberships; an administrator without a team reads no case data anywhere.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -259,3 +261,81 @@ def test_an_administrator_without_a_team_reads_no_case_data_anywhere(
             assert response.status_code in (302, 403, 404, 405), (url, response.status_code)
             if response.status_code == 302:
                 assert "/families/" not in response.headers["Location"].split("?")[0], url
+
+
+# --- An administrator cannot redirect an account to an address they hold ----------------------
+
+
+def _change_email(admin_client, user: User, email: str) -> None:
+    response = admin_client.post(
+        reverse("municipality_admin:accounts_user_change", args=[user.pk]),
+        {**_user_form(user, []), "email": email},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _send_link(admin_client, user: User):
+    return admin_client.post(
+        reverse("municipality_admin:accounts_user_changelist"),
+        {"action": "send_set_password_link", "_selected_action": [str(user.pk)]},
+        follow=True,
+    )
+
+
+def test_changing_an_address_tells_the_former_one_and_holds_the_changers_link_for_a_day(
+    admin_client, nordby, nordby_admin, caseworker, django_capture_on_commit_callbacks
+):
+    caseworker.email = "cw@nordby.example"
+    caseworker.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _change_email(admin_client, caseworker, "someone@else.example")
+    caseworker.refresh_from_db()
+    assert caseworker.email == "someone@else.example"
+    assert caseworker.email_changed_by == nordby_admin
+    # The person hears of it at the address they had, and nowhere else.
+    assert [message.to for message in mail.outbox] == [["cw@nordby.example"]]
+    assert "changed the e-mail address" in mail.outbox[0].body
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = _send_link(admin_client, caseworker).content.decode()
+    assert "less than 24 hours ago" in page
+    assert mail.outbox == []
+    caseworker.refresh_from_db()
+    assert caseworker.has_usable_password()  # nothing happened to the account
+
+    # Another administrator of the municipality may send it at once.
+    other = UserFactory(
+        username="nordby_admin2",
+        email="bo@nordby.example",
+        municipality=nordby.municipality,
+        is_municipality_admin=True,
+    )
+    admin_client.force_login(other)
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_link(admin_client, caseworker)
+    assert [message.to for message in mail.outbox] == [["someone@else.example"]]
+
+
+def test_the_hold_ends_after_a_day(
+    admin_client, nordby_admin, caseworker, django_capture_on_commit_callbacks
+):
+    caseworker.email = "new@nordby.example"
+    caseworker.email_changed_by = nordby_admin
+    caseworker.email_changed_at = timezone.now() - dt.timedelta(hours=25)
+    caseworker.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_link(admin_client, caseworker)
+    assert [message.to for message in mail.outbox] == [["new@nordby.example"]]
+
+
+def test_saving_a_user_without_changing_the_address_records_no_change(
+    admin_client, caseworker, django_capture_on_commit_callbacks
+):
+    caseworker.email = "cw@nordby.example"
+    caseworker.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        _change_email(admin_client, caseworker, "cw@nordby.example")
+    caseworker.refresh_from_db()
+    assert caseworker.email_changed_at is None
+    assert mail.outbox == []
