@@ -22,8 +22,15 @@ from django.utils import timezone, translation
 from accounts.models import User
 from families import history
 from families.access import FamilyAccess, access_for
-from families.models import Contact, Family, JournalNote, Member
-from families.services import contacts, handovers, journal, members
+from families.models import Contact, Family, InformationExchange, JournalNote, Member
+from families.services import (
+    consents,
+    contacts,
+    handovers,
+    information_exchange,
+    journal,
+    members,
+)
 from tests.conftest import Organisation, give_consent
 
 
@@ -191,6 +198,46 @@ def test_the_department_gate_holds_on_every_page(
         ]
         assert shown  # the reader's own department's notes are listed
         assert not [value for value in shown if value.startswith(hidden)]
+
+
+def test_the_consent_gate_holds_per_source_on_every_page(
+    family: Family,
+    nordby: Organisation,
+    caseworker: User,
+    other_department_user: User,
+    coordinator: User,
+) -> None:
+    _fill(family, nordby, caseworker, other_department_user, 12)
+    # Case content no department owns: only the consent lets the team read it.
+    for number in range(3):
+        information_exchange.record_information_exchange(
+            actor=caseworker,
+            family=family,
+            direction=InformationExchange.Direction.SHARED,
+            recipient_kind=InformationExchange.Recipient.POLICE,
+            recipient=f"Nordby Politi {number}",
+            legal_basis=InformationExchange.LegalBasis.RPL_115,
+            purpose="SSP-samarbejde",
+            what="At familien er i forløb",
+            shared_on=timezone.localdate(),
+        )
+
+    def shown() -> tuple[set[str], list[history.HistoryEntry]]:
+        access = access_for(coordinator, family)
+        assert access is not None
+        entries = [entry for page in _walk_older(access, 7) for entry in page]
+        assert entries == _whole_history(access)
+        return {entry.what for entry in entries}, entries
+
+    with_consent, _entries = shown()
+    consents.withdraw_consent(actor=caseworker, consent=family.consents.get())
+    without_consent, entries = shown()
+
+    case_content = {"Journal note", "Information exchange"}
+    assert case_content <= with_consent
+    assert not case_content & without_consent
+    assert {"Family", "Family member", "Contact", "Consent"} <= without_consent
+    assert len(entries) > 14  # still more than two pages of seven
 
 
 def test_the_page_walks_by_its_links(
