@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Model, Subquery, Value
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Model,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,6 +42,8 @@ PROGRESSION_INSTRUMENTS = (instruments.KIDSCREEN10, instruments.WHO5, instrument
 ANSWERED = "answered"
 CHUNK = 2000
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# A measurement counts as on time when answered at most this many days after it was due.
+MEASUREMENT_GRACE_DAYS = 30
 # What `summarise` reads of each measurement (a values_list in this order).
 FACT_FIELDS = (
     "member_id",
@@ -117,11 +131,57 @@ def _models() -> tuple[type[Model], type[Model], type[Model]]:
     return Measurement, PersonWaves, PersonWavesMark
 
 
+def _due_model() -> type[Model]:
+    from evaluation.models import FamilyDueCounts
+
+    return FamilyDueCounts
+
+
+def _write_due(
+    measurement_model: type[Model], due_model: type[Model], family_ids: list[int]
+) -> None:
+    """Recompute these families' due-date counts (three queries: count, drop due dates no
+    measurement has any more, upsert)."""
+    deadline = ExpressionWrapper(
+        F("due_on") + dt.timedelta(days=MEASUREMENT_GRACE_DAYS), output_field=DateField()
+    )
+    rows = (
+        measurement_model._default_manager.filter(family_id__in=family_ids, due_on__isnull=False)
+        .values("family_id", "family__team_id", "due_on")
+        .annotate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(outcome=ANSWERED, answered_on__lte=deadline)),
+        )
+    )
+    due_model._default_manager.filter(family_id__in=family_ids).exclude(
+        Exists(
+            measurement_model._default_manager.filter(
+                family_id=OuterRef("family_id"), due_on=OuterRef("due_on")
+            )
+        )
+    ).delete()
+    due_model._default_manager.bulk_create(
+        (
+            due_model(
+                family_id=row["family_id"],
+                team_id=row["family__team_id"],
+                due_on=row["due_on"],
+                on_time=row["on_time"],
+                late=row["total"] - row["on_time"],
+            )
+            for row in rows
+        ),
+        update_conflicts=True,
+        unique_fields=["family", "due_on"],
+        update_fields=["team", "on_time", "late"],
+    )
+
+
 def _write(
     measurement_model: type[Model],
     summary_model: type[Model],
     member_ids: list[int],
-) -> int:
+) -> tuple[int, set[int]]:
     """Recompute the rows of these members: upsert those with a measurement, delete the rest
     (an upsert, so a dashboard's catch-up and a service refreshing the same person at once both
     end with the same row instead of a duplicate key)."""
@@ -137,7 +197,7 @@ def _write(
             member_id__in=list(by_member)
         ).delete()
     if not by_member:
-        return 0
+        return 0, set()
     now = timezone.now()
     columns = [
         field.name
@@ -172,17 +232,20 @@ def _write(
             "refreshed_at",
         ],
     )
-    return len(by_member)
+    return len(by_member), {facts[0].family_id for facts in by_member.values()}
 
 
 def refresh(member_ids: Iterable[int]) -> int:
-    """Recompute these members' rows from their measurements (call inside the write's
-    transaction). Returns the number of rows written."""
+    """Recompute these members' rows, and their families' due-date counts, from their
+    measurements (call inside the write's transaction). Returns the number of rows written."""
     measurement, summary, _mark = _models()
     ids = sorted(set(member_ids))
     written = 0
     for start in range(0, len(ids), CHUNK):
-        written += _write(measurement, summary, ids[start : start + CHUNK])
+        count, families = _write(measurement, summary, ids[start : start + CHUNK])
+        written += count
+        if families:
+            _write_due(measurement, _due_model(), sorted(families))
     return written
 
 
@@ -200,22 +263,30 @@ def rebuild(
     measurement_model: type[Model] | None = None,
     summary_model: type[Model] | None = None,
     mark_model: type[Model] | None = None,
+    due_model: type[Model] | None = None,
 ) -> int:
-    """Recompute every row (the management command; migration 0006 passes its historical
-    models). Returns the number of persons summarised."""
+    """Recompute every row (the management command; migrations pass their historical models,
+    and those before the due-date counts existed pass no `due_model`: then only the persons).
+    Returns the number of persons summarised."""
     default_measurement, default_summary, default_mark = _models()
     measurement = measurement_model or default_measurement
     summary = summary_model or default_summary
     mark = mark_model or default_mark
+    due = due_model if measurement_model is not None else _due_model()
     with transaction.atomic():
         through = measurement._default_manager.aggregate(last=Max("changed_at"))["last"]
         summary._default_manager.all().delete()
+        if due is not None:
+            due._default_manager.all().delete()
         member_ids = sorted(
             set(measurement._default_manager.values_list("member_id", flat=True).distinct())
         )
         written = 0
         for start in range(0, len(member_ids), CHUNK):
-            written += _write(measurement, summary, member_ids[start : start + CHUNK])
+            count, families = _write(measurement, summary, member_ids[start : start + CHUNK])
+            written += count
+            if due is not None and families:
+                _write_due(measurement, due, sorted(families))
         _set_mark(mark, through)
     return written
 

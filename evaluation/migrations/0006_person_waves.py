@@ -6,17 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def rebuild_person_waves(apps, schema_editor):
-    """Summarise the measurements already recorded (the same code as the management command)."""
-    from evaluation.person_waves import rebuild
-
-    rebuild(
-        measurement_model=apps.get_model("evaluation", "Measurement"),
-        summary_model=apps.get_model("evaluation", "PersonWaves"),
-        mark_model=apps.get_model("evaluation", "PersonWavesMark"),
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("evaluation", "0005_ssp_level_history_programme_cut_off"),
@@ -225,5 +214,4 @@ class Migration(migrations.Migration):
             model_name="personwaves",
             index=models.Index(fields=["family"], name="person_waves_family"),
         ),
-        migrations.RunPython(rebuild_person_waves, migrations.RunPython.noop),
     ]

@@ -4,17 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def rebuild_person_waves(apps, schema_editor):
-    """Fill the new columns: every row again (the same code as the management command)."""
-    from evaluation.person_waves import rebuild
-
-    rebuild(
-        measurement_model=apps.get_model("evaluation", "Measurement"),
-        summary_model=apps.get_model("evaluation", "PersonWaves"),
-        mark_model=apps.get_model("evaluation", "PersonWavesMark"),
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_user_email_changed"),
@@ -42,5 +31,4 @@ class Migration(migrations.Migration):
             model_name="personwaves",
             index=models.Index(fields=["team"], name="person_waves_team"),
         ),
-        migrations.RunPython(rebuild_person_waves, migrations.RunPython.noop),
     ]

@@ -10,10 +10,11 @@ from evaluation.models.reports import (
     QuarterlyReport,
     SspLevelRecord,
 )
-from evaluation.models.summary import PersonWaves, PersonWavesMark
+from evaluation.models.summary import FamilyDueCounts, PersonWaves, PersonWavesMark
 
 __all__ = [
     "EvaluatorKey",
+    "FamilyDueCounts",
     "FidelityRound",
     "Measurement",
     "MeasurementDue",

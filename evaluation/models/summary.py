@@ -110,3 +110,25 @@ class PersonWavesMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_through}"
+
+
+class FamilyDueCounts(models.Model):
+    """A family's measurements with a due date, per due date: how many were answered on time
+    (within the grace days of `evaluation.person_waves`) and how many not (the "measurements on
+    time" figure). Derived like `PersonWaves`, refreshed with it for the member's family."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField("due")
+    on_time = models.PositiveIntegerField("answered on time")
+    late = models.PositiveIntegerField("late or not answered")
+
+    class Meta:
+        verbose_name = "family's due measurements (dashboard summary)"
+        constraints = [
+            models.UniqueConstraint(fields=["family", "due_on"], name="family_due_counts_once")
+        ]
+        indexes = [models.Index(fields=["team", "due_on"], name="family_due_counts_team")]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.due_on}"

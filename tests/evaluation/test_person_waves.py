@@ -11,7 +11,7 @@ from evaluation import person_waves, selectors
 from evaluation.dashboard import Choice, build_dashboard
 from evaluation.figures import TOTAL, WHOLE, Page, municipality_scope
 from evaluation.measurement_services import record_measurement
-from evaluation.models import Measurement, PersonWaves
+from evaluation.models import FamilyDueCounts, Measurement, PersonWaves
 from families.models import ErasedFamily, Family, FamilyStatusChange, Member
 from tests.factories import FamilyFactory, MemberFactory
 
@@ -25,6 +25,13 @@ def _rows() -> dict[int, dict[str, object]]:
         row.pop("member_id"): row
         for row in PersonWaves.objects.values()
         if row.pop("refreshed_at") is not None
+    }
+
+
+def _due_rows() -> dict[tuple[int, dt.date], tuple[int, int, int]]:
+    return {
+        (row.family_id, row.due_on): (row.team_id, row.on_time, row.late)
+        for row in FamilyDueCounts.objects.all()
     }
 
 
@@ -46,6 +53,13 @@ def test_the_services_keep_the_summary_and_a_rebuild_gives_the_same_rows(family,
             **fields,
         )
 
+    FamilyStatusChange.objects.create(
+        family=family,
+        from_status="referred",
+        to_status="included",
+        changed_by=caseworker,
+        changed_at=timezone.make_aware(dt.datetime.combine(dt.date(2025, 9, 10), dt.time(12))),
+    )
     for member in (mother, son):
         record(member, 0, "background", JAN)
     record(son, 1, "kidscreen10", MAR, answers=_scale(10, 3))
@@ -81,8 +95,19 @@ def test_the_services_keep_the_summary_and_a_rebuild_gives_the_same_rows(family,
     assert mother_row["parent_wave2_on"] == SEP  # the status questions were answered
     assert mother_row["latest_status_wave"] is None  # no child status questions
 
+    # Included 10 September 2025: waves due then, 10 March and 10 September 2026; on time =
+    # answered at most 30 days after the due date; not answered = late.
+    due = _due_rows()
+    team = family.team_id
+    assert due == {
+        (family.pk, dt.date(2025, 9, 10)): (team, 0, 2),  # both backgrounds in January
+        (family.pk, dt.date(2026, 3, 10)): (team, 3, 0),
+        (family.pk, dt.date(2026, 9, 10)): (team, 3, 1),  # the mother's PSS not answered
+    }
+
     assert person_waves.rebuild() == 2
     assert _rows() == incremental
+    assert _due_rows() == due
 
 
 def test_a_measurement_written_around_the_services_is_caught_up_once(family, caseworker):
