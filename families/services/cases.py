@@ -124,8 +124,11 @@ def register_included_family(
         "date": date_text(included_on),
         "earlier": earlier_reference,
     }
-    # The inclusion happened on its own day (measurement waves count from it), at noon.
+    # The inclusion happened on its own day (measurement waves count from it), at noon; the
+    # record's opening is dated with it, so a dated report never sees the family "referred"
+    # after it was included (evaluation.selectors reads the last change by a day).
     included_at = timezone.make_aware(dt.datetime.combine(included_on, dt.time(12)))
+    family.status_changes.filter(from_status="").update(changed_at=included_at)
     FamilyStatusChange.objects.create(
         family=family,
         from_status=family.status,

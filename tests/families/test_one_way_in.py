@@ -122,6 +122,10 @@ def test_a_lead_registers_an_included_family_with_its_date_and_earlier_reference
     included = family.status_changes.get(to_status=Family.Status.INCLUDED)
     assert included.from_status == Family.Status.REFERRED
     assert timezone.localdate(included.changed_at) == INCLUDED_ON
+    # Opened on that day too: no dated status after the inclusion says "referred".
+    opened = family.status_changes.get(to_status=Family.Status.REFERRED)
+    assert opened.changed_at == included.changed_at
+    assert family.status_changes.order_by("-changed_at", "-pk").first() == included
     assert included.changed_by == coordinator
     assert "registered as already included" in included.reason.lower()
     assert "SAG-2025-117" in included.reason
