@@ -361,48 +361,57 @@ def _within(column: str) -> str:
     return f"CASE WHEN s.{column} <= %s THEN s.{column} END"
 
 
+def _period_sql(column: str) -> str:
+    """'' when the date is NULL, else before/after the cut-off (the parameter)."""
+    return f"CASE WHEN {column} IS NULL THEN '' WHEN {column} < %s THEN 'before' ELSE 'after' END"
+
+
 def add_programme_status(page: Page, filters: Filters) -> None:
     """Persons with a background measurement, with wave 1 only, with waves 1 and 2 (children and
-    parents apart; a person with both waves counts only under "both"), one query."""
+    parents apart; a person with both waves counts only under "both"): one grouped query, one
+    pass over the summary for both audiences."""
     team_sql, team_params = _team_filter_sql(page.organisation)
     cut = filters.cut_off or FAR_FUTURE
     until = filters.until or FAR_FUTURE
-    parts: list[str] = []
-    params: list[Any] = []
-    for audience in (instruments.CHILD, instruments.PARENT):
-        parts.append(
-            f"""SELECT s.team_id AS team_id, CAST(%s AS VARCHAR(10)) AS audience,
-                {_within(f"{audience}_background_on")} AS bg,
-                {_within(f"{audience}_wave1_on")} AS w1,
-                {_within(f"{audience}_wave2_on")} AS w2
-            FROM {_SUMMARY_FROM} WHERE {team_sql}"""
-        )
-        params += [audience, until, until, until, *team_params]
+    audiences = (instruments.CHILD, instruments.PARENT)
+    inner = ", ".join(
+        f"{_within(f'{a}_{wave}_on')} AS {a}_{wave}"
+        for a in audiences
+        for wave in ("background", "wave1", "wave2")
+    )
+    outer = []
+    for a in audiences:
+        outer += [
+            _period_sql(f"{a}_background"),
+            f"""CASE WHEN {a}_wave1 IS NOT NULL AND {a}_wave2 IS NOT NULL THEN 'both'
+                     WHEN {a}_wave1 IS NOT NULL THEN 'wave1' ELSE '' END""",
+            f"""CASE WHEN {a}_wave1 IS NULL THEN ''
+                     WHEN {a}_wave2 IS NOT NULL THEN ({_period_sql(f"{a}_wave2")})
+                     ELSE ({_period_sql(f"{a}_wave1")}) END""",
+        ]
+    counted = " OR ".join(f"{a}_background IS NOT NULL OR {a}_wave1 IS NOT NULL" for a in audiences)
     sql = f"""
-        SELECT team_id, audience,
-            CASE WHEN bg IS NULL THEN '' WHEN bg < %s THEN 'before' ELSE 'after' END,
-            CASE WHEN w1 IS NOT NULL AND w2 IS NOT NULL THEN 'both'
-                 WHEN w1 IS NOT NULL THEN 'wave1' ELSE '' END,
-            CASE WHEN w2 IS NOT NULL AND w1 IS NOT NULL
-                      THEN (CASE WHEN w2 < %s THEN 'before' ELSE 'after' END)
-                 WHEN w1 IS NOT NULL THEN (CASE WHEN w1 < %s THEN 'before' ELSE 'after' END)
-                 ELSE '' END,
-            COUNT(*)
-        FROM ({" UNION ALL ".join(parts)}) persons
-        WHERE bg IS NOT NULL OR w1 IS NOT NULL
-        GROUP BY 1, 2, 3, 4, 5
+        SELECT team_id, {", ".join(outer)}, COUNT(*)
+        FROM (SELECT s.team_id AS team_id, {inner} FROM {_SUMMARY_FROM} WHERE {team_sql}) persons
+        WHERE {counted}
+        GROUP BY {", ".join(str(n) for n in range(1, len(outer) + 2))}
     """
+    params = [cut, cut, cut] * len(audiences) + [until] * 3 * len(audiences) + team_params
     counts: dict[str, dict[CountKey, int]] = defaultdict(lambda: defaultdict(int))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cut, cut, cut, *params])
-        for team, audience, bg_period, progression, progression_period, n in cursor.fetchall():
-            if bg_period:
-                period = bg_period if filters.cut_off else WHOLE
-                counts[f"{audience}:background"][(team, period, TOTAL)] += n
-            if progression:
-                period = progression_period if filters.cut_off else WHOLE
-                counts[f"{audience}:waves"][(team, period, progression)] += n
-    for audience in (instruments.CHILD, instruments.PARENT):
+        cursor.execute(sql, params)
+        for team, *columns, n in cursor.fetchall():
+            for position, audience in enumerate(audiences):
+                bg_period, progression, progression_period = columns[
+                    3 * position : 3 * position + 3
+                ]
+                if bg_period:
+                    period = bg_period if filters.cut_off else WHOLE
+                    counts[f"{audience}:background"][(team, period, TOTAL)] += n
+                if progression:
+                    period = progression_period if filters.cut_off else WHOLE
+                    counts[f"{audience}:waves"][(team, period, progression)] += n
+    for audience in audiences:
         page.add_counts(
             f"{audience}_background", [TOTAL], counts[f"{audience}:background"], partition=False
         )
@@ -423,51 +432,53 @@ class ScoreSums:
 
 def add_progression(page: Page, filters: Filters) -> ScoreSums:
     """Per instrument, only persons with a score at both wave 1 and wave 2: n, improved /
-    unchanged / worsened and the sums behind the two means; one query."""
+    unchanged / worsened and the sums behind the two means; one grouped query, one pass over
+    the summary for every instrument."""
     team_sql, team_params = _team_filter_sql(page.organisation)
     cut = filters.cut_off or FAR_FUTURE
     until = filters.until or FAR_FUTURE
-    parts: list[str] = []
-    params: list[Any] = []
-    for instrument in PROGRESSION_INSTRUMENTS:
-        parts.append(
-            f"""SELECT s.team_id AS team_id, CAST(%s AS VARCHAR(20)) AS instrument,
-                CAST(%s AS BOOLEAN) AS lower_is_better,
-                s.{instrument}_wave1 AS s1, s.{instrument}_wave2 AS s2,
-                s.{instrument}_wave2_on AS d2
-            FROM {_SUMMARY_FROM}
-            WHERE {team_sql} AND s.{instrument}_wave1_on <= %s AND s.{instrument}_wave2_on <= %s"""
-        )
-        params += [
-            instrument,
-            not HIGHER_IS_BETTER[instrument],
-            *team_params,
-            until,
-            until,
+    inner, outer, sums_sql = [], [], []
+    for code in PROGRESSION_INSTRUMENTS:
+        paired = f"s.{code}_wave1_on <= %s AND s.{code}_wave2_on <= %s"
+        inner += [
+            f"CASE WHEN {paired} THEN s.{code}_wave1 END AS {code}_s1",
+            f"CASE WHEN {paired} THEN s.{code}_wave2 END AS {code}_s2",
+            f"CASE WHEN {paired} THEN s.{code}_wave2_on END AS {code}_d2",
         ]
+        better = "<" if not HIGHER_IS_BETTER[code] else ">"
+        outer += [
+            _period_sql(f"{code}_d2"),
+            f"""CASE WHEN {code}_s1 IS NULL THEN '' WHEN {code}_s2 = {code}_s1 THEN 'unchanged'
+                     WHEN {code}_s2 {better} {code}_s1 THEN 'improved' ELSE 'worsened' END""",
+        ]
+        sums_sql += [f"SUM({code}_s1)", f"SUM({code}_s2)"]
     sql = f"""
-        SELECT team_id, instrument,
-            CASE WHEN d2 < %s THEN 'before' ELSE 'after' END,
-            CASE WHEN s2 = s1 THEN 'unchanged'
-                 WHEN lower_is_better = (s2 < s1) THEN 'improved'
-                 ELSE 'worsened' END,
-            COUNT(*), SUM(s1), SUM(s2)
-        FROM ({" UNION ALL ".join(parts)}) persons
-        GROUP BY 1, 2, 3, 4
+        SELECT team_id, {", ".join(outer)}, COUNT(*), {", ".join(sums_sql)}
+        FROM (SELECT s.team_id AS team_id, {", ".join(inner)} FROM {_SUMMARY_FROM}
+              WHERE {team_sql}) persons
+        WHERE {" OR ".join(f"{code}_s1 IS NOT NULL" for code in PROGRESSION_INSTRUMENTS)}
+        GROUP BY {", ".join(str(n) for n in range(1, len(outer) + 2))}
     """
+    params = [cut] * len(PROGRESSION_INSTRUMENTS) + [until] * 6 * len(PROGRESSION_INSTRUMENTS)
     counts: dict[str, dict[CountKey, int]] = defaultdict(dict)
     sums = ScoreSums(wave1=defaultdict(int), wave2=defaultdict(int))
+    width = len(outer)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cut, *params])
-        for team, instrument, period, direction, n, sum1, sum2 in cursor.fetchall():
-            period = period if filters.cut_off else WHOLE
-            counts[instrument][(team, period, direction)] = n
-            sums.wave1[(team, period, instrument)] += int(sum1)
-            sums.wave2[(team, period, instrument)] += int(sum2)
-    for instrument in PROGRESSION_INSTRUMENTS:
-        page.add_counts(
-            f"paired:{instrument}", list(DIRECTIONS), counts[instrument], partition=True
-        )
+        cursor.execute(sql, [*params, *team_params])
+        for team, *columns in cursor.fetchall():
+            n = columns[width]
+            for position, code in enumerate(PROGRESSION_INSTRUMENTS):
+                period, direction = columns[2 * position : 2 * position + 2]
+                if not direction:
+                    continue
+                period = period if filters.cut_off else WHOLE
+                known = counts[code].get((team, period, direction), 0)
+                counts[code][(team, period, direction)] = known + n
+                sum1, sum2 = columns[width + 1 + 2 * position : width + 3 + 2 * position]
+                sums.wave1[(team, period, code)] += int(sum1)
+                sums.wave2[(team, period, code)] += int(sum2)
+    for code in PROGRESSION_INSTRUMENTS:
+        page.add_counts(f"paired:{code}", list(DIRECTIONS), counts[code], partition=True)
     return sums
 
 
