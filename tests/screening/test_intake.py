@@ -29,7 +29,7 @@ def options(html: str, name: str) -> list[tuple[str, str, bool]]:
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
     assert select, name
     return [
-        (value, label.strip(), "selected" in attrs)
+        (value, label.strip().replace("\xa0", " "), "selected" in attrs)
         for value, attrs, label in re.findall(
             r'<option value="([^"]*)"([^>]*)>(.*?)</option>', select.group(1), re.S
         )
@@ -58,6 +58,7 @@ def test_reproduced_the_dropdown_is_empty_when_every_meeting_is_older_than_the_r
     before = old_meeting(referral, coordinator, caseworker)
     client.force_login(coordinator)
     html = client.get(url("screening:referral_decide", referral.pk)).content.decode()
+    html = html.replace("\xa0", " ")  # dates keep their parts together
     assert options(html, "meeting") == [("", "Choose the meeting", True)]
     assert "No meeting of the core team has been held since the referral was received" in html
     held = f"{before.held_on.day} {before.held_on:%b} {before.held_on.year}"
@@ -336,6 +337,8 @@ def test_the_duplicate_checkbox_shows_only_when_duplicates_were_found(
     html = client.post(page, twin).content.decode()
     assert "Possible duplicates" in html
     assert f'name="confirm_duplicates" id="id_confirm_duplicates" value="{jonas.pk}"' in html
+    # The error summary leads to the tick.
+    assert '<a href="#id_confirm_duplicates" class="function-link">Possible duplicates found' in html
     # A tick given for other duplicates does not count.
     html = client.post(page, {**twin, "confirm_duplicates": str(jonas.pk + 1)}).content.decode()
     assert "Possible duplicates" in html and not Referral.objects.exists()
