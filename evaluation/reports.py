@@ -19,7 +19,6 @@ from evaluation.dashboard import Choice, Dashboard, Section, build_dashboard
 from evaluation.figures import AFTER, WHOLE, Row, Table, chart_for
 from families.pdf import render_pdf
 
-
 # Figures that have no period (the fidelity rounds are listed by date): shown once.
 WITHOUT_PERIOD = frozenset({"fidelity"})
 
