@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from actionplans.models import OfferType
+from config.dates import date_text
 from evaluation import fidelity, instruments, person_waves, selectors
 from evaluation.figures import (
     ALL_SCOPE,
@@ -406,7 +407,7 @@ class _Layout:
         rows = selectors.fidelity_rounds(shown or municipality_ids, until=choice.until)
         table_rows = []
         for row in rows:
-            label = f"{row.municipality} {row.answered_on:%d.%m.%Y}"
+            label = f"{row.municipality} {date_text(row.answered_on)}"
             table_rows.append(
                 Row(
                     label,

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.dates import date_text
 from families.access import ContentKind, FamilyAccess
 from families.models import (
     Consent,
@@ -514,10 +515,9 @@ def record_subject(record: HistoricalRecord) -> str:
     if model is Handover:
         return str(record.department)
     if model is JournalNote:
-        return f"{record.written_on} · {record.department}"
+        return f"{date_text(record.written_on)} · {record.department}"
     if model is Task:
         return str(record.title)
     if model is Contact:
-        when = timezone.localtime(record.occurred_at)
-        return f"{display(record, 'kind')} · {when:%d-%m-%Y}"
+        return f"{display(record, 'kind')} · {date_text(timezone.localdate(record.occurred_at))}"
     return ""

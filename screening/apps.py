@@ -48,6 +48,7 @@ def _register_task_hooks() -> None:
 
 def _register_history_sources() -> None:
     """Referral and screening changes on the family's history page (visible before consent)."""
+    from config.dates import date_text
     from families.history import HistorySource, register_history_source
     from screening.models import ChildArea, CriterionAnswer, Referral
 
@@ -57,7 +58,7 @@ def _register_history_sources() -> None:
             _("Referral"),
             Referral,
             "family_id",
-            lambda r: f"{r.received_on:%d-%m-%Y} · {r.get_source_display()}",
+            lambda r: f"{date_text(r.received_on)} · {r.get_source_display()}",
         ),
         (
             "criterion",

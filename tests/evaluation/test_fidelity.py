@@ -124,5 +124,5 @@ def test_the_evaluator_sees_each_municipality_against_the_mean_of_all(
     table = client.get(reverse("evaluation:overview")).context["dashboard"].table("fidelity")
 
     rows = {row.label: [cell.text for cell in row.cells] for row in table.rows}
-    assert rows["Nordby 01.03.2026"] == ["2,0", "2,0", "2,0"]
+    assert rows["Nordby 1\xa0Mar\xa02026"] == ["2,0", "2,0", "2,0"]
     assert rows["Mean of all municipalities (latest round)"] == ["3,0", "3,0", "3,0"]
