@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.language import language_of
 from accounts.models import User
 from config.concurrency import refuse_stale, token_of, values_of
 from evaluation import person_waves, scoring
@@ -203,23 +204,21 @@ def record_measurement(
     return measurement
 
 
-def _reminder_mails(recipients: dict[str, int]) -> list[tuple[str, str, None, list[str]]]:
-    """One mail per person: measurements are due, and where to look. Never a family or a name."""
+def _reminder_mails(
+    recipients: dict[str, int], languages: dict[str, str]
+) -> list[tuple[str, str, None, list[str]]]:
+    """One mail per person, in their language: measurements are due, and where to look. Never a
+    family or a name."""
     link = settings.SITE_URL + reverse("families:mine")
-    subject = str(_("Kerneteam: measurements are due"))
-    return [
-        (
-            subject,
-            _(
+    mails: list[tuple[str, str, None, list[str]]] = []
+    for address, count in sorted(recipients.items()):
+        with translation.override(languages[address]):
+            body = _(
                 "%(count)s measurement wave(s) in your families are due in Kerneteam.\n"
                 "Open the family's Measurements tab from here: %(link)s"
-            )
-            % {"count": count, "link": link},
-            None,
-            [address],
-        )
-        for address, count in sorted(recipients.items())
-    ]
+            ) % {"count": count, "link": link}
+            mails.append((_("Kerneteam: measurements are due"), body, None, [address]))
+    return mails
 
 
 def create_measurement_reminders(today: dt.date | None = None) -> int:
@@ -246,6 +245,7 @@ def create_measurement_reminders(today: dt.date | None = None) -> int:
                 if (one.family.pk, one.wave) not in existing
             )
             recipients: dict[str, int] = {}
+            languages: dict[str, str] = {}
             for coordinator in FamilyCoordinator.objects.filter(
                 family_id__in=[reminder.family_id for reminder in reminders]
             ).select_related("user"):
@@ -253,7 +253,8 @@ def create_measurement_reminders(today: dt.date | None = None) -> int:
                 if address:
                     count = sum(1 for r in reminders if r.family_id == coordinator.family_id)
                     recipients[address] = recipients.get(address, 0) + count
-            mails = _reminder_mails(recipients)
+                    languages[address] = language_of(coordinator.user)
+            mails = _reminder_mails(recipients, languages)
             if mails:
                 transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=False))
     except IntegrityError:

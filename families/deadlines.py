@@ -25,9 +25,10 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.language import language_of
 from accounts.models import TeamMembership, User
 from families.access import FamilyAccess
 from families.models import (
@@ -454,20 +455,20 @@ def _recipients(deadlines: list[Deadline]) -> dict[int, set[User]]:
     return result
 
 
-def _reminder_mails(counts: dict[str, int]) -> list[tuple[str, str, None, list[str]]]:
-    """One mail per person: how many deadlines need them, and where to look. Never a name."""
+def _reminder_mails(
+    counts: dict[str, int], languages: dict[str, str]
+) -> list[tuple[str, str, None, list[str]]]:
+    """One mail per person, in their language: how many deadlines need them, and where to look.
+    Never a name."""
     link = settings.SITE_URL + reverse("my_work:index")
-    subject = _("Kerneteam: a deadline is near")
-    return [
-        (
-            subject,
-            _("%(count)s deadline(s) in Kerneteam are due soon or overdue.\nSee them: %(link)s")
-            % {"count": count, "link": link},
-            None,
-            [address],
-        )
-        for address, count in sorted(counts.items())
-    ]
+    mails: list[tuple[str, str, None, list[str]]] = []
+    for address, count in sorted(counts.items()):
+        with translation.override(languages[address]):
+            body = _(
+                "%(count)s deadline(s) in Kerneteam are due soon or overdue.\nSee them: %(link)s"
+            ) % {"count": count, "link": link}
+            mails.append((_("Kerneteam: a deadline is near"), body, None, [address]))
+    return mails
 
 
 def remind_deadlines(now: dt.datetime | None = None) -> int:
@@ -489,12 +490,14 @@ def remind_deadlines(now: dt.datetime | None = None) -> int:
             return 0
         owners = _recipients(due)
         counts: dict[str, int] = {}
+        languages: dict[str, str] = {}
         for deadline in due:
             for user in owners[deadline.pk]:
                 if user.email:
                     counts[user.email] = counts.get(user.email, 0) + 1
+                    languages[user.email] = language_of(user)
         Deadline.objects.filter(pk__in=[deadline.pk for deadline in due]).update(reminded_at=now)
-        mails = _reminder_mails(counts)
+        mails = _reminder_mails(counts, languages)
         if mails:
             transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=False))
     return len(due)
