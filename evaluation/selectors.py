@@ -177,6 +177,7 @@ def add_families(page: Page, filters: Filters) -> None:
         .annotate(period=_period("day", filters.cut_off))
         .values("team_id", "stage", "period")
         .annotate(n=Count("pk"))
+        .order_by()  # SQLite allows no ORDER BY inside a UNION
     )
     # A tombstone's stage is known only once it ended (an erased family ended years earlier
     # than any quarter a report is made again for, so this leaves out none in practice).
@@ -192,7 +193,8 @@ def add_families(page: Page, filters: Filters) -> None:
     rows = rows.union(
         erased.annotate(stage=F("status"), period=_period("created_on", filters.cut_off))
         .values("team_id", "stage", "period")
-        .annotate(n=Count("pk")),
+        .annotate(n=Count("pk"))
+        .order_by(),
         all=True,
     )
     counts = _counts(rows, "stage")
