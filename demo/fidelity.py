@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from accounts.models import TeamMembership
+from accounts.models import TeamMembership, User
 from evaluation import fidelity
-from evaluation.models import FidelityRound, SspLevelRecord
-from evaluation.services import record_fidelity_round, record_ssp_level
+from evaluation.models import FidelityRound, ProgrammeCutOff, SspLevelRecord
+from evaluation.services import record_fidelity_round, record_ssp_level, set_cut_off
 from families.models import ACTIVE_STATUSES, Member
 from screening.models import Referral
 
@@ -74,6 +74,23 @@ def write_evaluation(
                 )
                 summary.created["fidelity rounds"] += 1
         _write_ssp_levels(organisation, lead, today, summary)
+    _write_cut_off(today, summary)
+
+
+def _write_cut_off(today: dt.date, summary: DemoSummary) -> None:
+    """The programme's cut-off date a year back (as the seed's corona split), set by the demo
+    evaluator, so the dashboards' before/after choice has something to split."""
+    if ProgrammeCutOff.objects.exists():
+        return
+    evaluator = User.objects.filter(is_national_evaluator=True).order_by("pk").first()
+    if evaluator is None:
+        return
+    set_cut_off(
+        actor=evaluator,
+        cut_off=dt.date(today.year - 1, today.month, 1),
+        reason="Demo: the new working method from this month",
+    )
+    summary.created["cut-off dates"] += 1
 
 
 def _write_ssp_levels(

@@ -11,6 +11,8 @@ from accounts.models import Team, User
 from actionplans.models import ActionPlan, DueItem
 from actionplans.selectors import queue
 from assessment.models import Assessment
+from evaluation.models import ProgrammeCutOff
+from evaluation.programme import current_cut_off
 from families.models import Family, FamilyStatusChange, Member
 from screening.models import Referral
 
@@ -39,6 +41,7 @@ def _counts() -> tuple[int, ...]:
         Referral.objects.count(),
         Assessment.objects.count(),
         ActionPlan.objects.count(),
+        ProgrammeCutOff.objects.count(),
     )
 
 
@@ -72,6 +75,8 @@ def test_seed_demo_shows_every_state_and_is_idempotent() -> None:
     nordby_teams = list(nordby.values_list("pk", flat=True))
     buckets = {row.plan.family.name: row.bucket for row in queue(nordby_teams, today=today).rows}
     assert buckets == {"Holmgaard": "overdue", "Amedi": "due", "Osmani": "due", "Baran": "later"}
+    # The dashboards' before/after choice has a date to split at, set by the demo evaluator.
+    assert current_cut_off() == dt.date(today.year - 1, today.month, 1)
     sydby = set(Family.objects.filter(municipality__name="Sydby").values_list("name", flat=True))
     assert sydby == {"Hussein", "Kristiansen"}
     for username in LOGINS:
