@@ -247,9 +247,9 @@ def team_family_ids(user: User) -> QuerySet[Any]:
     )
 
 
-def coordinates(user: User, family_field: str = "family_id") -> Exists:
+def coordinates(user: User, family_field: str = "family_id") -> Q:
     """The row's family is one the user coordinates (`is_family_coordinator`)."""
-    return Exists(FamilyCoordinator.objects.filter(family_id=OuterRef(family_field), user=user))
+    return Q(Exists(FamilyCoordinator.objects.filter(family_id=OuterRef(family_field), user=user)))
 
 
 def _consents_in_force(today: dt.date) -> QuerySet[Consent]:
@@ -304,9 +304,12 @@ class MyWork:
 
     @property
     def more_due(self) -> list[str]:
-        """What is not shown, by kind, e.g. "12 steps" (a capped count reads "1000+")."""
+        """What is not shown, by kind, e.g. "12 steps" (a count that reached TOTAL_CAP reads
+        "at least 975 steps")."""
         return [
-            self.amounts[key](count) + ("+" if self.totals[key] >= TOTAL_CAP else "")
+            _("at least %(amount)s") % {"amount": self.amounts[key](count)}
+            if self.totals[key] >= TOTAL_CAP
+            else self.amounts[key](count)
             for key, count in self._not_shown(unread=False).items()
         ]
 

@@ -322,3 +322,13 @@ def test_log_in_lands_on_my_work_and_others_on_their_families(client, caseworker
     response = client.get(reverse("my_work:index"))
     assert response.headers["Location"] == reverse("families:mine")
     assert settings.LOGIN_REDIRECT_URL == "my_work:index"
+
+
+def test_a_count_that_reached_the_cap_says_at_least():
+    work = my_work.MyWork(
+        due=[],
+        notifications=[],
+        totals={"steps": my_work.TOTAL_CAP, "tasks": 3},
+        amounts={"steps": lambda n: f"{n} steps", "tasks": lambda n: f"{n} tasks"},
+    )
+    assert work.more_due == [f"at least {my_work.TOTAL_CAP} steps", "3 tasks"]

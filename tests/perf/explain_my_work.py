@@ -204,6 +204,24 @@ def test_explain_my_work() -> None:
     client.force_login(user)
     url = reverse("my_work:index")
     client.get(url)
+    from django.test.utils import CaptureQueriesContext
+
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    total = (time.perf_counter() - start) * 1000
+    in_sql = sum(float(q["time"]) for q in captured.captured_queries) * 1000
+    print(f"\npage: {total:.0f} ms, {len(captured)} queries, {in_sql:.0f} ms in SQL; slowest:")
+    for q in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:8]:
+        print(f"  {float(q['time']) * 1000:.0f} ms  {q['sql'][:300]}")
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(url)
+    profile.disable()
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
     timings = []
     for _ in range(20):
         start = time.perf_counter()
