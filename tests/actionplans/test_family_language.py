@@ -7,12 +7,14 @@ that language, what is not yet translated; the page lists what still lacks a tra
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import User
 from actionplans import selectors
 from actionplans.family_language import family_language, language_codes
 from actionplans.models import ActionPlan, Goal, Step
@@ -54,8 +56,16 @@ def arabic_plan(active_plan: ActionPlan, caseworker) -> ActionPlan:
     return active_plan
 
 
-def _translate(plan: ActionPlan, actor, texts: dict, *, items=None, family_goals=False, **kw):
-    items = list(items if items is not None else plan.goals.all())
+def _translate(
+    plan: ActionPlan,
+    actor: User,
+    texts: dict[str, str],
+    *,
+    items: list[Goal | Step] | None = None,
+    family_goals: bool = False,
+    **kw: Any,
+) -> int:
+    chosen = list(items if items is not None else plan.goals.all())
     return translations.save_translations(
         actor=actor,
         plan=plan,
@@ -63,7 +73,7 @@ def _translate(plan: ActionPlan, actor, texts: dict, *, items=None, family_goals
         interpreter=kw.pop("interpreter", "Nadia Haddad"),
         interpreted_on=kw.pop("interpreted_on", TODAY()),
         texts=texts,
-        items=items,
+        items=chosen,
         family_goals=family_goals,
         **kw,
     )
