@@ -119,6 +119,7 @@ def test_register_the_meeting_in_place_with_htmx(client, coordinator, caseworker
     assert [selected for value, _label, selected in options(html, "meeting")] == [False, True]
     assert options(html, "meeting")[1][0] == str(meeting.pk)
     assert "was registered and chosen for the decision" in html
+    assert "Today's meeting is chosen" not in html  # said once, not twice
 
 
 def test_a_meeting_before_the_referral_is_refused_in_place(
