@@ -229,10 +229,12 @@ class ActionPlan(models.Model):
         return _("Action plan, version %(version)s") % {"version": self.version}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.queue_due_on = self.compute_queue_due_on()
+        # Computed only when written: the reassessment rule is one query.
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and self.QUEUE_FIELDS & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "queue_due_on"}
+        if update_fields is None or self.QUEUE_FIELDS & set(update_fields):
+            self.queue_due_on = self.compute_queue_due_on()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "queue_due_on"}
         super().save(*args, **kwargs)
 
     def compute_queue_due_on(self) -> dt.date | None:
@@ -361,6 +363,14 @@ class Step(FamilyLanguageWording):
         ordering = ["due_on", "pk"]
         verbose_name = _("step")
         verbose_name_plural = _("steps")
+        indexes = [
+            # "My work": the user's open steps, soonest first (issue 12).
+            models.Index(
+                fields=["owner_user", "due_on"],
+                condition=Q(is_done=False),
+                name="step_owner_open_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(
@@ -537,6 +547,14 @@ class FollowUp(models.Model):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        indexes = [
+            # "My work": the next follow-ups due, soonest first (issue 12).
+            models.Index(
+                fields=["next_on"],
+                condition=Q(is_superseded=False, next_on__isnull=False),
+                name="followup_next_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(goal__isnull=True, offer__isnull=False)
@@ -668,6 +686,14 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "due_item"], name="one_notification_per_user")
+        ]
+        indexes = [
+            # "My work": the user's unread notifications, newest first (issue 12).
+            models.Index(
+                fields=["user", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_user_unread",
+            ),
         ]
 
     def __str__(self) -> str:
