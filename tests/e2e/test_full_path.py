@@ -1,0 +1,181 @@
+"""Issue 11, the closing test: the whole path in Chromium for a new family of three persons (two
+children and their mother), from referral to closing, as a caseworker (Børn og Familie), the
+jobcentre and the coordinator, with a plan step owned by a department that has no user in the
+team (Kultur og Fritid). Forms are filled by their labels as a user would; every page visited is
+checked with axe-core (serious or critical violations) and no response may be a server error."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, Response, expect
+
+from accounts.models import Department
+from assessment.instruments import load_instruments
+from families.models import Family, Member
+from screening.services import housing_areas
+from tests.e2e.browser import log_in
+from tests.e2e.conftest import serious_violations
+from tests.factories import DepartmentFactory
+from tests.screening.conftest import AREA_ROWS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path("/tmp/full_path")
+
+
+@dataclass
+class Walk:
+    """The browser page with what every visit is checked for."""
+
+    page: Page
+    axe: Axe
+    base: str
+    server_errors: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.page.on("response", self._response)
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 500:
+            self.server_errors.append(f"{response.status} {response.url}")
+
+    def check(self, shot: str = "") -> None:
+        """The page as it is now: no server error so far, axe clean; a screenshot if named."""
+        self.page.wait_for_load_state()
+        assert self.server_errors == []
+        assert serious_violations(self.axe, self.page) == [], self.page.url
+        self.checked.append(self.page.url)
+        if shot:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+
+    def go(self, path: str, shot: str = "") -> None:
+        self.page.goto(f"{self.base}{path}")
+        self.check(shot)
+
+    def log_in(self, username: str) -> None:
+        self.page.context.clear_cookies(name="sessionid")
+        log_in(self.page, self.base, username)
+        self.check()
+
+    def button(self, name: str | re.Pattern[str], within: Locator | None = None) -> None:
+        (within or self.page.locator("main")).get_by_role("button", name=name).click()
+        self.check()
+
+
+def label(scope: Page | Locator, text: str) -> Locator:
+    """The field whose label starts with the text (a label may end in '(valgfrit)')."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(text)}"))
+
+
+def born(years: int, days: int = 30) -> str:
+    today = timezone.localdate()
+    return (today.replace(year=today.year - years) - dt.timedelta(days=days)).isoformat()
+
+
+def test_new_family_from_referral_to_closing(
+    page: Page, live_server, caseworker, other_department_user, coordinator, nordby, axe
+):
+    housing_areas.import_housing_areas(rows=AREA_ROWS)
+    load_instruments()
+    # Kultur og Fritid: a department of the municipality with no user in the core team.
+    culture = DepartmentFactory(
+        municipality=nordby.municipality,
+        name="Kultur og Fritid",
+        kind=Department.Kind.CULTURE_LEISURE,
+    )
+    walk = Walk(page=page, axe=axe, base=live_server.url)
+
+    # --- The caseworker registers the referral: a boy, his sister and their mother. ---------
+    walk.log_in("caseworker")
+    expect(page).to_have_url(re.compile(r"/work/$"))
+    page.get_by_role("link", name="Ny henvisning").first.click()
+    expect(page).to_have_url(re.compile(r"/screening/referrals/create/$"))
+    walk.check()
+    label(page, "Familiens navn").fill("Rahimi")
+    label(page, "Kilde").select_option("school")
+    label(page, "Henvist af").fill("Nordby Skole, skoleleder")
+    label(page, "Bekymringen").fill("Højt fravær; ses med ældre unge ved stationen om aftenen.")
+    people = [
+        ("target_child", "Ali", born(15), "Ravnsbjergvej 4, 1. th."),
+        ("target_child", "Sara", born(12), "Ravnsbjergvej 4, 1. th."),
+        ("parent", "Leila", "1984-02-03", "Ravnsbjergvej 4, 1. th."),
+    ]
+    for index, (role, first, birth, address) in enumerate(people, start=1):
+        if index > 1:
+            page.get_by_role("button", name="Tilføj en person").click()
+        person = page.locator(f"#person-{index}")
+        expect(person).to_be_visible()
+        label(person, "Rolle i familien").select_option(role)
+        label(person, "Fornavn").fill(first)
+        label(person, "Efternavn").fill("Rahimi")
+        label(person, "Fødselsdato").fill(birth)
+        label(person, "Adresse").fill(address)
+        label(person, "Herkomst").select_option("descendant_non_western")
+        if role == "parent":
+            label(person, "Har forældremyndighed").check()
+    walk.check("01-referral-form")
+    page.get_by_role("button", name="Registrér henvisning").click()
+    expect(page).to_have_url(re.compile(r"/screening/referrals/\d+/$"))
+    walk.check("02-referral")
+    family = Family.objects.get(name__contains="Rahimi")
+    members = {m.first_name: m for m in family.members.all()}
+    assert set(members) == {"Ali", "Sara", "Leila"}
+    ali, sara, leila = members["Ali"], members["Sara"], members["Leila"]
+    referral = family.referrals.get()
+
+    # --- Screening: the computed criteria are filled in; judge the other two per child. ------
+    page.get_by_role("link", name="Screen henvisningen").click()
+    expect(page).to_have_url(re.compile(r"/screening/$"))
+    walk.check()
+    for child in (ali, sara):
+        box = page.locator("fieldset", has_text=child.full_name)
+        for criterion in ("Tegn på bandesocialiseret", "Relation til et eller flere"):
+            label(box, criterion).select_option(label="Opfyldt")
+        for why in box.get_by_label(re.compile("^Begrundelse")).all():
+            why.fill("Set med gruppen ved stationen; en fætter er kendt af politiet.")
+    walk.check("03-screening")
+    walk.button("Gem screeningen")
+    expect(page).to_have_url(re.compile(rf"/screening/referrals/{referral.pk}/$"))
+
+    # --- Visitation: the coordinator registers today's meeting in place and includes. -------
+    walk.log_in("coordinator")
+    walk.go(f"/screening/referrals/{referral.pk}/")
+    page.get_by_role("link", name="Registrér visitationsafgørelsen").click()
+    expect(page).to_have_url(re.compile(r"/decide/$"))
+    walk.check()
+    section = page.locator("#meeting-section")
+    if section.locator("summary").count():
+        section.locator("summary").first.click()
+    section.get_by_label(str(coordinator)).check()
+    section.get_by_label(str(caseworker)).check()
+    section.get_by_role("button", name="Registrér mødet").click()
+    expect(page.locator(".meeting-status")).to_contain_text("valgt til afgørelsen")
+    page.get_by_role("radio", name="Optag").check()
+    walk.check("04-decision")
+    walk.button("Registrér afgørelsen")
+    expect(page).to_have_url(re.compile(rf"/screening/referrals/{referral.pk}/$"))
+    family.refresh_from_db()
+    assert family.status == Family.Status.AWAITING_CONSENT
+
+    # --- Consent from the mother, covering four departments, Kultur og Fritid among them. ---
+    page.get_by_role("link", name="Registrér samtykke").first.click()
+    walk.check()
+    label(page, "Leila Rahimi").check()
+    for department in (
+        nordby.children_family,
+        nordby.employment,
+        nordby.social,
+        culture,
+    ):
+        page.get_by_label(department.name).check()
+    walk.button("Gem samtykke")
+    family.refresh_from_db()
+    assert family.status == Family.Status.INCLUDED
+    walk.check("05-family-included")
