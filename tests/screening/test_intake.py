@@ -339,7 +339,8 @@ def test_the_duplicate_checkbox_shows_only_when_duplicates_were_found(
     assert "Possible duplicates" in html
     assert f'name="confirm_duplicates" id="id_confirm_duplicates" value="{jonas.pk}"' in html
     # The error summary leads to the tick.
-    assert '<a href="#id_confirm_duplicates" class="function-link">Possible duplicates found' in html
+    link = '<a href="#id_confirm_duplicates" class="function-link">Possible duplicates found'
+    assert link in html
     # A tick given for other duplicates does not count.
     html = client.post(page, {**twin, "confirm_duplicates": str(jonas.pk + 1)}).content.decode()
     assert "Possible duplicates" in html and not Referral.objects.exists()
