@@ -218,6 +218,9 @@ def _create_family(actor: User, team: Team, ref: str, rows: list[FamilyRow]) -> 
             _(", closed %(date)s") % {"date": date_text(first.closed_on)} if first.closed_on else ""
         ),
     }
+    # The record was opened on the inclusion day too: a report dated after the inclusion must
+    # never find the family still "referred" (as families.services.cases.register_included_family).
+    family.status_changes.filter(from_status="").update(changed_at=_at(first.included_on))
     previous = family.status
     for status, day in steps:
         FamilyStatusChange.objects.create(

@@ -60,6 +60,9 @@ def test_families_import_keeps_ref_dates_and_is_safe_to_run_twice(tmp_path, nord
     assert families["OLD-2"].status == "closed"
     included = FamilyStatusChange.objects.get(family=families["OLD-1"], to_status="included")
     assert timezone.localdate(included.changed_at) == dt.date(2024, 3, 1)
+    # The record is opened on the inclusion day, never "referred" after it was included.
+    opened = FamilyStatusChange.objects.get(family=families["OLD-1"], from_status="")
+    assert timezone.localdate(opened.changed_at) == dt.date(2024, 3, 1)
     closed = FamilyStatusChange.objects.get(family=families["OLD-2"], to_status="closed")
     assert timezone.localdate(closed.changed_at) == dt.date(2024, 2, 1)
     assert "OLD-2" in closed.reason and "10\xa0Jan\xa02023" in closed.reason
