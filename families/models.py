@@ -487,6 +487,14 @@ class Task(models.Model):
         ordering = ["completed_at", "due_on", "pk"]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
+        indexes = [
+            # "My work": open tasks, soonest first (issue 12).
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(completed_at__isnull=True),
+                name="task_open_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
