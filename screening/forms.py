@@ -131,12 +131,6 @@ class PersonForm(DkfdsFormMixin, forms.ModelForm[Member]):
         self.fields["cpr"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "off", "data-cpr": "true"}
         )
-        # A CPR number has a fixed shape (checked when cleaned): no character counter under it
-        # (components/field.html shows one for a field with a maximum length). The input keeps
-        # its maxlength and the field its length validator.
-        cpr = self.fields["cpr"]
-        if isinstance(cpr, forms.CharField):
-            cpr.max_length = None
         self.needs_age_confirmation = False
 
     def clean_cpr(self) -> str:

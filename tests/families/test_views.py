@@ -85,6 +85,15 @@ def test_add_member_saves_the_normalised_cpr_and_birth_date(client, family, case
     )
 
 
+def test_counters_stand_under_free_text_not_under_short_fixed_fields(client, family, caseworker):
+    """A counter under a CPR number (11) or a postcode reads as an error; free text keeps its."""
+    client.force_login(caseworker)
+    page = client.get(reverse("families:member_create", args=[family.pk])).content.decode()
+    assert 'id="id_first_name_count"' in page  # 100 characters
+    assert 'id="id_cpr_count"' not in page
+    assert 'id="id_postal_code_count"' not in page
+
+
 def test_save_and_add_another_returns_to_the_member_form(client, family, caseworker):
     client.force_login(caseworker)
 
