@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 
 from accounts.models import Department
 from assessment.instruments import load_instruments
-from families.models import Family, Member
+from families.models import Family
 from screening.services import housing_areas
 from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
@@ -179,3 +179,103 @@ def test_new_family_from_referral_to_closing(
     family.refresh_from_db()
     assert family.status == Family.Status.INCLUDED
     walk.check("05-family-included")
+
+    # --- The assessment, six parts, by the caseworker. ----------------------------------------
+    walk.log_in("caseworker")
+    walk.go(f"/families/{family.pk}/")
+    page.locator("main").get_by_role("link", name="Udredning", exact=True).first.click()
+    walk.check()
+    walk.button("Start udredningen")
+    expect(page).to_have_url(re.compile(rf"/assessment/families/{family.pk}/\d+/$"))
+    root = page.url.removeprefix(walk.base)
+
+    def mark_done() -> None:
+        walk.button("Markér denne del som færdig")
+        expect(page.get_by_role("button", name="Markér denne del som færdig")).to_have_count(0)
+
+    # 1. Basic data: the children's school and the mother's employment are required gaps.
+    walk.go(f"{root}basic-data/")
+    for member, field_label, value, school in (
+        (ali, "Skole/uddannelse", "primary_school", "Nordby Skole"),
+        (sara, "Skole/uddannelse", "primary_school", "Nordby Skole"),
+        (leila, "Beskæftigelse/forsørgelse", "public_benefit", ""),
+    ):
+        page.locator(f"a[href$='/basic-data/{member.pk}/edit/']").click()
+        walk.check()
+        label(page, field_label).select_option(value)
+        if school:
+            label(page, "Skole, uddannelsessted eller arbejdsplads").fill(school)
+        walk.button("Gem")
+        expect(page).to_have_url(re.compile(r"/basic-data/$"))
+    expect(page.locator(".gap--required")).to_have_count(0)
+    mark_done()
+
+    # 2. Journal review.
+    walk.go(f"{root}journal/")
+    label(page, "Vedrører").select_option(label=ali.full_name)
+    label(page, "Kildeforvaltning").select_option(label=nordby.children_family.name)
+    label(page, "Dokumenttype").select_option("investigation")
+    label(page, "Dokumentets dato").fill(born(0, days=200))
+    label(page, "Resumé").fill("Børnefaglig undersøgelse: uro i hjemmet, skolefravær.")
+    walk.button("Gem notat")
+    expect(page.locator("article.note")).to_contain_text("uro i hjemmet")
+    mark_done()
+
+    # 3. Timeline: two rows.
+    walk.go(f"{root}timeline/add/")
+    for row, (member, kind, start, text) in enumerate(
+        [
+            (ali, "event:arrest", born(0, days=300), "Anholdt ved stationen"),
+            (leila, "measure:family_treatment", born(2), "Familiehuset"),
+        ],
+        start=1,
+    ):
+        page.get_by_label(f"Hvem, række {row}", exact=True).select_option(label=member.full_name)
+        page.get_by_label(f"Indsats eller begivenhed, række {row}", exact=True).select_option(kind)
+        page.get_by_label(f"Dato eller start, række {row}", exact=True).fill(start)
+        page.get_by_label(f"Beskrivelse, række {row}", exact=True).fill(text)
+    walk.button("Gem alle rækker")
+    expect(page).to_have_url(re.compile(r"/timeline/$"))
+    mark_done()
+
+    # 4. Risk and need for both children.
+    for child in (ali, sara):
+        walk.go(f"{root}risk/")
+        page.locator(f"a[href$='/risk/{child.pk}/']").first.click()
+        walk.check()
+        scores = page.locator("form.risk-form input[type=number]")
+        for score in scores.all():
+            score.fill("2")
+        walk.button("Gem og beregn niveauet")
+        expect(page).to_have_url(re.compile(r"/risk/$"))
+    mark_done()
+
+    # 5. The overall assessment with a concern level per child.
+    walk.go(f"{root}overall/")
+    label(page, "Kerneteammøde").fill(born(0, days=3))
+    page.get_by_label(str(caseworker)).check()
+    label(page, "Familiens behov").fill("Faste voksne og en meningsfuld fritid.")
+    label(page, "Familiens ressourcer").fill("Mor er motiveret.")
+    label(page, "Familiens udfordringer").fill("Ældre venner, skolefravær.")
+    label(page, "Aftalte prioriteringer").fill("Skolen og fritiden først.")
+    label(page, f"Bekymringsniveau: {ali.full_name}").select_option("3")
+    label(page, f"Bekymringsniveau: {sara.full_name}").select_option("2")
+    walk.button("Gem")
+    expect(page).to_have_url(re.compile(r"/overall/$"))
+    mark_done()
+
+    # 6. The family meeting.
+    walk.go(f"{root}meeting/")
+    label(page, "Mødedato").fill(born(0, days=1))
+    label(page, "Deltagere").fill("Leila, Ali, Sara, familiekoordinator")
+    label(page, "Gennemgang af risikovurdering og tidslinje").fill("Vi gennemgik tidslinjen.")
+    label(page, "Familiens eget syn").fill("»Vi vil have én, der ved det hele.«")
+    label(page, "Ønsker og drømme med familiens egne ord").fill("»At Ali kommer i lære.«")
+    walk.button("Gem")
+    expect(page).to_have_url(re.compile(r"/meeting/$"))
+    mark_done()
+
+    walk.go(root, "06-assessment")
+    walk.button("Afslut og lås udredningen")
+    expect(page.get_by_role("button", name="Afslut og lås udredningen")).to_have_count(0)
+    walk.check()
