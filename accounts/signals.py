@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts import ratelimit
+from accounts.models import User
 from config.reauth import mark_authenticated
 from config.session_idle import touch
 
@@ -17,6 +18,11 @@ def on_logged_in(**kwargs: object) -> None:
     if isinstance(request, HttpRequest) and hasattr(request, "session"):
         mark_authenticated(request)
         touch(request, force=True)
+        user = kwargs.get("user")
+        if isinstance(user, User):
+            # The language the person chose (on any device) from this log-in on: the locale
+            # middleware sets it as the language cookie on this response.
+            request.language_after_login = user.language  # type: ignore[attr-defined]  # read by config.middleware
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.login_failed")

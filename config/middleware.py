@@ -20,8 +20,23 @@ class DanishFirstLocaleMiddleware(MiddlewareMixin):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
-    def process_response(self, _request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
+        # Set at log-in (accounts.signals): the person's own choice follows them to a new device.
+        chosen = getattr(request, "language_after_login", None)
+        if chosen in {code for code, _name in settings.LANGUAGES} and chosen != request.COOKIES.get(
+            settings.LANGUAGE_COOKIE_NAME
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
 
 

@@ -165,3 +165,19 @@ def test_an_administrator_reaching_the_administrations_log_in_goes_to_the_admini
     response = client.get(reverse("municipality_admin:login"))
     assert response.status_code == 302
     assert response["Location"] == reverse("municipality_admin:index")
+
+
+def test_the_language_a_person_chose_follows_them_to_a_new_device(client, caseworker):
+    caseworker.language = "en"
+    caseworker.save(update_fields=["language"])
+    response = _post(client, "caseworker", "demo")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get(response["Location"])
+    assert page["Content-Language"] == "en"
+
+
+def test_a_log_in_in_the_language_already_chosen_sets_no_cookie(client, caseworker):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    response = _post(client, "caseworker", "demo")
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert client.get(response["Location"])["Content-Language"] == "da"
