@@ -89,5 +89,8 @@ def test_family_pages_benchmark(
             )
     with capsys.disabled():
         print("\n" + "\n".join(rows))
-    for name in ("team list", "overview", "journal", "history"):
+    for name in ("team list", "overview", "journal"):
         assert len(set(counts[name])) == 1, (name, counts[name])
+    # The history's newest page reads the kinds of record on it (one query each): as the family
+    # grows, older kinds drop off the page, so its count may fall but never grows.
+    assert max(counts["history"]) <= counts["history"][0], counts["history"]
