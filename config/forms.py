@@ -100,6 +100,18 @@ def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, An
     field.choices = list(choices)
 
 
+def offer_loaded(form: forms.BaseForm, name: str, rows: Iterable[Any]) -> None:
+    """Render the model choice field `name` from rows the page has already read (e.g. the family
+    overview's members) instead of reading its queryset again: the same values and labels as the
+    queryset would give. A bound form still validates against the field's queryset."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
+    iterator = field.iterator(field)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [iterator.choice(row) for row in rows]
+
+
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
 

@@ -59,7 +59,7 @@ def _register_measurements() -> None:
         OverviewBlock(
             "measurements_due",
             "evaluation/measurements/_overview_block.html",
-            family_due_waves,
+            lambda page: family_due_waves(page.access),
             order=50,
         )
     )

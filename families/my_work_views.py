@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthedRequest
 from accounts.selectors import navigation_for
 from config.feedback import show_errors
+from config.forms import offer_loaded
 from families import deadlines, my_work
 from families.access import FamilyAccess, get_family_access, log_persons_shown, require
 from families.models import Member
+from families.overview_blocks import OverviewPage
 
 
 class DeadlineStartForm(forms.Form):
@@ -64,14 +66,17 @@ class DeadlineStartForm(forms.Form):
         return timezone.make_aware(dt.datetime.combine(on, at))
 
 
-def deadline_block(access: FamilyAccess) -> dict[str, Any] | None:
-    """The family overview's deadline block (families.overview_blocks): the team's."""
+def deadline_block(page: OverviewPage) -> dict[str, Any] | None:
+    """The family overview's deadline block (families.overview_blocks): the team's. Its start
+    form offers the members the overview has already read."""
+    access = page.access
     if not access.is_team_member:
         return None
-    return {
-        "rows": deadlines.family_deadlines(access),
-        "form": DeadlineStartForm(access=access) if access.can_edit_family else None,
-    }
+    form = None
+    if access.can_edit_family:
+        form = DeadlineStartForm(access=access)
+        offer_loaded(form, "member", page.members)
+    return {"rows": deadlines.family_deadlines(access), "form": form}
 
 
 def index(request: AuthedRequest) -> HttpResponse:

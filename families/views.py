@@ -18,6 +18,7 @@ from accounts.selectors import navigation_for
 from config.concurrency import carry_token, posted_token
 from config.csv import csv_response
 from config.feedback import add_form_errors, show_errors
+from config.forms import offer_loaded
 from config.reauth import require_recent_auth
 from config.uploads import document_response
 from families import history, selectors
@@ -48,6 +49,7 @@ from families.forms import (
     WithdrawConsentForm,
 )
 from families.models import AccessLogEntry, Family
+from families.overview_blocks import OverviewPage, overview_blocks_for
 from families.services import (
     cases,
     consents,
@@ -167,6 +169,10 @@ def family_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = get_family_access(request, pk, what=_("Family overview"))
     overview = selectors.family_overview(access)
     record_view(request, access, what=_("Family overview"))
+    # The contact form and the blocks offer the members read above, not a second read each.
+    contact_form = ContactForm(family=access.family)
+    offer_loaded(contact_form, "members", overview.members)
+    blocks = overview_blocks_for(OverviewPage(access=access, members=overview.members))
     return render(
         request,
         "families/family_detail.html",
@@ -174,7 +180,8 @@ def family_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "access": access,
             "family": access.family,
             "overview": overview,
-            "contact_form": ContactForm(family=access.family),
+            "blocks": blocks,
+            "contact_form": contact_form,
             "status_form": StatusForm(family=access.family),
             "reopen_form": ReopenForm(),
         },
