@@ -460,8 +460,16 @@ class Handover(models.Model):
 class Task(models.Model):
     """A reminder for the core team about one family (e.g. start a child-welfare investigation)."""
 
+    class Kind(models.TextChoices):
+        # What completing it sets off is decided by its kind, never by its (translated) title.
+        GENERAL = "general", _("Task")
+        INVESTIGATION = "investigation", _("Start a child-welfare investigation")
+
     family = models.ForeignKey(
         Family, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("family")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL, editable=False
     )
     member = models.ForeignKey(
         Member,

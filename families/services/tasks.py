@@ -28,17 +28,30 @@ def register_completion_hook(hook: CompletionHook) -> None:
 
 @transaction.atomic
 def create_task(
-    *, actor: User, family: Family, title: str, due_on: dt.date, member: Member | None = None
+    *,
+    actor: User,
+    family: Family,
+    title: str,
+    due_on: dt.date,
+    member: Member | None = None,
+    kind: str = Task.Kind.GENERAL,
 ) -> Task:
     """Give the core team a reminder about the family; an identical open task is not repeated."""
     if member is not None and member.family_id != family.pk:
         raise ValidationError(_("Choose a member of this family."))
     existing = Task.objects.filter(
-        family=family, member=member, title=title.strip(), completed_at__isnull=True
+        family=family, member=member, kind=kind, title=title.strip(), completed_at__isnull=True
     ).first()
     if existing is not None:
         return existing
-    task = Task(family=family, member=member, title=title.strip(), due_on=due_on, created_by=actor)
+    task = Task(
+        family=family,
+        member=member,
+        kind=kind,
+        title=title.strip(),
+        due_on=due_on,
+        created_by=actor,
+    )
     task.full_clean()
     by_actor(task, actor).save()
     return task

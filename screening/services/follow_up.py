@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,19 +82,15 @@ def remind_investigations(
             member=child,
             title=str(INVESTIGATION_TASK),
             due_on=due,
+            kind=Task.Kind.INVESTIGATION,
         )
         for child in children
     ]
 
 
 def is_investigation_task(task: Task) -> bool:
-    """A reminder made by `remind_investigations` (its title was stored in the language of
-    whoever made it, so every language's wording counts)."""
-    titles = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            titles.add(str(INVESTIGATION_TASK))
-    return task.title in titles
+    """A reminder made by `remind_investigations` (by its kind: its title is only words)."""
+    return task.kind == Task.Kind.INVESTIGATION
 
 
 def investigation_task_done(actor: User, task: Task) -> None:

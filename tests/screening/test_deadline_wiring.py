@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
-from families.models import Deadline, DeadlineRule, Family, Member
+from families.models import Deadline, DeadlineRule, Family, Member, Task
 from families.services import members, tasks
 from screening.models import Referral, VisitationDecision
 from screening.services import follow_up
@@ -192,5 +192,18 @@ def test_another_task_done_starts_no_deadline(family, caseworker):
     task = tasks.create_task(
         actor=caseworker, family=family, title="Ring til skolen", due_on=timezone.localdate()
     )
+    tasks.complete_task(actor=caseworker, task=task)
+    assert not Deadline.objects.filter(family=family).exists()
+
+
+def test_a_task_merely_titled_like_the_reminder_starts_no_deadline(family, caseworker):
+    """The kind decides, not the words: a hand-made task with the same title is just a task."""
+    task = tasks.create_task(
+        actor=caseworker,
+        family=family,
+        title=str(follow_up.INVESTIGATION_TASK),
+        due_on=timezone.localdate(),
+    )
+    assert task.kind == Task.Kind.GENERAL
     tasks.complete_task(actor=caseworker, task=task)
     assert not Deadline.objects.filter(family=family).exists()
