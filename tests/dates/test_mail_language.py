@@ -16,8 +16,8 @@ from tests.factories import UserFactory
 Trigger = DeadlineRule.Trigger
 
 
-def _local(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=ZoneInfo("Europe/Copenhagen"))
+def _local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Europe/Copenhagen"))
 
 
 def test_one_mail_per_language_each_written_in_it(db):

@@ -54,7 +54,9 @@ def test_python_spells_out_no_day_month_pattern():
 
 
 def test_the_guard_sees_a_hand_written_pattern():
-    assert DATE_FILTER.search('{{ day|date:"d-m-Y" }}').group(1) not in NAMED
+    found = DATE_FILTER.search('{{ day|date:"d-m-Y" }}')
+    assert found is not None
+    assert found.group(1) not in NAMED
     assert HAND_PATTERN.search('f"{day:%d-%m-%Y}"')
     assert HAND_PATTERN.search('day.strftime("%d.%m.%Y")')
     assert HAND_PATTERN.search('f"{day:%m/%d/%Y}"')

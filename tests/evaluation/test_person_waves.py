@@ -3,6 +3,7 @@ same transaction, equal to a rebuild, caught up after writes around the services
 that read it or the families' dated history (reports as of the quarter's end, erased families)."""
 
 import datetime as dt
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone, translation
@@ -21,11 +22,15 @@ JAN, MAR, JUN, SEP = (dt.date(2026, month, 10) for month in (1, 3, 6, 9))
 
 
 def _rows() -> dict[int, dict[str, object]]:
-    return {
-        row.pop("member_id"): row
-        for row in PersonWaves.objects.values()
-        if row.pop("refreshed_at") is not None
-    }
+    """Each summarised person's row without its key and the time it was written."""
+    rows: dict[int, dict[str, object]] = {}
+    for row in PersonWaves.objects.values():
+        values: dict[str, object] = dict(row)
+        assert values.pop("refreshed_at") is not None
+        member_id = values.pop("member_id")
+        assert isinstance(member_id, int)
+        rows[member_id] = values
+    return rows
 
 
 def _due_rows() -> dict[tuple[int, dt.date], tuple[int, int, int]]:
@@ -164,11 +169,12 @@ def _counts(org, adder, until: dt.date | None = None) -> dict[tuple[str, str], i
     page = Page(organisation=selectors.organisation_for(ids, national=False), is_split=False)
     adder(page, selectors.Filters(municipality_ids=ids, until=until))
     scope = municipality_scope(org.municipality.pk)
-    return {
-        (population, column): value
-        for (population, key_scope, period, column), value in page.problem.values.items()
-        if key_scope == scope and period == WHOLE
-    }
+    counts: dict[tuple[str, str], int] = {}
+    for key, value in page.problem.values.items():
+        population, key_scope, period, column = cast(tuple[str, object, str, str], key)
+        if key_scope == scope and period == WHOLE:
+            counts[(population, column)] = value
+    return counts
 
 
 def test_a_report_counts_only_the_waves_answered_by_its_quarter_end(nordby):
@@ -274,7 +280,7 @@ def test_the_quarterly_report_shows_the_stages_at_the_quarter_end(nordby, monkey
             nordby.team,
             [("", "referred", JAN), ("referred", "included", MAR), ("included", "closed", SEP)],
         )
-    shown: dict[str, object] = {}
+    shown: dict[str, Any] = {}
     monkeypatch.setattr(
         reports, "render_pdf", lambda _template, context, **_: shown.update(context)
     )

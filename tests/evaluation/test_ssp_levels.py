@@ -29,7 +29,7 @@ def english(client):
 
 
 @pytest.fixture
-def included(family, nordby, caseworker) -> Family:
+def included(family: Family, nordby, caseworker) -> Family:
     """The Jensen family included today, its referral at SSP level 3, and a second target child."""
     members.add_member(
         actor=caseworker,
@@ -239,7 +239,7 @@ def test_the_dashboard_counts_the_family_once_a_later_level_is_recorded(
         table = client.get(reverse("evaluation:overview")).context["dashboard"].table("targets")
         row = next(row for row in table.rows if row.label == "Nordby")
         cells = dict(zip(table.columns[1:], (cell.text for cell in row.cells), strict=True))
-        return cells["Families with an SSP level at inclusion and later"]
+        return str(cells["Families with an SSP level at inclusion and later"])
 
     before = ssp_count()
     client.force_login(caseworker)

@@ -119,16 +119,19 @@ def _enter_through_the_ui(team, lead) -> None:
             )
         for person, member in zip(data.persons, people, strict=True):
             for (instrument, wave), answers in person.measurements.items():
-                declined = isinstance(answers, str)
+                if isinstance(answers, str):  # the reason it was not answered
+                    outcome, reason, given = "not_answered", answers, None
+                else:
+                    outcome, reason, given = "answered", "", answers
                 record_measurement(
                     actor=lead,
                     member=member,
                     wave=wave,
                     instrument=instrument,
                     answered_on=_answered_on(wave),
-                    answers=None if declined else answers,
-                    outcome="not_answered" if declined else "answered",
-                    reason=answers if declined else "",
+                    answers=given,
+                    outcome=outcome,
+                    reason=reason,
                 )
         if data.status == Family.Status.ASSESSMENT:
             cases.change_family_status(actor=lead, family=family, to_status=data.status)

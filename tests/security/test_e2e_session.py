@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_family_record import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

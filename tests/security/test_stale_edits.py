@@ -52,8 +52,8 @@ from families.models import Family, JournalNote, Member
 from families.services import journal, members
 from tests.actionplans.conftest import finished_assessment
 from tests.conftest import Organisation, give_consent
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import serious_violations
-from tests.e2e.test_family_record import log_in
 from tests.factories import MembershipFactory, UserFactory
 from tests.security.twofactor import VerifiedClient
 
