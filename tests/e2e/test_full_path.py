@@ -279,3 +279,163 @@ def test_new_family_from_referral_to_closing(
     walk.button("Afslut og lås udredningen")
     expect(page.get_by_role("button", name="Afslut og lås udredningen")).to_have_count(0)
     walk.check()
+
+    # --- The plan: goals for Ali and his mother, steps, one owned by Kultur og Fritid. --------
+    page.locator("main").get_by_role("link", name="Handleplan", exact=True).first.click()
+    walk.check()
+    walk.button(re.compile("^Start planen ud fra udredningens version"))
+    expect(page).to_have_url(re.compile(rf"/plans/families/{family.pk}/$"))
+    plan_path = f"/plans/families/{family.pk}/"
+    page.get_by_role("link", name="Tilføj et mål").first.click()
+    walk.check()
+    # Only the departments the consent covers are offered (issue 11, item 1).
+    offered = label(page, "Ansvarlig forvaltning").locator("option").all_inner_texts()
+    assert "Kultur og Fritid" in offered
+    assert nordby.children_family.name in offered
+    assert nordby.school.name not in offered
+    label(page, "For").select_option(label=ali.full_name)
+    label(page, "Ansvarlig forvaltning").select_option(label=nordby.children_family.name)
+    label(page, "Målet med familiens ord").fill("Ali går i skole hver dag og går til fodbold")
+    label(page, "Faglig formulering").fill("Fremmøde over 90 %; fast fritidsaktivitet")
+    walk.button("Gem")
+    expect(page).to_have_url(re.compile(rf"{plan_path}$"))
+    page.get_by_role("link", name="Tilføj et mål").first.click()
+    label(page, "For").select_option(label=leila.full_name)
+    label(page, "Ansvarlig forvaltning").select_option(label=nordby.employment.name)
+    label(page, "Målet med familiens ord").fill("Leila får et arbejde")
+    walk.button("Gem")
+    ali_goal = family.action_plans.get().goals.get(member=ali)
+    leila_goal = family.action_plans.get().goals.get(member=leila)
+
+    def add_step(goal_pk: int, what: str, days: int, **owner: str) -> None:
+        walk.go(f"{plan_path}goals/{goal_pk}/steps/add/")
+        label(page, "Hvad").fill(what)
+        label(page, "Hvornår").fill((timezone.localdate() + dt.timedelta(days=days)).isoformat())
+        if "professional" in owner:
+            label(page, "Hvem (fagperson)").select_option(label=owner["professional"])
+        if "department" in owner:
+            label(page, "Forvaltning").select_option(label=owner["department"])
+        if "member" in owner:
+            label(page, "Hvem (familiemedlem)").select_option(label=owner["member"])
+        walk.button("Gem")
+        expect(page).to_have_url(re.compile(rf"{plan_path}$"))
+        expect(page.locator("main")).to_contain_text(what)
+
+    # A step for a department with no user in the team (Kultur og Fritid). A step needs a
+    # professional of the team as well: the coordinator keeps in touch with the club's contact.
+    add_step(
+        ali_goal.pk,
+        "Ali starter til fodbold i Nordby IF",
+        30,
+        professional=str(coordinator),
+        department="Kultur og Fritid",
+    )
+    # A professional without a department: the department is derived from the person (item 2).
+    add_step(ali_goal.pk, "Møde med skolen om fremmødet", 14, professional=str(caseworker))
+    steps = {step.what: step for step in ali_goal.steps.all()}
+    assert steps["Ali starter til fodbold i Nordby IF"].owner_department == culture
+    assert steps["Møde med skolen om fremmødet"].owner_department == nordby.children_family
+    walk.go(plan_path)
+    walk.button("Aktivér planen")
+    walk.check("07-plan-active")
+
+    # The jobcentre adds its own step to the mother's goal.
+    walk.log_in("jobcentre")
+    walk.go(plan_path)
+    add_step(
+        leila_goal.pk,
+        "Samtale i jobcentret om praktik",
+        21,
+        professional=str(other_department_user),
+    )
+
+    # Three months on (the plan's start moved back; save() keeps the queue date in step).
+    plan = family.action_plans.get()
+    plan.started_on = timezone.localdate() - dt.timedelta(days=100)
+    plan.save(update_fields=["started_on"])
+
+    # --- The caseworker's day: the reassessment and the measurement due on "my work". -------
+    walk.log_in("caseworker")
+    expect(page).to_have_url(re.compile(r"/work/$"))
+    work = page.locator("main")
+    expect(work).to_contain_text("Måling")
+    expect(work.locator("tr", has_text="Måling")).to_contain_text("Rahimi")
+    expect(work.locator("tr", has_text="Revurdering")).to_contain_text("Rahimi")
+    walk.check("08-my-work")
+
+    # --- The coordinator starts the reassessment from the queue. -----------------------------
+    walk.log_in("coordinator")
+    walk.go("/plans/queue/")
+    row = page.locator("table").first.locator("tr", has_text="Rahimi")
+    expect(row).to_contain_text("Overskredet")
+    row.get_by_role("button").click()
+    expect(page).to_have_url(re.compile(r"/reassessments/\d+/$"))
+    walk.check()
+    reassessment_path = page.url.removeprefix(walk.base)
+    # The page says up front which confirmations are missing and from whom.
+    missing = page.locator("#missing-confirmations")
+    expect(missing).to_contain_text(nordby.children_family.name)
+    expect(missing).to_contain_text(nordby.employment.name)
+    expect(missing.locator("li", has_text="Kultur og Fritid")).to_contain_text(
+        "Ingen i kerneteamet arbejder i denne afdeling"
+    )
+    label(page, "Mødedato").fill(timezone.localdate().isoformat())
+    page.get_by_role("radio", name="Mindre").check()
+    label(page, "Fremskridt: Ali går i skole").fill("Fremmøde steget til 85 %")
+    label(page, "Fremskridt: Leila får et arbejde").fill("Praktik aftalt")
+    walk.button("Gem")
+    # On Kultur og Fritid's behalf, with a reason: a reason is required.
+    behalf = page.locator("tr", has_text="Kultur og Fritid")
+    behalf.locator("summary").click()
+    behalf.get_by_role("button", name="Bekræft for Kultur og Fritid").click()
+    walk.check()
+    expect(page.locator("main")).to_contain_text("Hvorfor du bekræfter for afdelingen")
+    behalf = page.locator("tr", has_text="Kultur og Fritid")
+    label(behalf, "Hvorfor du bekræfter for afdelingen").fill(
+        "Aftalt i telefonen med Nordby IF's træner og Kultur og Fritid den 28. november."
+    )
+    behalf.get_by_role("button", name="Bekræft for Kultur og Fritid").click()
+    walk.check("09-reassessment-on-behalf")
+    expect(page.locator("tr", has_text="Kultur og Fritid")).to_contain_text("Aftalt i telefonen")
+
+    # The two departments with people in the team confirm their own parts.
+    for username in ("caseworker", "jobcentre"):
+        walk.log_in(username)
+        walk.go(reassessment_path)
+        walk.button("Bekræft vores del")
+    walk.log_in("coordinator")
+    walk.go(reassessment_path)
+    expect(page.locator("#missing-confirmations")).to_have_count(0)
+    walk.button("Gennemfør revurderingen")
+    expect(page).to_have_url(re.compile(rf"{plan_path}$"))
+    item = plan.reassessments.get()
+    assert item.status == item.Status.COMPLETED
+    walk.check("10-plan-after-reassessment")
+
+    # --- Closing: the plan (goals achieved) and with it the family. --------------------------
+    page.get_by_role("link", name="Afslut planen").click()
+    walk.check()
+    expect(page.get_by_role("radio", name="Mål nået")).not_to_be_checked()
+    page.get_by_role("radio", name="Mål nået").check()
+    for criterion in (
+        "Familiens egne mål er nået eller overdraget",
+        "Barnets skolegang eller uddannelse er stabil",
+        "Igangværende tilbud er afsluttet eller overdraget til almindelige indsatser",
+    ):
+        page.get_by_label(criterion).check()
+    label(page, "Dato for efterværnstjek").fill(
+        (timezone.localdate() + dt.timedelta(days=90)).isoformat()
+    )
+    walk.button("Gem")
+    expect(page).to_have_url(re.compile(rf"{plan_path}$"))
+    walk.check("11-plan-closed")
+    expect(page.locator("main")).not_to_contain_text("I gang")
+    family.refresh_from_db()
+    assert family.status == Family.Status.CLOSED
+    assert {goal.status for goal in plan.goals.all()} == {"achieved"}
+    walk.go(f"/families/{family.pk}/", "12-family-closed")
+    expect(page.locator("#status-heading + p")).to_contain_text("Afsluttet")
+    walk.go(f"/families/{family.pk}/history/")
+    walk.go(f"{plan_path}history/")
+    walk.go("/work/")
+    assert walk.server_errors == []
