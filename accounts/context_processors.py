@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from accounts.menu import menu_for, menu_rows
 from accounts.selectors import navigation_for
@@ -19,6 +20,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     }
     if not is_verified(user):
         return session  # no menu before the second factor
-    nav = navigation_for(user)
-    menu = menu_for(nav)
-    return {"nav": nav, "menu": menu, "menu_rows": menu_rows(menu, user), **session}
+    # Read only when a template shows them (the header of a full page): an htmx fragment or a
+    # PDF rendered with the request costs no menu queries. Each is computed once per request
+    # (navigation_for and the my-work count are cached on the user).
+    return {
+        "nav": SimpleLazyObject(lambda: navigation_for(user)),
+        "menu": SimpleLazyObject(lambda: menu_for(navigation_for(user))),
+        "menu_rows": SimpleLazyObject(lambda: menu_rows(menu_for(navigation_for(user)), user)),
+        **session,
+    }
