@@ -38,6 +38,13 @@ def _stored(family: Family) -> tuple[int, dt.date, int, int, bool] | None:
     return (due.wave, due.due_on, due.missing, due.team_id, due.is_active)
 
 
+def _owed(family: Family) -> tuple[int, dt.date, int, int, bool]:
+    """The stored row of a family that owes a wave."""
+    stored = _stored(family)
+    assert stored is not None
+    return stored
+
+
 def _computed(family: Family, user) -> tuple[int, dt.date, int, int, bool] | None:
     """The first wave in which someone is missing, as the family's Measurements tab shows it on
     the day that wave falls due (or, when none is stored, three years on)."""
@@ -88,15 +95,15 @@ def test_the_stored_wave_follows_every_kind_of_change(included, caseworker, nord
     jonas = family.members.get(first_name="Jonas")
     # Inclusion: the background measurement of both is due today.
     _check(family, caseworker, 0)
-    assert _stored(family)[2] == 2
+    assert _owed(family)[2] == 2
 
     # Recorded for one, "not answered" for the other: wave 1 owed by both, in six months.
     _record(caseworker, mette, 0, "background")
     _check(family, caseworker, 0)
-    assert _stored(family)[2] == 1
+    assert _owed(family)[2] == 1
     first = _record(caseworker, jonas, 0, "background", outcome="not_answered", reason="declined")
     _check(family, caseworker, 1)
-    assert _stored(family)[1:3] == (wave_due_on(TODAY, 1), 2)
+    assert _owed(family)[1:3] == (wave_due_on(TODAY, 1), 2)
 
     # A correction of it (now answered) keeps it recorded.
     _record(caseworker, jonas, 0, "background")
@@ -112,7 +119,7 @@ def test_the_stored_wave_follows_every_kind_of_change(included, caseworker, nord
         last_name="Jensen",
     )
     _check(family, caseworker, 0)
-    assert _stored(family)[2] == 1
+    assert _owed(family)[2] == 1
 
     # …until he is recorded as a sibling's contact person instead (not measured).
     members.update_member(
@@ -126,13 +133,13 @@ def test_the_stored_wave_follows_every_kind_of_change(included, caseworker, nord
     # A member deleted: the person no longer owes anything.
     jonas.delete()
     _check(family, caseworker, 1)
-    assert _stored(family)[2] == 1
+    assert _owed(family)[2] == 1
 
     # The family moves to another team: the row follows (the queue's index reads it).
     other_team = _organisation("Vestby", "913", "VES").team
     family.team = other_team
     family.save(update_fields=["team"])
-    assert _stored(family)[3] == other_team.pk
+    assert _owed(family)[3] == other_team.pk
 
     # Closing: nothing falls due after the end, and the family is no longer open.
     family.team = nordby.team
@@ -149,7 +156,7 @@ def test_closing_keeps_the_waves_owed_before_the_end(included, caseworker):
         actor=caseworker, family=included, to_status=Family.Status.CLOSED, reason="Flyttet"
     )
     _check(included, caseworker, 0)
-    assert _stored(included)[4] is False  # not active: no queue, no "my work"
+    assert _owed(included)[4] is False  # not active: no queue, no "my work"
     cases.reopen_family(actor=caseworker, family=included, reason="Ny henvendelse")
     assert _stored(included) is None  # screening again: nothing owed until included again
 
@@ -158,7 +165,7 @@ def test_the_import_keeps_the_stored_wave(tmp_path, nordby, coordinator):
     with translation.override("en"):
         _import_families(nordby, _file(tmp_path, FAMILIES, "families.csv"))
         imported = Family.objects.get(family_ref="OLD-1")
-        assert _stored(imported)[0] == 0
+        assert _owed(imported)[0] == 0
         text = MEASUREMENTS + (
             "030511-4321,background,background,2024-03-05,,,,,,,,,,,1,2\n"
             "120385-1236,background,background,2024-03-05,,,,,,,,,,,,\n"
@@ -166,9 +173,9 @@ def test_the_import_keeps_the_stored_wave(tmp_path, nordby, coordinator):
         call_command(
             "import_measurements", _file(tmp_path, text), municipality=nordby.municipality.code
         )
-    assert _stored(imported)[:3] == (1, dt.date(2024, 9, 1), 2)
+    assert _owed(imported)[:3] == (1, dt.date(2024, 9, 1), 2)
     closed = Family.objects.get(family_ref="OLD-2")  # closed after three waves fell due
-    assert _stored(closed)[:3] == (0, dt.date(2023, 1, 10), 1)
+    assert _owed(closed)[:3] == (0, dt.date(2023, 1, 10), 1)
     kept = {family.pk: _stored(family) for family in Family.objects.all()}
     refresh_measurement_due()
     assert {family.pk: _stored(family) for family in Family.objects.all()} == kept
@@ -219,6 +226,7 @@ def test_the_queue_reads_the_soonest_rows_and_counts_the_rest(
 
 def test_the_overview_block_reads_one_row(caseworker, included, django_assert_num_queries):
     access = access_for(caseworker, included)
+    assert access is not None
     with django_assert_num_queries(1):
         (due,) = family_due_waves(access)
     assert (due.wave, due.missing, due.state) == (0, 2, "due")
@@ -239,4 +247,4 @@ def test_a_back_dated_inclusion_moves_the_due_date(included, caseworker):
         changed_at=earlier,
     )
     _check(included, caseworker, 0)
-    assert _stored(included)[1] == timezone.localdate(earlier)
+    assert _owed(included)[1] == timezone.localdate(earlier)
