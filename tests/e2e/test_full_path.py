@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import Locator, Page, Response, expect
 
 from accounts.models import Department
@@ -443,3 +444,12 @@ def test_new_family_from_referral_to_closing(
     walk.go(f"{plan_path}history/")
     walk.go("/work/")
     assert walk.server_errors == []
+
+
+def test_the_on_behalf_message_reads_as_danish() -> None:
+    """The message after confirming for a department: a name is not made genitive with "'"."""
+    with translation.override("da"):
+        text = gettext("%(department)s's part is confirmed on its behalf.") % {
+            "department": "Kultur og Fritid"
+        }
+    assert text == "Delen for Kultur og Fritid er bekræftet på forvaltningens vegne."
