@@ -48,7 +48,11 @@ def family_measurements(request: AuthedRequest, pk: int) -> HttpResponse:
     require(request, access, access.can_view_measurements, what=what)
     page = selectors.family_measurements(access)
     # The SSP level at inclusion and each child's latest (the partnership target's measure).
-    ssp = family_ssp_levels(access, with_history=False) if access.can_view_ssp_levels else None
+    ssp = (
+        family_ssp_levels(access, with_history=False, measurements=page)
+        if access.can_view_ssp_levels
+        else None
+    )
     _log_reads(request, access, what=what, members=[person.member for person in page.persons])
     return render(
         request,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Max, Q
 
-from evaluation.measurement_selectors import inclusion_date
+from evaluation.measurement_selectors import FamilyMeasurements, inclusion_date
 from evaluation.models import SspLevelRecord
 from families.access import FamilyAccess
 from families.models import Member
@@ -96,8 +96,14 @@ def ssp_children(access: FamilyAccess) -> list[Member]:
     )
 
 
-def family_ssp_levels(access: FamilyAccess, *, with_history: bool = True) -> SspPage:
-    """Scale, level at inclusion, each child's levels and (optionally) the latest changes."""
+def family_ssp_levels(
+    access: FamilyAccess,
+    *,
+    with_history: bool = True,
+    measurements: FamilyMeasurements | None = None,
+) -> SspPage:
+    """Scale, level at inclusion, each child's levels and (optionally) the latest changes. A page
+    that has read the family's `measurements` passes them: their inclusion date is reused."""
     family = access.family
     scale = ssp_levels(family.municipality_id)
     children = [ChildLevels(member) for member in ssp_children(access)]
@@ -109,7 +115,9 @@ def family_ssp_levels(access: FamilyAccess, *, with_history: bool = True) -> Ssp
             by_member[record.member_id].records.append(record)
     page = SspPage(
         scale=scale,
-        included_on=inclusion_date(family),
+        included_on=(
+            measurements.included_on if measurements is not None else inclusion_date(family)
+        ),
         at_inclusion=None,
         children=children,
     )
