@@ -19,6 +19,7 @@ from actionplans.models import ActionPlan, FollowUp, Notification, Step
 from families.my_work import (
     SOON_DAYS,
     UNREAD,
+    FamilyIds,
     WorkContext,
     WorkItem,
     WorkSource,
@@ -34,7 +35,7 @@ def _not_readable() -> str:
     return _("Not shown: the family's consent does not cover this department.")
 
 
-def _step_filter(user: User, family_ids: list[int] | QuerySet[Any], today: dt.date) -> Q:
+def _step_filter(user: User, family_ids: list[int] | FamilyIds, today: dt.date) -> Q:
     return Q(
         owner_user=user,
         is_done=False,
@@ -72,7 +73,7 @@ def _step_count(user: User, today: dt.date) -> QuerySet[Any]:
     return Step.objects.filter(_step_filter(user, open_family_ids(user), today))
 
 
-def _follow_up_filter(user: User, family_ids: list[int] | QuerySet[Any], today: dt.date) -> Q:
+def _follow_up_filter(user: User, family_ids: list[int] | FamilyIds, today: dt.date) -> Q:
     """Follow-ups due (their `next_on`) on the open plans of the families the user coordinates
     or where the user recorded the last one."""
     return Q(

@@ -16,13 +16,16 @@ department may be read). No loop over the team's families anywhere.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,42 +212,68 @@ def accesses_for(
 # --- The access rules as subqueries (no query of their own) --------------------------------------
 
 
-def open_family_ids(user: User) -> QuerySet[Any]:
+# Each is compiled to SQL once per user and day (the SQL depends on nothing else: memberships,
+# grants and permissions are read when the statement runs) and given to every source as raw SQL:
+# building and compiling these nested subqueries for each of the sources and counts was most of
+# the page's Python time (issue 12).
+_SQL_CACHE_SIZE = 512
+# A subquery of family ids (`family_id__in=`).
+FamilyIds = RawSQL | QuerySet[Any]
+
+
+def open_family_ids(user: User) -> FamilyIds:
     """The ids of the open families the user may see, as a subquery (no query of its own):
     `families_visible_to` in plain SQL (guardian's helper looks its permission up first)."""
     if user.municipality_id is None:
         return Family.objects.none().values("pk")
-    teams = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
+    return RawSQL(*_open_family_sql(user.pk, user.municipality_id, timezone.localdate()))
+
+
+def team_family_ids(user: User) -> FamilyIds:
+    """The ids of the open families of the user's teams, as a subquery (`is_team_member`)."""
+    if user.municipality_id is None:
+        return Family.objects.none().values("pk")
+    return RawSQL(*_team_family_sql(user.pk, user.municipality_id))
+
+
+@functools.lru_cache(maxsize=_SQL_CACHE_SIZE)
+def _open_family_sql(
+    user_id: int, municipality_id: int, today: dt.date
+) -> tuple[str, tuple[Any, ...]]:
+    teams = TeamMembership.objects.filter(user_id=user_id, is_active=True).values("team_id")
     granted = FamilyGrant.objects.filter(
-        user=user, revoked_at__isnull=True, valid_until__gte=timezone.localdate()
+        user_id=user_id, revoked_at__isnull=True, valid_until__gte=today
     ).filter(
         Exists(
             FamilyUserObjectPermission.objects.filter(
-                user=user,
+                user_id=user_id,
                 content_object_id=OuterRef("family_id"),
                 permission__codename=GRANT_PERMISSION.split(".")[1],
                 permission__content_type__app_label="families",
             )
         )
     )
-    return (
-        Family.objects.filter(municipality_id=user.municipality_id)
+    return _sql(
+        Family.objects.filter(municipality_id=municipality_id)
         .filter(Q(team_id__in=teams) | Q(pk__in=granted.values("family_id")))
         .exclude(status__in=list(ENDED_STATUSES))
         .values("pk")
     )
 
 
-def team_family_ids(user: User) -> QuerySet[Any]:
-    """The ids of the open families of the user's teams, as a subquery (`is_team_member`)."""
-    if user.municipality_id is None:
-        return Family.objects.none().values("pk")
-    teams = TeamMembership.objects.filter(user=user, is_active=True).values("team_id")
-    return (
-        Family.objects.filter(municipality_id=user.municipality_id, team_id__in=teams)
+@functools.lru_cache(maxsize=_SQL_CACHE_SIZE)
+def _team_family_sql(user_id: int, municipality_id: int) -> tuple[str, tuple[Any, ...]]:
+    teams = TeamMembership.objects.filter(user_id=user_id, is_active=True).values("team_id")
+    return _sql(
+        Family.objects.filter(municipality_id=municipality_id, team_id__in=teams)
         .exclude(status__in=list(ENDED_STATUSES))
         .values("pk")
     )
+
+
+def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
 
 
 def coordinates(user: User, family_field: str = "family_id") -> Q:
@@ -318,29 +347,47 @@ class MyWork:
         return sum(self._not_shown(unread=True).values())
 
 
-def _totals(user: User, querysets: dict[str, QuerySet[Any]]) -> dict[str, int]:
-    """Every source's row count in ONE query; each count stops at TOTAL_CAP rows."""
-    if not querysets:
+def _capped_counts(querysets: dict[str, QuerySet[Any]]) -> dict[str, int]:
+    """Each queryset's row count in ONE statement; each count stops at TOTAL_CAP rows (a
+    LIMITed subquery: the database stops reading there)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for rows in querysets.values():
+        try:
+            sql, rows_params = rows.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # e.g. a user without a municipality: nothing to count
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql} LIMIT {int(TOTAL_CAP)}) capped)")
+        params.extend(rows_params)
+    if not parts:
         return {}
-    parts: dict[str, Any] = {}
-    for key, rows in querysets.items():
-        capped = rows.model.objects.filter(pk__in=rows.order_by().values("pk")[:TOTAL_CAP])
-        counted = (
-            capped.order_by()
-            .annotate(_group=Value(1, output_field=IntegerField()))
-            .values("_group")
-            .annotate(n=Count("*"))
-            .values("n")[:1]
-        )
-        parts[f"n_{key}"] = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-    values = User.objects.filter(pk=user.pk).annotate(**parts).values(*parts).first() or {}
-    return {key: int(values.get(f"n_{key}", 0)) for key in querysets}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        values = cursor.fetchone()
+    return {key: int(value) for key, value in zip(querysets, values, strict=True)}
+
+
+def _menu_querysets(user: User, today: dt.date) -> dict[str, QuerySet[Any]]:
+    return {
+        work_source.key: work_source.count(user, today)
+        for work_source in sources()
+        if work_source.count is not None
+    }
+
+
+def _cache_count(user: User, counts: Iterable[int]) -> int:
+    total = min(sum(counts), TOTAL_CAP)
+    # A per-request cache on the user object, not a model field: mypy cannot know it.
+    user._my_work_count = total  # type: ignore[attr-defined]  # per-request cache
+    return total
 
 
 def my_work(user: User, now: dt.datetime | None = None) -> MyWork:
     """The ROWS soonest due rows of all sources (overdue first), then the newest unread
-    notifications, and how many more there are: one query per source, one for the counts, 5
-    for the accesses of the families shown — the same at any number of families."""
+    notifications, and how many more there are: one query per source, one for the counts (the
+    menu's count too, cached for `count_for`), 5 for the accesses of the families shown — the
+    same at any number of families."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     read: dict[str, list[Any]] = {}
@@ -348,7 +395,10 @@ def my_work(user: User, now: dt.datetime | None = None) -> MyWork:
     for work_source in sources():
         querysets[work_source.key] = work_source.rows(user, today)
         read[work_source.key] = list(querysets[work_source.key][:ROWS])
-    totals = _totals(user, querysets)
+    menu = {f"menu_{key}": rows for key, rows in _menu_querysets(user, today).items()}
+    counted = _capped_counts({**querysets, **menu})
+    totals = {key: counted[key] for key in querysets}
+    _cache_count(user, (counted[key] for key in menu))
     family_ids = {_source(key).family_id(row) for key, rows in read.items() for row in rows}
     context = WorkContext(
         user=user, today=today, now=now, accesses=accesses_for(user, today, family_ids)
@@ -389,31 +439,13 @@ def has_work_page(user: User) -> bool:
 
 def count_for(user: User, today: dt.date | None = None) -> int:
     """The menu's count: every source's rows due soon, overdue or unread, in ONE query, once
-    per request (cached on the user object like the navigation)."""
+    per request (cached on the user object like the navigation; "my work" counts it with its
+    own totals). Each source's count stops at TOTAL_CAP rows and so does the sum."""
     cached: int | None = getattr(user, "_my_work_count", None)
     if cached is not None:
         return cached
     today = today or timezone.localdate()
-    parts: dict[str, Any] = {}
-    for index, work_source in enumerate(sources()):
-        if work_source.count is None:
-            continue
-        counted = (
-            work_source.count(user, today)
-            .order_by()
-            .annotate(_group=Value(1, output_field=IntegerField()))
-            .values("_group")
-            .annotate(n=Count("*"))
-            .values("n")[:1]
-        )
-        parts[f"n{index}"] = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-    total = 0
-    if parts:
-        values = User.objects.filter(pk=user.pk).annotate(**parts).values(*parts).first() or {}
-        total = sum(int(value) for value in values.values())
-    # A per-request cache on the user object, not a model field: mypy cannot know it.
-    user._my_work_count = total  # type: ignore[attr-defined]  # per-request cache
-    return total
+    return _cache_count(user, _capped_counts(_menu_querysets(user, today)).values())
 
 
 # --- The family record's own sources -------------------------------------------------------------
@@ -422,10 +454,14 @@ def count_for(user: User, today: dt.date | None = None) -> int:
 def _deadline_rows(user: User, _today: dt.date) -> QuerySet[Deadline]:
     """The user's open deadlines of their teams' families, soonest first (index deadline due_at)."""
     return (
-        deadlines.owned_open_deadlines(user, team_family_ids(user))
+        deadlines.owned_open_deadlines(user, _team_families(user))
         .select_related("member")
         .order_by("due_at", "pk")
     )
+
+
+def _team_families(user: User) -> QuerySet[Any]:
+    return Family.objects.filter(pk__in=team_family_ids(user)).values("pk")
 
 
 def _deadline_item(deadline: Deadline, context: WorkContext) -> WorkItem:
@@ -445,12 +481,12 @@ def _deadline_item(deadline: Deadline, context: WorkContext) -> WorkItem:
 
 
 def _deadline_count(user: User, _today: dt.date) -> QuerySet[Any]:
-    return deadlines.owned_open_deadlines(user, team_family_ids(user)).filter(
+    return deadlines.owned_open_deadlines(user, _team_families(user)).filter(
         warn_at__lte=timezone.now()
     )
 
 
-def _task_filter(user: User, family_ids: Iterable[int] | QuerySet[Any], today: dt.date) -> Q:
+def _task_filter(user: User, family_ids: Iterable[int] | FamilyIds, today: dt.date) -> Q:
     """Open tasks due within 14 days of the given families, made by the user or of a family
     they coordinate."""
     return Q(
@@ -485,9 +521,7 @@ def _task_count(user: User, today: dt.date) -> QuerySet[Any]:
     return Task.objects.filter(_task_filter(user, team_family_ids(user), today))
 
 
-def _expiring_consents(
-    family_ids: Iterable[int] | QuerySet[Any], today: dt.date
-) -> QuerySet[Consent]:
+def _expiring_consents(family_ids: Iterable[int] | FamilyIds, today: dt.date) -> QuerySet[Consent]:
     """Consents in force whose last day is within 30 days, unless another consent runs longer."""
     horizon = today + dt.timedelta(days=CONSENT_SOON_DAYS)
     longer = Consent.objects.filter(
