@@ -367,9 +367,9 @@ def test_new_family_from_referral_to_closing(
     # --- The coordinator starts the reassessment from the queue. -----------------------------
     walk.log_in("coordinator")
     walk.go("/plans/queue/")
-    row = page.locator("table").first.locator("tr", has_text="Rahimi")
-    expect(row).to_contain_text("Overskredet")
-    row.get_by_role("button").click()
+    queue_row = page.locator("table").first.locator("tr", has_text="Rahimi")
+    expect(queue_row).to_contain_text("Overskredet")
+    queue_row.get_by_role("button").click()
     expect(page).to_have_url(re.compile(r"/reassessments/\d+/$"))
     walk.check()
     reassessment_path = page.url.removeprefix(walk.base)
