@@ -332,3 +332,27 @@ def test_a_count_that_reached_the_cap_says_at_least():
         amounts={"steps": lambda n: f"{n} steps", "tasks": lambda n: f"{n} tasks"},
     )
     assert work.more_due == [f"at least {my_work.TOTAL_CAP} steps", "3 tasks"]
+
+
+def test_every_count_stops_at_the_cap(nordby, caseworker, monkeypatch):
+    """Each source's count and the menu's sum stop at TOTAL_CAP (a LIMITed subquery): here 1,
+    with 2 of each due."""
+    _busy_family(nordby, caseworker, 1)
+    _busy_family(nordby, caseworker, 2)
+    monkeypatch.setattr(my_work, "TOTAL_CAP", 1)
+
+    assert my_work.count_for(User.objects.get(pk=caseworker.pk)) == 1
+    user = User.objects.get(pk=caseworker.pk)
+    work = my_work.my_work(user)
+    assert work.totals == {
+        "deadlines": 1,
+        "steps": 1,
+        "follow_ups": 0,
+        "tasks": 1,
+        "reassessments": 0,
+        "measurements": 1,
+        "consents": 0,
+        "grants": 0,
+        "notifications": 1,
+    }
+    assert my_work.count_for(user) == 1  # counted with the page's totals
