@@ -14,6 +14,7 @@ and each query with the first project frame that issued it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,12 +53,16 @@ def _issuer(stack: list[traceback.FrameSummary]) -> str:
 
 
 @contextmanager
-def _recording() -> Iterator[list[tuple[str, str]]]:
-    seen: list[tuple[str, str]] = []
+def _recording() -> Iterator[list[tuple[str, str, float]]]:
+    seen: list[tuple[str, str, float]] = []
 
     def wrapper(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
-        seen.append((_issuer(traceback.extract_stack()[:-1]), sql))
-        return execute(sql, *args)
+        issuer = _issuer(traceback.extract_stack()[:-1])
+        start = time.perf_counter()
+        try:
+            return execute(sql, *args)
+        finally:
+            seen.append((issuer, sql, (time.perf_counter() - start) * 1000))
 
     with connection.execute_wrapper(wrapper):
         yield seen
@@ -142,8 +147,8 @@ def _report(label: str, users: dict[str, User], family: Family) -> dict[tuple[st
             assert response.status_code == 200, (page, who, response.status_code)
             counts[(page, who)] = len(seen)
             print(f"\n=== {label}: {page} as {who}: {len(seen)} queries")
-            for number, (issuer, sql) in enumerate(seen, 1):
-                print(f"{number:>3} {issuer:<70} {' '.join(sql.split())[:150]}")
+            for number, (issuer, sql, ms) in enumerate(seen, 1):
+                print(f"{number:>3} {ms:6.2f} ms {issuer:<60} {' '.join(sql.split())[:120]}")
     return counts
 
 
