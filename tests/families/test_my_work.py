@@ -202,6 +202,10 @@ def test_a_notification_is_marked_read_one_or_all(client, nordby, caseworker):
     _busy_family(nordby, caseworker, 2)
     first, second = Notification.objects.order_by("pk")
     client.force_login(caseworker)
+    page = client.get(reverse("my_work:index")).content.decode()
+    # "Mark all read" and one "Mark read" per notification post to the same address.
+    assert page.count(f'action="{reverse("my_work:mark_read")}"') == 3
+    assert f'href="{reverse("actionplans:plan", args=[first.due_item.family_id])}"' in page
 
     client.post(reverse("my_work:mark_read"), {"source": "notifications", "id": first.pk})
     assert list(Notification.objects.filter(read_at__isnull=True)) == [second]
