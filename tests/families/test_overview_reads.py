@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from families.forms import ContactForm
 from families.models import Family, Member
 from families.my_work_views import DeadlineStartForm
-from families.views import ContactForm
 
 
 def _member_reads(sqls: list[str]) -> list[str]:
@@ -47,8 +47,9 @@ def test_the_forms_offer_the_same_members_as_their_querysets(
         block for _template, block in response.context["blocks"] if "form" in block
     )
 
-    def rendered(field: forms.ChoiceField) -> list[tuple[str, str]]:
-        return [(str(value), str(label)) for value, label in field.choices]
+    def rendered(field: forms.Field) -> list[tuple[str, str]]:
+        assert isinstance(field, forms.ModelChoiceField)
+        return [(str(value), str(label)) for value, label in field.widget.choices]
 
     fresh_contact = ContactForm(family=family).fields["members"]
     fresh_deadline = DeadlineStartForm(access=access).fields["member"]

@@ -70,7 +70,9 @@ def _recording() -> Iterator[list[tuple[str, str, float]]]:
 
 def _grow(family: Family, actor: User, factor: int) -> None:
     """`factor` times the family's members, notes, contacts, handovers, tasks and deadlines."""
-    department = actor.memberships.filter(is_active=True).first().department
+    membership = actor.memberships.filter(is_active=True).first()
+    assert membership is not None and membership.department is not None
+    department = membership.department
     today = timezone.localdate()
     existing = Member.objects.filter(family=family).count()
     people = [
