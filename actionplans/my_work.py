@@ -6,7 +6,6 @@ follow-up of a department the user may not read shows without its text)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -69,10 +68,6 @@ def _step_item(step: Step, context: WorkContext) -> WorkItem:
     )
 
 
-def _step_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return Step.objects.filter(_step_filter(user, open_family_ids(user), today))
-
-
 def _follow_up_filter(user: User, family_ids: list[int] | FamilyIds, today: dt.date) -> Q:
     """Follow-ups due (their `next_on`) on the open plans of the families the user coordinates
     or where the user recorded the last one."""
@@ -110,10 +105,6 @@ def _follow_up_item(follow_up: FollowUp, context: WorkContext) -> WorkItem:
         url=reverse("actionplans:plan", args=[family_id]),
         source="follow_ups",
     )
-
-
-def _follow_up_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return FollowUp.objects.filter(_follow_up_filter(user, open_family_ids(user), today))
 
 
 def _reassessment_rows(user: User, today: dt.date) -> QuerySet[ActionPlan]:
@@ -170,14 +161,6 @@ def _notification_item(notification: Notification, context: WorkContext) -> Work
     )
 
 
-def _notification_count(user: User, _today: dt.date) -> QuerySet[Any]:
-    return Notification.objects.filter(
-        user=user,
-        read_at__isnull=True,
-        due_item__family_id__in=open_family_ids(user),
-    )
-
-
 def _mark_notifications_read(user: User, notification_id: int | None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
@@ -193,7 +176,7 @@ def register() -> None:
             _step_item,
             lambda step: step.goal.plan.family_id,
             lambda n: ngettext("%(n)s step", "%(n)s steps", n) % {"n": n},
-            _step_count,
+            _step_rows,  # every row counts
             order=20,
         ),
         WorkSource(
@@ -202,7 +185,7 @@ def register() -> None:
             _follow_up_item,
             lambda follow_up: follow_up.plan.family_id,
             lambda n: ngettext("%(n)s follow-up", "%(n)s follow-ups", n) % {"n": n},
-            _follow_up_count,
+            _follow_up_rows,  # every row counts
             order=30,
         ),
         # Counted in the menu through the reminder notification the daily task sends.
@@ -221,7 +204,7 @@ def register() -> None:
             _notification_item,
             lambda notification: notification.due_item.family_id,
             lambda n: ngettext("%(n)s notification", "%(n)s notifications", n) % {"n": n},
-            _notification_count,
+            _notification_rows,  # every row counts
             mark_read=_mark_notifications_read,
             order=900,
         ),

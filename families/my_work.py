@@ -120,7 +120,8 @@ class WorkSource:
     # "N steps" for the line under the table that says what is not shown.
     amount: Callable[[int], str]
     # Rows that count in the menu (due soon, overdue, unread): a queryset whose row count is
-    # added up with every other source's in one SQL statement. None: counted by its reminders.
+    # added up with every other source's in one SQL statement; `rows` itself when every row
+    # counts (then counted once on "my work"). None: counted by its reminders.
     count: Callable[[User, dt.date], QuerySet[Any]] | None = None
     # Mark one (an id) or all (None) of the user's rows read; returns how many.
     mark_read: Callable[[User, int | None], int] | None = None
@@ -355,10 +356,15 @@ def _capped_counts(querysets: dict[str, QuerySet[Any]]) -> dict[str, int]:
     params: list[Any] = []
     seen: dict[tuple[str, str], int] = {}
     columns: list[int | None] = []
+    compiled: dict[int, int | None] = {}  # the same queryset object given twice: compiled once
     for rows in querysets.values():
+        if id(rows) in compiled:
+            columns.append(compiled[id(rows)])
+            continue
         try:
             sql, rows_params = rows.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # e.g. a user without a municipality: nothing to count
+            compiled[id(rows)] = None
             columns.append(None)
             continue
         same = (sql, repr(rows_params))
@@ -366,6 +372,7 @@ def _capped_counts(querysets: dict[str, QuerySet[Any]]) -> dict[str, int]:
             seen[same] = len(parts)
             parts.append(f"(SELECT COUNT(*) FROM ({sql} LIMIT {int(TOTAL_CAP)}) capped)")
             params.extend(rows_params)
+        compiled[id(rows)] = seen[same]
         columns.append(seen[same])
     values: tuple[Any, ...] = ()
     if parts:
@@ -414,7 +421,13 @@ def my_work(user: User, now: dt.datetime | None = None) -> MyWork:
     for work_source in sources():
         querysets[work_source.key] = work_source.rows(user, today)
         read[work_source.key] = _first_rows(querysets[work_source.key])
-    menu = {f"menu_{key}": rows for key, rows in _menu_querysets(user, today).items()}
+    menu = {
+        f"menu_{work_source.key}": querysets[work_source.key]
+        if work_source.count is work_source.rows
+        else work_source.count(user, today)
+        for work_source in sources()
+        if work_source.count is not None
+    }
     counted = _capped_counts({**querysets, **menu})
     totals = {key: counted[key] for key in querysets}
     _cache_count(user, (counted[key] for key in menu))
@@ -536,10 +549,6 @@ def _task_item(task: Task, context: WorkContext) -> WorkItem:
     )
 
 
-def _task_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return Task.objects.filter(_task_filter(user, team_family_ids(user), today))
-
-
 def _expiring_consents(family_ids: Iterable[int] | FamilyIds, today: dt.date) -> QuerySet[Consent]:
     """Consents in force whose last day is within 30 days, unless another consent runs longer."""
     horizon = today + dt.timedelta(days=CONSENT_SOON_DAYS)
@@ -620,10 +629,6 @@ def _grant_item(grant: FamilyGrant, context: WorkContext) -> WorkItem:
     )
 
 
-def _grant_count(user: User, today: dt.date) -> QuerySet[Any]:
-    return FamilyGrant.objects.filter(_grant_filter(user, today))
-
-
 def _family_of(row: Any) -> int:  # noqa: ANN401  (any row with a family)
     family_id: int = row.family_id
     return family_id
@@ -647,7 +652,7 @@ def register_family_sources() -> None:
             _task_item,
             _family_of,
             lambda n: ngettext("%(n)s task", "%(n)s tasks", n) % {"n": n},
-            _task_count,
+            _task_rows,  # every row counts
             order=40,
         ),
         WorkSource(
@@ -665,7 +670,7 @@ def register_family_sources() -> None:
             _grant_item,
             _family_of,
             lambda n: ngettext("%(n)s outside access", "%(n)s outside accesses", n) % {"n": n},
-            _grant_count,
+            _grant_rows,  # every row counts
             order=70,
         ),
     ):
