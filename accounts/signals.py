@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -20,9 +21,19 @@ def on_logged_in(**kwargs: object) -> None:
         touch(request, force=True)
         user = kwargs.get("user")
         if isinstance(user, User):
-            # The language the person chose (on any device) from this log-in on: the locale
-            # middleware sets it as the language cookie on this response.
-            request.language_after_login = user.language  # type: ignore[attr-defined]  # read by config.middleware
+            _follow_language(request, user)
+
+
+def _follow_language(request: HttpRequest, user: User) -> None:
+    """A language chosen on this device before logging in wins and is kept on the person; a
+    device with no choice yet gets the person's own (the locale middleware sets the cookie)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in {code for code, _name in settings.LANGUAGES}:
+        if chosen != user.language:
+            user.language = chosen
+            user.save(update_fields=["language"])
+        return
+    request.language_after_login = user.language  # type: ignore[attr-defined]  # read by config.middleware
 
 
 @receiver(user_login_failed, dispatch_uid="accounts.login_failed")

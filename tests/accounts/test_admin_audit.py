@@ -294,7 +294,7 @@ def test_changing_an_address_tells_the_former_one_and_holds_the_changers_link_fo
     assert caseworker.email_changed_by == nordby_admin
     # The person hears of it at the address they had, and nowhere else.
     assert [message.to for message in mail.outbox] == [["cw@nordby.example"]]
-    assert "changed the e-mail address" in mail.outbox[0].body
+    assert "har ændret e-mailadressen" in mail.outbox[0].body  # in the person's language (Danish)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):

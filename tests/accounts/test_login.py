@@ -181,3 +181,11 @@ def test_a_log_in_in_the_language_already_chosen_sets_no_cookie(client, casework
     response = _post(client, "caseworker", "demo")
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     assert client.get(response["Location"])["Content-Language"] == "da"
+
+
+def test_a_language_chosen_on_the_log_in_page_wins_and_is_kept(client, caseworker):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # chosen before logging in
+    response = _post(client, "caseworker", "demo")
+    assert client.get(response["Location"])["Content-Language"] == "en"
+    caseworker.refresh_from_db()
+    assert caseworker.language == "en"
