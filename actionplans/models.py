@@ -371,14 +371,6 @@ class Step(FamilyLanguageWording):
                 name="step_owner_open_due",
             ),
         ]
-        indexes = [
-            # "My work": the user's open steps, soonest first (issue 12).
-            models.Index(
-                fields=["owner_user", "due_on"],
-                condition=Q(is_done=False),
-                name="step_owner_open_due",
-            ),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(
@@ -563,14 +555,6 @@ class FollowUp(models.Model):
                 name="followup_next_due",
             ),
         ]
-        indexes = [
-            # "My work": the next follow-ups due, soonest first (issue 12).
-            models.Index(
-                fields=["next_on"],
-                condition=Q(is_superseded=False, next_on__isnull=False),
-                name="followup_next_due",
-            ),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(goal__isnull=True, offer__isnull=False)
@@ -702,14 +686,6 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "due_item"], name="one_notification_per_user")
-        ]
-        indexes = [
-            # "My work": the user's unread notifications, newest first (issue 12).
-            models.Index(
-                fields=["user", "-created_at"],
-                condition=Q(read_at__isnull=True),
-                name="notification_user_unread",
-            ),
         ]
         indexes = [
             # "My work": the user's unread notifications, newest first (issue 12).
