@@ -12,6 +12,13 @@ import datetime as dt
 from django.utils import formats, timezone
 
 
+def noon_on(day: dt.date) -> dt.datetime:
+    """A moment for something known only by its day (an inclusion from an earlier system, a
+    past event given without an hour): noon local time, so it stays on that day in every zone
+    the reports convert to."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
 def date_text(value: dt.date) -> str:
     """A date, or a datetime's local date and time, in the active language's format."""
     if isinstance(value, dt.datetime):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, Team, TeamMembership, User
-from config.dates import date_text
+from config.dates import date_text, noon_on
 from evaluation.instruments import BACKGROUND, CHILD, INSTRUMENT_CODES, PARENT, spec_for
 from evaluation.measurement_selectors import audience_of
 from evaluation.measurement_services import record_measurement
@@ -195,10 +195,6 @@ def _family_row(line: int, row: dict[str, str]) -> FamilyRow:
     )
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-
-
 def _create_family(actor: User, team: Team, ref: str, rows: list[FamilyRow]) -> Family:
     first = rows[0]
     surnames = sorted({str(row.member["last_name"]) for row in rows})
@@ -220,7 +216,7 @@ def _create_family(actor: User, team: Team, ref: str, rows: list[FamilyRow]) -> 
     }
     # The record was opened on the inclusion day too: a report dated after the inclusion must
     # never find the family still "referred" (as families.services.cases.register_included_family).
-    family.status_changes.filter(from_status="").update(changed_at=_at(first.included_on))
+    family.status_changes.filter(from_status="").update(changed_at=noon_on(first.included_on))
     previous = family.status
     for status, day in steps:
         FamilyStatusChange.objects.create(
@@ -229,11 +225,11 @@ def _create_family(actor: User, team: Team, ref: str, rows: list[FamilyRow]) -> 
             to_status=status,
             reason=reason,
             changed_by=actor,
-            changed_at=_at(day),
+            changed_at=noon_on(day),
         )
         previous = status
     family.status = previous
-    family.status_changed_at = _at(steps[-1][1])
+    family.status_changed_at = noon_on(steps[-1][1])
     family.family_ref = ref
     # simple_history reads the change reason off the instance when it saves.
     family._change_reason = reason  # type: ignore[attr-defined]

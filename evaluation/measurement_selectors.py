@@ -357,10 +357,6 @@ def member_progression(member: Member) -> list[ScoreSeries]:
     return list(series.values())
 
 
-def status_answers(member: Member) -> QuerySet[Measurement]:
-    return Measurement.objects.filter(member=member).exclude(instrument__in=SCORED_INSTRUMENTS)
-
-
 # What the record already holds, to prefill the entry form (the answer codes of instruments.py).
 _EDUCATION_FROM_RECORD: dict[str, int] = {
     Member.EducationStatus.PRIMARY_SCHOOL: EDUCATION_PRIMARY,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, Team, TeamMembership, User
 from config.concurrency import lock, refuse_stale, token_of, values_of
-from config.dates import date_text
+from config.dates import date_text, noon_on
 from families.access import can_register_included_family
 from families.models import (
     ALLOWED_TRANSITIONS,
@@ -127,7 +127,7 @@ def register_included_family(
     # The inclusion happened on its own day (measurement waves count from it), at noon; the
     # record's opening is dated with it, so a dated report never sees the family "referred"
     # after it was included (evaluation.selectors reads the last change by a day).
-    included_at = timezone.make_aware(dt.datetime.combine(included_on, dt.time(12)))
+    included_at = noon_on(included_on)
     family.status_changes.filter(from_status="").update(changed_at=included_at)
     FamilyStatusChange.objects.create(
         family=family,
