@@ -31,7 +31,7 @@ from typing import Any, NoReturn
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -41,11 +41,13 @@ from accounts.http import AuthedRequest
 from accounts.models import TeamMembership, User
 from config import request_context
 from families.models import (
+    ENDED_STATUSES,
     AccessLogEntry,
     Consent,
     Family,
     FamilyCoordinator,
     FamilyGrant,
+    FamilyUserObjectPermission,
     Member,
 )
 
@@ -381,6 +383,42 @@ def families_visible_to(user: User | AnonymousUser) -> QuerySet[Family]:
         with_superuser=False,
     ).values("pk")
     return in_tenant.filter(Q(team_id__in=team_ids) | Q(pk__in=granted))
+
+
+def open_family_ids_of(user_id: int, municipality_id: int, day: dt.date) -> QuerySet[Family, Any]:
+    """The ids of the open families `families_visible_to` gives (their teams' families and those of
+    grants unrevoked and unexpired on `day` that hold the grant permission), as a subquery built
+    from its arguments alone, so its SQL can be compiled once and reused (families/my_work.py).
+    tests/families/test_my_work.py checks it against `families_visible_to`."""
+    teams = TeamMembership.objects.filter(user_id=user_id, is_active=True).values("team_id")
+    granted = FamilyGrant.objects.filter(
+        user_id=user_id, revoked_at__isnull=True, valid_until__gte=day
+    ).filter(
+        Exists(
+            FamilyUserObjectPermission.objects.filter(
+                user_id=user_id,
+                content_object_id=OuterRef("family_id"),
+                permission__codename=GRANT_PERMISSION.split(".")[1],
+                permission__content_type__app_label="families",
+            )
+        )
+    )
+    return (
+        Family.objects.filter(municipality_id=municipality_id)
+        .filter(Q(team_id__in=teams) | Q(pk__in=granted.values("family_id")))
+        .exclude(status__in=list(ENDED_STATUSES))
+        .values("pk")
+    )
+
+
+def open_team_family_ids_of(user_id: int, municipality_id: int) -> QuerySet[Family, Any]:
+    """The ids of the open families of the user's teams (the team part of the rule above)."""
+    teams = TeamMembership.objects.filter(user_id=user_id, is_active=True).values("team_id")
+    return (
+        Family.objects.filter(municipality_id=municipality_id, team_id__in=teams)
+        .exclude(status__in=list(ENDED_STATUSES))
+        .values("pk")
+    )
 
 
 def active_consents(family_id: int) -> QuerySet[Consent]:

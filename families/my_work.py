@@ -33,7 +33,12 @@ from django.utils.translation import ngettext
 
 from accounts.models import TeamMembership, User
 from families import deadlines
-from families.access import GRANT_PERMISSION, FamilyAccess, families_visible_to
+from families.access import (
+    FamilyAccess,
+    families_visible_to,
+    open_family_ids_of,
+    open_team_family_ids_of,
+)
 from families.models import (
     ENDED_STATUSES,
     Consent,
@@ -41,7 +46,6 @@ from families.models import (
     Family,
     FamilyCoordinator,
     FamilyGrant,
-    FamilyUserObjectPermission,
     Member,
     Task,
 )
@@ -241,35 +245,12 @@ def team_family_ids(user: User) -> FamilyIds:
 def _open_family_sql(
     user_id: int, municipality_id: int, today: dt.date
 ) -> tuple[str, tuple[Any, ...]]:
-    teams = TeamMembership.objects.filter(user_id=user_id, is_active=True).values("team_id")
-    granted = FamilyGrant.objects.filter(
-        user_id=user_id, revoked_at__isnull=True, valid_until__gte=today
-    ).filter(
-        Exists(
-            FamilyUserObjectPermission.objects.filter(
-                user_id=user_id,
-                content_object_id=OuterRef("family_id"),
-                permission__codename=GRANT_PERMISSION.split(".")[1],
-                permission__content_type__app_label="families",
-            )
-        )
-    )
-    return _sql(
-        Family.objects.filter(municipality_id=municipality_id)
-        .filter(Q(team_id__in=teams) | Q(pk__in=granted.values("family_id")))
-        .exclude(status__in=list(ENDED_STATUSES))
-        .values("pk")
-    )
+    return _sql(open_family_ids_of(user_id, municipality_id, today))
 
 
 @functools.lru_cache(maxsize=_SQL_CACHE_SIZE)
 def _team_family_sql(user_id: int, municipality_id: int) -> tuple[str, tuple[Any, ...]]:
-    teams = TeamMembership.objects.filter(user_id=user_id, is_active=True).values("team_id")
-    return _sql(
-        Family.objects.filter(municipality_id=municipality_id, team_id__in=teams)
-        .exclude(status__in=list(ENDED_STATUSES))
-        .values("pk")
-    )
+    return _sql(open_team_family_ids_of(user_id, municipality_id))
 
 
 def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:

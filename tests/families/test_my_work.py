@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from accounts.models import User
 from actionplans.models import ActionPlan, DueItem, Notification
 from actionplans.services import goals, plans
+from families import access as access_rules
 from families import deadlines, my_work
 from families.access import access_for
-from families.models import AccessLogEntry, DeadlineRule, Family, Member, Task
+from families.models import ENDED_STATUSES, AccessLogEntry, DeadlineRule, Family, Member, Task
 from families.services import cases, members, outside_access
 from tests.actionplans.conftest import add_goal, finished_assessment
 from tests.conftest import Organisation, give_consent
@@ -360,3 +361,56 @@ def test_every_count_stops_at_the_cap(nordby, caseworker, monkeypatch):
         "notifications": 1,
     }
     assert my_work.count_for(user) == 1  # counted with the page's totals
+
+
+def test_the_compiled_visibility_rule_gives_what_families_visible_to_gives(
+    nordby: Organisation, caseworker: User, outside_caseworker: User, outsider: User
+) -> None:
+    """my work's subquery (families.access.open_family_ids_of) is the visibility rule: team
+    families, live grants; never a revoked or expired grant, a closed family or another tenant."""
+    today = timezone.localdate()
+    mine = cases.create_family(actor=caseworker, team=nordby.team, name="Åben")
+    closed = cases.create_family(actor=caseworker, team=nordby.team, name="Lukket")
+    Family.objects.filter(pk=closed.pk).update(status=Family.Status.CLOSED)
+    live, revoked, expired = (
+        cases.create_family(actor=caseworker, team=nordby.team, name=name)
+        for name in ("Levende", "Trukket", "Udløbet")
+    )
+    grants = {}
+    for family in (live, revoked, expired):
+        grants[family.pk] = outside_access.grant_outside_access(
+            actor=caseworker,
+            family=family,
+            user=outside_caseworker,
+            department=nordby.school,
+            valid_until=today + dt.timedelta(days=1),
+            reason="Trivselsmøde",
+        )
+    # Revoked and expired on the grant row alone (the permission row still there): the rule reads
+    # the grant's own dates, not only the permission.
+    grant_rows = type(grants[live.pk]).objects
+    grant_rows.filter(pk=grants[revoked.pk].pk).update(revoked_at=timezone.now())
+    grant_rows.filter(pk=grants[expired.pk].pk).update(valid_until=today - dt.timedelta(days=1))
+
+    for user in (caseworker, outside_caseworker, outsider):
+        assert user.municipality_id is not None
+        compiled = set(
+            Family.objects.filter(
+                pk__in=access_rules.open_family_ids_of(user.pk, user.municipality_id, today)
+            ).values_list("pk", flat=True)
+        )
+        visible = set(
+            access_rules.families_visible_to(user)
+            .exclude(status__in=list(ENDED_STATUSES))
+            .values_list("pk", flat=True)
+        )
+        assert compiled == visible, user.username
+    outside = set(
+        Family.objects.filter(
+            pk__in=access_rules.open_family_ids_of(
+                outside_caseworker.pk, nordby.municipality.pk, today
+            )
+        ).values_list("pk", flat=True)
+    )
+    assert outside == {live.pk}
+    assert mine.pk not in outside and closed.pk not in outside
